@@ -1,0 +1,494 @@
+"""Document → Chunks that follow the document's own structure.
+
+Korean council reports mark structure with a small alphabet of markers — Ⅰ. / 1. / 가. /
+1) / ◦ / - / ① / □ — and ordinances with 제N장/제N조. Text dumps of PDFs additionally wrap
+every line (often with blank lines between) and flatten tables into lines of numbers.
+
+The chunker:
+1. turns line blocks into *units*: a paragraph (wrapped lines rejoined), a heading, a
+   table (caption + rows), a list item, or an article;
+2. keeps a section stack: a heading whose marker type is already on the stack replaces
+   that level (siblings), a new marker type nests deeper, a roman numeral resets;
+3. packs units into chunks: tables, articles (제N조 …) and enumerated lists (①–⑤) stay
+   whole; prose is packed per section up to a target size.
+Every chunk keeps source offsets for each joined segment, so quotes map to exact spans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .models import Block, Chunk, Document
+from .tables import SENTENCE_END, is_header_row, is_table_row
+
+TARGET_CHARS = 700
+MAX_CHARS = 1200
+MAX_WHOLE_CHARS = 4000  # tables/articles longer than this are split by rows/paragraphs
+
+HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+PAGE_NUMBER = re.compile(r"^[-–—]\s*\d+\s*[-–—]$|^\d+\s*/\s*\d+$")
+CAPTION = re.compile(r"^[<〈《＜]\s*.+?\s*[>〉》＞]$|^\[\s*(?:표|그림)\s*\d*.*\]$")
+FIELD = re.compile(r"\S\s*[:：]\s*\S")
+
+# (marker type, regex) — order matters: more specific first.
+MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("roman", re.compile(r"^(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]+|[IVX]{1,4})\s*[.．]\s*")),
+    ("part", re.compile(r"^제\s*\d+\s*편\s")),
+    ("chapter", re.compile(r"^제\s*\d+\s*장\s")),
+    ("jeol", re.compile(r"^제\s*\d+\s*절\s")),
+    ("article", re.compile(r"^제\s*\d+\s*조(?:\s*의\s*\d+)?\s*(?:[(（][^)）]{1,40}[)）])")),
+    ("square", re.compile(r"^[□■▣]\s*")),
+    ("num", re.compile(r"^\d{1,2}\s*[.．]\s+")),
+    ("ganada", re.compile(r"^[가-하]\s*[.．]\s*")),
+    ("num_paren", re.compile(r"^\d{1,2}\s*\)\s*")),
+    ("ganada_paren", re.compile(r"^[가-하]\s*\)\s*")),
+    ("paren_num", re.compile(r"^[(（]\d{1,2}[)）]\s*")),
+    ("circled", re.compile(r"^[①-⑳]\s*")),
+    ("circle", re.compile(r"^[◦○ㅇ●◎]\s+")),
+    ("diamond", re.compile(r"^[◇◆]\s*")),
+    ("block", re.compile(r"^[∎▪▫■]\s*")),
+    ("arrow", re.compile(r"^[▸▶►➢→]\s*")),
+    ("dash", re.compile(r"^[-–—]\s+")),
+    ("dot", re.compile(r"^[·․ㆍ•∙]\s*")),
+    ("note", re.compile(r"^※\s*")),
+    ("star", re.compile(r"^\*\s*")),
+]
+ALWAYS_STRUCTURAL = {"roman", "part", "chapter", "jeol", "square"}
+MAY_BE_HEADING = {"num", "ganada", "num_paren", "ganada_paren", "paren_num", "circled", "circle", "diamond", "block"}
+ARTICLE_CHILDREN = {"num", "ganada", "num_paren", "ganada_paren", "paren_num", "circled", "dash", "dot"}
+HEADING_MAX = 40
+
+
+ARTICLE_REFERENCE = re.compile(r"^\s*(?:제\s*\d+\s*[항호]|에\s|의\s|및\s|에\s*따|[을를이가은는와과]\s)")
+
+
+def marker_of(text: str) -> str | None:
+    for name, rx in MARKERS:
+        m = rx.match(text)
+        if m:
+            # "제2조(의회동의) 제1항에 따라 …" cites an article; it does not start one
+            if name == "article" and ARTICLE_REFERENCE.match(text[m.end():]):
+                return None
+            return name
+    return None
+
+
+def clean_line(text: str) -> str:
+    text = HTML_TAG.sub(" ", text)
+    return re.sub(r"[ \t\u3000\xa0]+", lambda m: "\t" if "\t" in m.group() else " ", text).strip()
+
+
+WRAP_END = re.compile(r"[·,、‧ㆍ(\[「『“‘]\s*$|(?:\s및|\s또는|하고|하여|이며|으로서)\s*$")
+
+
+def _looks_like_title(text: str, trailing_space: bool = False) -> bool:
+    """Short, no sentence ending, no 'label : value', and not visibly wrapping on."""
+    if trailing_space or WRAP_END.search(text):
+        return False
+    body = text
+    for _, rx in MARKERS:
+        m = rx.match(text)
+        if m:
+            body = text[m.end():]
+            break
+    return (
+        0 < len(body) <= HEADING_MAX
+        and not SENTENCE_END.search(body)
+        and not FIELD.search(body)
+        and not is_table_row(text)
+    )
+
+
+@dataclass
+class Line:
+    text: str  # cleaned
+    start: int
+    end: int
+    page: int | None
+    trailing_space: bool
+    marker: str | None
+    rows: list[list[str]] | None = None
+
+
+@dataclass
+class Unit:
+    kind: str  # heading | para | item | table | caption | article
+    marker: str | None
+    segments: list[tuple[str, int, int]] = field(default_factory=list)  # (text, src_start, src_end)
+    page: int | None = None
+    joiners: list[str] = field(default_factory=list)
+    caption: str | None = None
+    open: bool = True  # a paragraph that may still take continuation lines
+    rows: list[list[str]] | None = None
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for i, (t, _, _) in enumerate(self.segments):
+            out += (self.joiners[i] if i else "") + t
+        return out
+
+    def add(self, text: str, start: int, end: int, joiner: str) -> None:
+        self.joiners.append(joiner)
+        self.segments.append((text, start, end))
+
+
+def _lines(doc: Document) -> list[Line | Block]:
+    out: list[Line | Block] = []
+    for b in doc.blocks:
+        if b.kind == "table":
+            out.append(b)
+            continue
+        raw = b.text
+        for part_start, part in _split_physical(raw, b.start):
+            text = clean_line(part)
+            if not text or PAGE_NUMBER.match(text):
+                continue
+            lead = len(part) - len(part.lstrip())
+            s = part_start + lead
+            e = part_start + len(part.rstrip())
+            out.append(Line(text, s, e, b.page, part != part.rstrip(), marker_of(text)))
+    return out
+
+
+def _split_physical(raw: str, base: int) -> list[tuple[int, str]]:
+    parts, pos = [], 0
+    for piece in raw.split("\n"):
+        parts.append((base + pos, piece))
+        pos += len(piece) + 1
+    return parts
+
+
+def _units(doc: Document) -> list[Unit]:
+    items = _lines(doc)
+    units: list[Unit] = []
+    table: Unit | None = None  # the table currently taking lines
+    caption_mode = False  # the table was opened by a caption: looser about what it takes
+
+    def next_line(i: int) -> Line | None:
+        j = i + 1
+        return items[j] if j < len(items) and isinstance(items[j], Line) else None  # type: ignore[return-value]
+
+    for i, it in enumerate(items):
+        if isinstance(it, Block):  # a real table from a structured format
+            table = None
+            u = Unit("table", None, page=it.page, rows=it.rows, open=False)
+            u.add(it.text, it.start, it.end, "")
+            units.append(u)
+            continue
+        line = it
+        text, m = line.text, line.marker
+        nxt = next_line(i)
+        prev = units[-1] if units else None
+        joiner = " " if _prev_trailing(items, i) else ""
+        # "제2조(의회동의) 제1항에 따라 …" inside an unfinished sentence is a reference, not an article
+        if m == "article" and prev is not None and prev.open and prev.kind in ("para", "item"):
+            m = None
+
+        if table is not None:
+            if _table_takes(table, line, m, caption_mode):
+                if is_header_row(text) and _has_value_rows(table):
+                    table = Unit("table", None, page=line.page, open=False)
+                    units.append(table)
+                    caption_mode = False
+                elif not table.segments:
+                    units.append(table)
+                table.add(text, line.start, line.end, "\n")
+                continue
+            table = None
+        if m is None and (is_table_row(text) or is_header_row(text)):
+            table = Unit("table", None, page=line.page, open=False)
+            # column headings that wrapped onto their own line(s) just before the first row
+            while units and _is_header_fragment(units[-1]):
+                head = units.pop()
+                for seg in head.segments:
+                    table.add(*seg, "\n")
+            table.add(text, line.start, line.end, "\n")
+            units.append(table)
+            caption_mode = False
+            continue
+        if CAPTION.match(text):
+            units.append(Unit("caption", None, [(text, line.start, line.end)], line.page, [""], open=False))
+            table, caption_mode = Unit("table", None, page=line.page, open=False), True
+            continue
+
+        if m is not None:
+            kind = _classify(line, m, nxt)
+            if kind == "caption":
+                units.append(Unit("caption", m, [(text, line.start, line.end)], line.page, [""], open=False))
+                continue
+            u = Unit(kind, m, page=line.page)
+            u.add(text, line.start, line.end, "")
+            u.open = kind in ("para", "item", "article") and not SENTENCE_END.search(text)
+            units.append(u)
+            continue
+
+        # an unmarked line: continuation of an open paragraph — also one that a floated
+        # table interrupted — or a new paragraph
+        target = _open_paragraph(units)
+        if target is not None:
+            target.add(text, line.start, line.end, joiner)
+            target.open = not SENTENCE_END.search(text)
+            continue
+        if _looks_like_title(text, line.trailing_space) and nxt is not None and (
+            is_header_row(nxt.text) or is_table_row(nxt.text)
+        ):
+            units.append(Unit("caption", None, [(text, line.start, line.end)], line.page, [""], open=False))
+            continue
+        u = Unit("para", None, page=line.page)
+        u.add(text, line.start, line.end, "")
+        u.open = not SENTENCE_END.search(text)
+        units.append(u)
+    return units
+
+
+def _is_header_fragment(u: Unit) -> bool:
+    return u.kind == "para" and u.marker is None and len(u.text) <= 40 and not SENTENCE_END.search(u.text)
+
+
+def _open_paragraph(units: list[Unit]) -> Unit | None:
+    """The paragraph an unmarked line continues: the last unit, or the one before a table."""
+    for u in reversed(units[-3:]):
+        if u.kind in ("para", "item", "article"):
+            return u if u.open else None
+        if u.kind not in ("table", "caption"):
+            return None
+    return None
+
+
+def _table_takes(table: Unit, line: Line, m: str | None, caption_mode: bool) -> bool:
+    text = line.text
+    has_rows = bool(table.segments)
+    if m is None and (is_table_row(text) or is_header_row(text)):
+        return True
+    if m in ("note", "star"):
+        return has_rows and len(text) <= 120
+    if m is not None:
+        return False
+    if len(text) <= 30 and not SENTENCE_END.search(text):
+        return True  # a label or a wrapped cell
+    # a caption announced a table: long rows without a sentence ending are rows too
+    return caption_mode and not SENTENCE_END.search(text) and len(text) <= 120
+
+
+def _prev_trailing(items: list[Line | Block], i: int) -> bool:
+    for j in range(i - 1, -1, -1):
+        if isinstance(items[j], Line):
+            return items[j].trailing_space  # type: ignore[union-attr]
+    return True
+
+
+def _has_value_rows(table: Unit) -> bool:
+    return any(is_table_row(t) and not is_header_row(t) for t, _, _ in table.segments)
+
+
+NUMBERED = {"num", "ganada", "num_paren", "ganada_paren", "paren_num", "circled"}
+
+
+def _classify(line: Line, m: str, nxt: Line | None) -> str:
+    """heading, caption (a table's title), article, or item (a bullet/list paragraph)."""
+    if m == "article":
+        return "article"
+    if m in ALWAYS_STRUCTURAL:
+        return "heading"
+    if nxt is None or not _looks_like_title(line.text):
+        return "item"
+    if nxt.marker is None and (is_table_row(nxt.text) or is_header_row(nxt.text)):
+        return "heading" if m in NUMBERED else "caption"  # a table's title
+    if m not in MAY_BE_HEADING:
+        return "item"
+    if nxt.marker is None and not CAPTION.match(nxt.text):
+        return "item"  # the line wraps on: a sentence, not a title
+    if nxt.marker == m:
+        return "item"  # followed by its own sibling: a list, not a title
+    return "heading"
+
+
+def _heading_label(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class _Pending:
+    section: list[str]
+    units: list[Unit] = field(default_factory=list)
+    kind: str = "text"
+    caption: str | None = None
+
+
+def chunk_document(doc: Document) -> list[Chunk]:
+    units = _units(doc)
+    stack: list[tuple[str, str]] = []  # (marker type, heading text)
+    chunks: list[Chunk] = []
+    pending_captions: list[Unit] = []
+    buf: _Pending | None = None
+    headers_seen: dict[str, str] = {}
+    # marker types in order of first appearance: a document's own hierarchy (◦ above ∎, …)
+    depth: dict[str, int] = {}
+
+    fixed = {"roman": -4, "part": -3, "chapter": -2, "jeol": -1}
+
+    def rank(marker: str) -> int:
+        return fixed[marker] if marker in fixed else depth.setdefault(marker, len(depth))
+
+    def close_deeper(marker: str, inclusive: bool) -> None:
+        r = rank(marker)
+        while stack and stack[-1][0] not in ("article",) and (
+            rank(stack[-1][0]) > r or (inclusive and rank(stack[-1][0]) == r)
+        ):
+            stack.pop()
+
+    def section() -> list[str]:
+        return [h for _, h in stack] or ([doc.title] if doc.title else [])
+
+    def flush() -> None:
+        nonlocal buf
+        if buf and buf.units:
+            chunks.extend(_make_chunks(doc, buf, len(chunks)))
+        buf = None
+
+    def push_heading(marker: str, text: str) -> None:
+        types = [t for t, _ in stack]
+        if marker == "roman":
+            stack.clear()
+            depth.clear()  # each part of a report may use its own bullet hierarchy
+        elif marker in types:
+            del stack[types.index(marker):]
+        elif marker in fixed:  # 편/장/절 close articles and everything below them
+            while stack and (stack[-1][0] == "article" or rank(stack[-1][0]) >= rank(marker)):
+                stack.pop()
+        else:
+            close_deeper(marker, inclusive=True)
+        rank(marker)
+        stack.append((marker, _heading_label(text)))
+
+    for idx, u in enumerate(units):
+        in_article = bool(stack) and stack[-1][0] == "article"
+        if u.kind == "heading" and in_article and u.marker in ARTICLE_CHILDREN:
+            u.kind = "item"
+        if u.kind == "heading":
+            flush()
+            pending_captions = []
+            push_heading(u.marker or "", u.text)
+            continue
+        if u.kind == "article":
+            flush()
+            # an article nested under a heading; a sibling article replaces the last one
+            if stack and stack[-1][0] == "article":
+                stack.pop()
+            m = re.match(r"^(제\s*\d+\s*조(?:\s*의\s*\d+)?\s*(?:[(（][^)）]*[)）])?)", u.text)
+            stack.append(("article", _heading_label(m.group(1) if m else u.text[:30])))
+            buf = _Pending(section(), [u], "article")
+            continue
+        if in_article and u.kind in ("item", "para") and (u.marker in ARTICLE_CHILDREN or u.marker is None):
+            if buf is None or buf.kind != "article":
+                flush()
+                buf = _Pending(section(), [], "article")
+            buf.units.append(u)
+            continue
+        if in_article:
+            stack.pop()  # anything else ends the article
+            flush()
+        if u.marker and u.kind in ("item", "para", "caption"):
+            # a bullet at a shallower level than an open sub-heading closes that sub-heading
+            before = len(stack)
+            close_deeper(u.marker, inclusive=True)
+            if len(stack) != before:
+                flush()
+        if u.kind == "caption":
+            pending_captions.append(u)
+            continue
+        if u.kind == "table":
+            flush()
+            caption = _take_caption(units, idx, pending_captions)
+            key = u.segments[0][0] if u.segments else ""
+            if caption is None and key in headers_seen:
+                caption = headers_seen[key] + " (계속)"
+            if caption and key:
+                headers_seen.setdefault(key, caption)
+            buf = _Pending(section(), [u], "table", caption)
+            flush()
+            continue
+        # enumerated lists (①②③… items with no body of their own) stay together
+        if buf is not None and buf.kind == "list" and u.marker in ("circled", "star", "note"):
+            buf.units.append(u)
+            continue
+        if u.kind == "item" and u.marker == "circled" and _starts_list(units, idx):
+            flush()
+            caption = pending_captions.pop(0).text if pending_captions else None
+            buf = _Pending(section(), [u], "list", caption)
+            continue
+        if buf is not None and buf.kind != "text":
+            flush()
+        if buf is None:
+            buf = _Pending(section())
+        if buf.units and len("\n".join(x.text for x in buf.units)) + len(u.text) > TARGET_CHARS:
+            flush()
+            buf = _Pending(section())
+        buf.units.append(u)
+    flush()
+    return chunks
+
+
+def _starts_list(units: list[Unit], idx: int) -> bool:
+    nxt = units[idx + 1] if idx + 1 < len(units) else None
+    return nxt is not None and nxt.marker == "circled"
+
+
+def _take_caption(units: list[Unit], idx: int, pending: list[Unit]) -> str | None:
+    # the caption right before the table wins; otherwise the oldest unclaimed one
+    if idx > 0 and units[idx - 1].kind == "caption" and units[idx - 1] in pending:
+        pending.remove(units[idx - 1])
+        return units[idx - 1].text
+    if pending:
+        return pending.pop(0).text
+    return None
+
+
+def _make_chunks(doc: Document, buf: _Pending, first_ord: int) -> list[Chunk]:
+    groups: list[list[Unit]] = [[]]
+    limit = MAX_WHOLE_CHARS if buf.kind in ("table", "article", "list") else MAX_CHARS
+    size = 0
+    for u in buf.units:
+        if groups[-1] and size + len(u.text) > limit:
+            groups.append([])
+            size = 0
+        groups[-1].append(u)
+        size += len(u.text) + 1
+    out = []
+    for gi, group in enumerate(groups):
+        text, spans = "", []
+        if buf.caption:
+            text = buf.caption + ("" if gi == 0 else " (계속)") + "\n"
+        for u in group:
+            for si, (seg, s, e) in enumerate(u.segments):
+                if si:
+                    text += u.joiners[si]
+                elif text and not text.endswith("\n"):
+                    text += "\n"
+                spans.append((len(text), s, e))
+                text += seg
+        starts = [s for _, s, _ in spans]
+        ends = [e for _, _, e in spans]
+        start, end = (min(starts), max(ends)) if spans else (0, 0)
+        ordinal = first_ord + len(out)
+        cid = hashlib.sha1(f"{doc.doc_id}|{doc.content_hash}|{ordinal}".encode()).hexdigest()[:16]
+        pages = [u.page for u in group if u.page is not None]
+        out.append(
+            Chunk(
+                chunk_id=cid,
+                doc_id=doc.doc_id,
+                ord=ordinal,
+                text=text.strip("\n"),
+                section=list(buf.section),
+                start=start,
+                end=end,
+                kind=buf.kind,
+                page=pages[0] if pages else None,
+                caption=buf.caption,
+                spans=spans,
+            )
+        )
+    return out

@@ -1,0 +1,17 @@
+"""Errors a user sees: always bilingual, always naming the file."""
+
+from __future__ import annotations
+
+
+class AssistantError(Exception):
+    """Base class; `str()` is the message to show."""
+
+
+class IngestError(AssistantError):
+    def __init__(self, path: str, ko: str, en: str):
+        self.path, self.ko, self.en = path, ko, en
+        super().__init__(f"{path}: {ko} / {en}")
+
+
+class IndexMissingError(AssistantError):
+    pass

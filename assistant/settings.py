@@ -1,0 +1,82 @@
+"""Every knob in one typed object, built once: defaults < TOML file < environment < CLI.
+
+Nothing deeper in the package reads environment variables; it receives a `Settings`.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "COUNCIL_ASSISTANT_"
+CONFIG_FILE_ENV = ENV_PREFIX + "CONFIG"
+
+
+@dataclass(frozen=True)
+class Settings:
+    index_dir: Path = PROJECT_ROOT / "index"
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    # "hash" = the embedded default (no weights, see assistant/embeddings.py);
+    # anything else is a sentence-transformers model: a local directory or a hub name.
+    embedding_model: str = "hash"
+    embedding_dim: int = 512  # for the hashing embedder only
+    allow_model_download: bool = False  # sets HF_HUB_OFFLINE=1 unless true
+    k: int = 5  # passages shown / cited at most
+    candidates: int = 30  # per retriever, before fusion
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    max_file_mb: float = 300.0
+    chroma_host: str | None = None  # server mode when set
+    chroma_port: int = 8000
+    answer_backend: str = "extractive"
+    rules_file: Path = PROJECT_ROOT / "assistant" / "rules" / "rules.toml"
+
+    def with_overrides(self, **kw: Any) -> "Settings":
+        clean = {k: v for k, v in kw.items() if v is not None}
+        return replace(self, **_coerce(clean))
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    types = {f.name: f.type for f in fields(Settings)}
+    out: dict[str, Any] = {}
+    for key, val in values.items():
+        if key not in types:
+            raise ValueError(f"알 수 없는 설정 / unknown setting: {key}")
+        t = str(types[key])
+        if "Path" in t:
+            val = Path(val).expanduser()
+        elif t.startswith("int"):
+            val = int(val)
+        elif t.startswith("float"):
+            val = float(val)
+        elif t.startswith("bool"):
+            val = val if isinstance(val, bool) else str(val).lower() in {"1", "true", "yes", "on"}
+        out[key] = val
+    return out
+
+
+def load_settings(config_file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, an optional TOML file, COUNCIL_ASSISTANT_* env vars, then overrides."""
+    env = dict(os.environ) if env is None else env
+    settings = Settings()
+    path = config_file or env.get(CONFIG_FILE_ENV)
+    if path is None and (PROJECT_ROOT / "council-assistant.toml").exists():
+        path = PROJECT_ROOT / "council-assistant.toml"
+    if path:
+        with open(path, "rb") as fh:
+            settings = settings.with_overrides(**tomllib.load(fh))
+    from_env = {
+        f.name: env[ENV_PREFIX + f.name.upper()] for f in fields(Settings) if ENV_PREFIX + f.name.upper() in env
+    }
+    # COUNCIL_ASSISTANT_INDEX is the documented short name for the index folder.
+    if ENV_PREFIX + "INDEX" in env:
+        from_env["index_dir"] = env[ENV_PREFIX + "INDEX"]
+    if ENV_PREFIX + "CORPUS" in env:
+        from_env["corpus_dir"] = env[ENV_PREFIX + "CORPUS"]
+    settings = settings.with_overrides(**from_env)
+    return settings.with_overrides(**overrides)

@@ -1,0 +1,100 @@
+"""Reading tables that PDF/HWP text dumps flattened into lines.
+
+A flattened row looks like "합  계 519,778천원 523,783천원 533,478천원": a label, then value
+cells. A header row looks like "연  도 2022년 2023년 ’24.08.12.". Tab-separated lines are
+rows with explicit cells. These helpers are shared by the chunker (is this line a row?),
+the answerer (which cell answers the question?) and fact extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A value cell: a number with an optional unit suffix, or the ditto/empty marks.
+VALUE_CELL = re.compile(
+    r"^(?:[’'‘]?\d[\d,.]*(?:%|[가-힣㎡]{1,4})?[.)]?(?:\d+[가-힣]{0,2}\.?)?|〃|-|–|—)$"
+)
+YEAR_CELL = re.compile(r"^(?:(?:19|20)\d\d(?:년|\.\d{1,2}\.?(?:\d{1,2}\.?)?)?|[’'‘]\d\d(?:년|\.\d{1,2}\.?(?:\d{1,2}\.?)?|\.\d{1,2}월)?)(?:\([^)]{1,8}\))?$")
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+# Reports end sentences in 음/함/임/됨 (period optional); "…된다 하겠음" shows 다 alone is not an end.
+SENTENCE_END = re.compile(r"(?:[음함임됨]|것)\s*[.。]?\s*$|[.。!?]\s*$")
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[str]
+    line: str
+
+
+def split_cells(line: str) -> Row:
+    """Split a row into its label and trailing value cells."""
+    if "\t" in line:
+        parts = [p.strip() for p in line.split("\t")]
+        return Row(parts[0], parts[1:], line)
+    tokens = line.split()
+    i = len(tokens)
+    while i > 0 and VALUE_CELL.match(tokens[i - 1]):
+        i -= 1
+    return Row(" ".join(tokens[:i]), tokens[i:], line)
+
+
+def value_count(line: str) -> int:
+    return len(split_cells(line).cells)
+
+
+def year_cells(line: str) -> int:
+    return sum(1 for t in line.split() if YEAR_CELL.match(t))
+
+
+def is_header_row(line: str) -> bool:
+    """A header: a label then at least two year/period cells (연 도 2022년 2023년 ...)."""
+    s = line.strip()
+    if "\t" in s:
+        return False
+    row = split_cells(s)
+    years = [c for c in row.cells if YEAR_CELL.match(c)]
+    return len(years) >= 2 and len(years) >= len(row.cells) - 1 and len(row.label) <= 40
+
+
+def is_table_row(line: str) -> bool:
+    s = line.strip()
+    if "\t" in s:
+        return True
+    if SENTENCE_END.search(s) and not NUMBER.search(s[-6:]):
+        return False
+    row = split_cells(s)
+    # at least two value cells, and the label reads like a label (not prose, not "항목 : 값")
+    return len(row.cells) >= 2 and len(row.label) <= 40 and not re.search(r"[:：]", row.label)
+
+
+def year_key(cell: str) -> str | None:
+    """Normalise a header cell to a 4-digit year where possible ('’24.6월' → '2024')."""
+    m = re.match(r"^((?:19|20)\d\d)", cell)
+    if m:
+        return m.group(1)
+    m = re.match(r"^[’'‘](\d\d)", cell)
+    if m:
+        return "20" + m.group(1)
+    return None
+
+
+def parse_table(lines: list[str]) -> tuple[list[str] | None, list[Row]]:
+    """Find the header row (if any) and the value rows of a flattened table."""
+    header: list[str] | None = None
+    rows: list[Row] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            continue
+        if "\t" in s and header is None and not NUMBER.search(s):
+            header = [p.strip() for p in s.split("\t")]
+            continue
+        if is_header_row(s):
+            header = split_cells(s).cells
+            continue
+        row = split_cells(s)
+        if row.cells:
+            rows.append(row)
+    return header, rows
