@@ -1,0 +1,303 @@
+"""Evidence → answer text with [n] markers. Backends sit behind one small interface.
+
+The default `ExtractiveBackend` needs no LLM: it splits the retrieved passages into units
+(sentences; table rows with their caption, header and row-group label as context), scores
+each unit by how much of the question's topic it covers (IDF-weighted morphemes), and
+answers with the best unit — reading the right cell when the question names a year and the
+unit is a row of a year-by-year table. If the question's topic is not covered well enough,
+or it names a year no evidence has, it refuses rather than answer something near.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from .korean import KoreanAnalyzer
+from .models import Draft, Evidence, Hit
+from .tables import SENTENCE_END, is_header_row, is_table_row, split_cells, year_key
+
+MIN_COVERAGE = 0.6  # share of the question's topic weight the best evidence must cover
+UNITS_FROM = 6  # how many retrieved passages the answer may draw on
+QUANTITY_WORDS = ("얼마", "몇", "금액", "규모", "수는", "건수", "인원", "점수", "비율", "예산", "몇점", "액수")
+# the unit a quantity question expects, from the way it asks
+EXPECTED_UNIT = [
+    (re.compile(r"점수|몇\s*점|\d\s*점"), r"점"),
+    (re.compile(r"금액|예산|위탁금|사업비|비용|얼마"), r"(?:천원|백만원|억원|만원|원)"),
+    (re.compile(r"인원|몇\s*명"), r"명"),
+    (re.compile(r"건수|몇\s*건"), r"건"),
+    (re.compile(r"비율|몇\s*%|퍼센트|[율률]은"), r"%"),
+]
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*년?|[’'‘](\d\d)\s*년")
+MARKER_PREFIX = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|[①-⑳])\s*")
+
+
+class AnswerBackend(Protocol):
+    name: str
+
+    def compose(self, question: str, hits: list[Hit]) -> Draft: ...
+
+
+@dataclass
+class Unit:
+    hit: Hit
+    lo: int
+    hi: int
+    text: str
+    context: str  # caption, header, row-group label: what the unit means in its table
+    header: list[str] | None = None
+    header_lo: int | None = None
+    is_row: bool = False
+    group: str = ""
+    coverage: float = 0.0
+    own: float = 0.0  # the part of the coverage the unit's own text provides
+    score: float = 0.0
+
+
+def question_years(question: str) -> list[str]:
+    out = []
+    for m in YEAR.finditer(question):
+        out.append(m.group(1) or "20" + m.group(2))
+    return out
+
+
+def split_units(hit: Hit) -> list[Unit]:
+    chunk = hit.chunk
+    text = chunk.text
+    units: list[Unit] = []
+    caption = (chunk.caption or "").strip()
+    if chunk.kind == "table":
+        header: list[str] | None = None
+        header_lo = None
+        head_lines: list[str] = []  # column titles that are not a year header
+        labels: list[str] = []
+        group = ""
+        seen_row = False
+        pos = 0
+        lines = []
+        for line in text.split("\n"):
+            lines.append((pos, pos + len(line), line.strip()))
+            pos += len(line) + 1
+        for lo, hi, s in lines:
+            if not s or (caption and s.startswith(caption)):
+                continue
+            if is_header_row(s) or ("\t" in s and header is None and not re.search(r"\d", s)):
+                header = split_cells(s).cells if "\t" not in s else [c.strip() for c in s.split("\t")][1:]
+                header_lo = lo
+                continue
+            if is_table_row(s) or "\t" in s:
+                seen_row = True
+                if labels:
+                    group, labels = " ".join(labels), []
+                ctx = " ".join(p for p in (caption, " ".join(head_lines), group, " ".join(header or [])) if p)
+                units.append(Unit(hit, lo, hi, s, ctx, header, header_lo, True, group=group))
+            elif not seen_row:
+                head_lines.append(s)
+            else:
+                labels.append(s)
+        if units:
+            # rows the parser could not split (free text cells) still answer as lines
+            covered = {u.lo for u in units}
+            for lo, hi, s in lines:
+                if s and lo not in covered and not (caption and s.startswith(caption)) and seen_row:
+                    if re.search(r"\d", s) and len(s) > 12 and not is_header_row(s):
+                        ctx = " ".join(p for p in (caption, " ".join(head_lines)) if p)
+                        units.append(Unit(hit, lo, hi, s, ctx))
+            return sorted(units, key=lambda u: u.lo)
+        head = " ".join(p for p in (caption, " ".join(head_lines[:6])) if p)
+        return [Unit(hit, lo, hi, s, head) for lo, hi, s in lines if s and s != caption and len(s) >= 4]
+    pos = 0
+    for line in text.split("\n"):
+        if caption and line.strip() == caption:
+            pos += len(line) + 1
+            continue
+        for m in re.finditer(r".+?(?:(?<=[.。!?])\s+|$)", line):
+            sent = m.group().strip()
+            if len(sent) >= 4:
+                lo = pos + m.start()
+                units.append(Unit(hit, lo, lo + len(m.group().rstrip()), sent, caption))
+        pos += len(line) + 1
+    return units
+
+
+def _josa(word: str, with_batchim: str, without: str) -> str:
+    ch = word.strip()[-1:] if word.strip() else ""
+    if "가" <= ch <= "힣":
+        return with_batchim if (ord(ch) - 0xAC00) % 28 else without
+    return with_batchim if ch.isdigit() and ch in "013678" else without
+
+
+def _compact(label: str) -> str:
+    # "합  계" / "연 도" are spaced-out two-letter labels in reports
+    return re.sub(r"(?<=[가-힣]) (?=[가-힣](?:\s|$))", "", label) if len(label) <= 7 else label
+
+
+def _clean_title(s: str) -> str:
+    s = re.sub(r"[<〈《＜>〉》＞]|\(계속\)", " ", s)
+    s = re.sub(r"^[\s∎■▪◇◆□◦○․·-]+|^[①-⑳]\s*|^(?:\d{1,2}|[가-하])[.)]\s*", "", s.strip())
+    return re.sub(r"\s+", " ", s).strip()
+
+
+FIELD_LABEL = re.compile(r"^\s*(?:[^\w\s]\s*)?([^:：]{1,20})\s*[:：]")
+
+
+def _same_fact(a: str, b: str) -> bool:
+    import difflib
+
+    na, nb = re.sub(r"\W", "", a), re.sub(r"\W", "", b)
+    return na in nb or nb in na or difflib.SequenceMatcher(None, na, nb).quick_ratio() > 0.85
+
+
+class ExtractiveBackend:
+    name = "extractive"
+
+    def __init__(self, analyzer: KoreanAnalyzer, idf: Callable[[str], float], title_of: Callable[[str], str]):
+        self.analyzer = analyzer
+        self.idf = idf
+        self.title_of = title_of
+
+    def _weights(self, question: str) -> dict[str, float]:
+        years = set(question_years(question)) | {y[2:] for y in question_years(question)}
+        terms = dict.fromkeys(t for t in self.analyzer.focus_terms(question) if t not in years)
+        known = [self.idf(t) for t in terms if self.idf(t) > 0]
+        unknown_weight = max(known, default=3.0) * 1.2  # a word the corpus never uses weighs most
+        return {t: (self.idf(t) if self.idf(t) > 0 else unknown_weight) for t in terms}
+
+    def compose(self, question: str, hits: list[Hit]) -> Draft:
+        weights = self._weights(question)
+        total = sum(weights.values())
+        if not hits or total <= 0:
+            return Draft("", [], refused=True)
+        years = question_years(question)
+        quantity = any(w in question for w in QUANTITY_WORDS)
+        expected = [unit for rx, unit in EXPECTED_UNIT if rx.search(question)]
+        units = [u for h in hits[:UNITS_FROM] for u in split_units(h)]
+        if not units:
+            return Draft("", [], refused=True)
+        tok = self.analyzer.tokens
+        for u in units:
+            own = set(tok(u.text))
+            table_ctx = set(tok(u.context))
+            place = set(tok(u.hit.chunk.section_path + " " + self.title_of(u.hit.chunk.doc_id)))
+            got = own_got = 0.0
+            for t, w in weights.items():
+                if t in own:
+                    got += w
+                    own_got += w
+                elif t in table_ctx:
+                    got += 0.8 * w
+                elif t in place:
+                    got += 0.5 * w
+            u.coverage, u.own = got / total, own_got / total
+            u.score = u.coverage + 0.03 / u.hit.rank
+            if quantity and (u.is_row or re.search(r"\d", u.text)):
+                u.score += 0.08
+            if any(re.search(r"\d[\d,.]*\s*" + unit, u.text) for unit in expected):
+                u.score += 0.1
+            label = FIELD_LABEL.match(MARKER_PREFIX.sub("", u.text))
+            if label and any(t in set(tok(label.group(1))) for t in weights):
+                u.score += 0.1  # "수탁기관 : …" answers "수탁기관은?" directly
+        if years:
+            units = [u for u in units if _has_year(u, years, self.title_of)]
+        if not units:
+            return Draft("", [], refused=True)
+        best = max(units, key=lambda u: u.score)
+        if best.coverage < MIN_COVERAGE:
+            return Draft("", [], refused=True)
+        chunk = best.hit.chunk
+        siblings = [u for u in units if u.hit.chunk.chunk_id == chunk.chunk_id]
+        if chunk.kind in ("list", "table") and len(siblings) > 1 and not (best.is_row and years) and not self._singles_out(
+            best, siblings, weights
+        ):
+            # the question names the list/table itself ("재계약 배제 사유는?"), not one item: give all of it
+            evidence = []
+            lines = [self._render(u, years, evidence) for u in siblings[:12]]
+            head = _clean_title(chunk.caption or chunk.section[-1] if chunk.section else "")
+            return Draft((head + ":\n" if head else "") + "\n".join(lines), evidence)
+        evidence: list[Evidence] = []
+        text = self._render(best, years, evidence)
+        # a second passage from another document section when it covers the topic as well
+        others = [u for u in units if u.hit.chunk.chunk_id != best.hit.chunk.chunk_id and not u.is_row]
+        if others and not best.is_row:
+            second = max(others, key=lambda u: u.score)
+            if second.score >= max(MIN_COVERAGE, 0.95 * best.score) and not _same_fact(second.text, best.text):
+                text += "\n" + self._render(second, years, evidence)
+        return Draft(text, evidence)
+
+    def _singles_out(self, best: Unit, siblings: list[Unit], weights: dict[str, float]) -> bool:
+        """Does the question pick one item of the list/table, or name the list itself?
+
+        Terms found in what all items share (caption, section, title) do not discriminate;
+        the rest must be covered by the best item clearly more than by a typical sibling."""
+        chunk = best.hit.chunk
+        own_heading = chunk.section[-1] if chunk.section else ""
+        shared = set(self.analyzer.tokens(own_heading + " " + (chunk.caption or "")))
+        residual = {t: w for t, w in weights.items() if t not in shared}
+        if sum(residual.values()) < 0.15 * sum(weights.values()):
+            return False
+
+        def hit_weight(u: Unit) -> float:
+            own = set(self.analyzer.tokens(u.text))
+            return sum(w for t, w in residual.items() if t in own)
+
+        others = sorted(hit_weight(u) for u in siblings if u is not best)
+        return hit_weight(best) > others[len(others) // 2]
+
+    def _cite(self, unit: Unit, evidence: list[Evidence], lo: int | None = None) -> int:
+        lo = unit.lo if lo is None else lo
+        quote = unit.hit.chunk.text[lo : unit.hi]
+        evidence.append(Evidence(unit.hit.chunk, quote, lo, unit.hi))
+        return len(evidence)
+
+    def _render(self, unit: Unit, years: list[str], evidence: list[Evidence]) -> str:
+        chunk = unit.hit.chunk
+        if unit.is_row:
+            row = split_cells(unit.text)
+            label = _compact(row.label) or "값"
+            subject = _clean_title(chunk.caption or (chunk.section[-1] if chunk.section else ""))
+            if unit.group:
+                subject = f"{subject}({_clean_title(unit.group)})" if subject else _clean_title(unit.group)
+            header = unit.header or []
+            adjacent = unit.header_lo is not None and "\n" not in chunk.text[unit.header_lo : unit.lo].rstrip("\n")
+            n = self._cite(unit, evidence, unit.header_lo if adjacent else None)
+            dated = any(year_key(h) for h in header)
+            pairs = list(zip(header[-len(row.cells):], row.cells)) if dated and len(header) >= len(row.cells) else []
+            if pairs and years:
+                picked = [(h, c) for h, c in pairs if year_key(h) in years]
+                if picked:
+                    what = f"{subject}의 {label}" if subject else label
+                    vals = ", ".join(f"{h} {c}" for h, c in picked)
+                    if len(picked) == 1:
+                        h, c = picked[0]
+                        return f"{h} {what}{_josa(what, '은', '는')} {c}입니다 [{n}]."
+                    return f"{what}: {vals} [{n}]."
+            if pairs:
+                vals = ", ".join(f"{h} {c}" for h, c in pairs)
+                return f"{subject + ' — ' if subject else ''}{label}: {vals} [{n}]."
+            cells = " / ".join(row.cells)
+            return f"{subject + ' — ' if subject else ''}{label}: {cells} [{n}]."
+        n = self._cite(unit, evidence)
+        body = MARKER_PREFIX.sub("", unit.text).strip()
+        if chunk.kind == "article" and chunk.section:
+            law = _clean_title(chunk.section[-2]) if len(chunk.section) >= 2 else ""
+            law = law if re.search(r"(법|법률|조례|규칙|지침|령)$", law) else ""
+            article = chunk.section[-1]
+            if not body.startswith(article[:4]):
+                body = f"{article} {body}"
+            if law:
+                body = f"「{law}」 {body}"
+        body = body.rstrip()
+        if body.endswith((".", "。")):
+            body = body[:-1]
+        return f"{body} [{n}]."
+
+
+def _has_year(u: Unit, years: list[str], title_of: Callable[[str], str]) -> bool:
+    if u.is_row and u.header and any(year_key(c) for c in u.header):
+        return any(year_key(c) in years for c in u.header)
+    chunk = u.hit.chunk
+    found = set(question_years(" ".join((u.text, u.context, chunk.section_path, title_of(chunk.doc_id)))))
+    return any(y in found for y in years)
+

@@ -1,0 +1,183 @@
+"""Command line: each command is a thin function over the library (the app calls the same ones).
+
+    python -m assistant ingest [PATH ...]          build/update the index (default: the corpus folder)
+    python -m assistant ask "질문" [--json] [--k N]
+    python -m assistant ask --batch FILE           one question per line, or JSONL with id/question
+    python -m assistant docs list | rm DOC_ID       the document library
+Common options: --index DIR (env COUNCIL_ASSISTANT_INDEX), --corpus DIR, --model NAME_OR_PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import AssistantError
+from .settings import Settings, load_settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return load_settings(
+        config_file=getattr(args, "config", None),
+        index_dir=getattr(args, "index", None),
+        corpus_dir=getattr(args, "corpus", None),
+        embedding_model=getattr(args, "model", None),
+    )
+
+
+def _progress(done: int, total: int, path: str, status: str) -> None:
+    print(f"[{done}/{total}] {status:8s} {path}", file=sys.stderr, flush=True)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .ingest import ingest
+
+    settings = _settings(args)
+    paths = args.paths or [settings.corpus_dir]
+    sync = Path(paths[0]) if (not args.paths or args.sync) and len(paths) == 1 and Path(paths[0]).is_dir() else None
+    report = ingest(paths, settings, progress=None if args.quiet else _progress, sync_folder=sync)
+    for err in report.errors:
+        print(f"오류 / error: {err}", file=sys.stderr)
+    print(report.summary())
+    return 1 if report.errors and not report.changed and not report.unchanged else 0
+
+
+def _assistant(args: argparse.Namespace):
+    from .pipeline import Assistant, ensure_index
+
+    settings = _settings(args)
+    ensure_index(settings, progress=None)
+    return Assistant(settings)
+
+
+def _read_batch(path: str) -> list[dict[str, Any]]:
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    items = []
+    for i, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            obj = json.loads(line)
+            items.append({"id": obj.get("id", str(i)), "question": obj["question"]})
+        else:
+            items.append({"id": str(i), "question": line})
+    return items
+
+
+def format_answer(answer) -> str:
+    lines = [answer.answer, ""]
+    for c in answer.citations:
+        where = f"{c.title} › {c.section}" + (f" (p.{c.page})" if c.page else "")
+        lines.append(f"[{c.n}] {where}\n    “{c.quote}”")
+    if answer.refused and answer.retrieved:
+        lines.append("가장 가까운 자료:")
+        for h in answer.retrieved[:3]:
+            lines.append(f"  - {h.chunk.doc_id} › {h.chunk.section_path}: {h.chunk.text[:80]}…")
+    return "\n".join(lines).rstrip()
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    if not args.question and not args.batch:
+        print("질문 또는 --batch FILE 이 필요합니다 / give a question or --batch FILE", file=sys.stderr)
+        return 2
+    assistant = _assistant(args)
+    if args.batch:
+        for item in _read_batch(args.batch):
+            out = assistant.ask(item["question"], k=args.k).to_json()
+            out["id"] = item["id"]
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+        return 0
+    answer = assistant.ask(" ".join(args.question), k=args.k)
+    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .index import IndexReader
+
+    settings = _settings(args)
+    if args.action == "list":
+        docs = IndexReader(settings).documents()
+        if args.json:
+            print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=2))
+        for d in docs if not args.json else []:
+            print(f"{d.doc_id}\t{d.kind}\t{d.pages or '-'}쪽\t{d.n_chunks}조각\t{d.title}")
+        return 0
+    from .embeddings import make_embedder
+    from .index import IndexWriter
+    from .korean import analyzer
+
+    embedder = make_embedder(settings.embedding_model, settings.embedding_dim, settings.allow_model_download)
+    with IndexWriter(settings, embedder, analyzer()) as writer:
+        missing = [d for d in args.doc_ids if d not in writer.doc_ids()]
+        if missing:
+            print(f"색인에 없는 문서 / not in the index: {', '.join(missing)}", file=sys.stderr)
+            raise SystemExit(1)
+        for doc_id in args.doc_ids:
+            writer.remove(doc_id)
+    print(f"삭제 / removed: {', '.join(args.doc_ids)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index", help="색인 폴더 / index folder (env COUNCIL_ASSISTANT_INDEX)")
+    common.add_argument("--corpus", help="말뭉치 폴더 / corpus folder (env COUNCIL_ASSISTANT_CORPUS)")
+    common.add_argument("--model", help='임베딩 모델: "hash"(기본) 또는 sentence-transformers 경로/이름')
+    common.add_argument("--config", help="설정 TOML 파일 / settings file")
+
+    p = argparse.ArgumentParser(prog="python -m assistant", description="의정 리서치 어시스턴트 / council research assistant")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", parents=[common], help="문서를 색인에 넣기 / add documents to the index")
+    s.add_argument("paths", nargs="*", help="파일 또는 폴더 (기본: 말뭉치 폴더)")
+    s.add_argument("--sync", action="store_true", help="폴더에서 사라진 문서를 색인에서도 지우기")
+    s.add_argument("--quiet", action="store_true")
+    s.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("ask", parents=[common], help="질문하기 / ask a question")
+    s.add_argument("question", nargs="*")
+    s.add_argument("--json", action="store_true", help="JSON으로 출력")
+    s.add_argument("--k", type=int, default=None, help="보여 줄 근거 수 (기본 5)")
+    s.add_argument("--batch", help="질문 파일(줄마다 질문 또는 JSONL id/question); 답을 JSON 줄로 출력")
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("docs", parents=[common], help="문서함 / document library")
+    s.add_argument("action", choices=["list", "rm"])
+    s.add_argument("doc_ids", nargs="*")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_docs)
+
+    for register in _plugins():
+        register(sub, common)
+    return p
+
+
+def _plugins():
+    """Commands contributed by optional modules (eval, export) register themselves here."""
+    out = []
+    for name in ("evals", "export"):
+        try:
+            module = __import__(f"assistant.{name}", fromlist=["register_cli"])
+        except ImportError:
+            continue
+        if hasattr(module, "register_cli"):
+            out.append(module.register_cli)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except AssistantError as err:
+        print(f"오류 / error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

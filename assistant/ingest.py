@@ -1,0 +1,114 @@
+"""Files → index, incrementally: unchanged files are skipped by content hash, changed ones
+replace their chunks, and (when a whole corpus folder is synced) removed files' chunks go.
+
+A file that fails to load is reported with its cause and skipped; the rest of the batch goes
+on. The batch is applied as one new index generation (see index.py), so an interrupted ingest
+leaves the previous index untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .chunking import chunk_document
+from .embeddings import make_embedder
+from .errors import IngestError
+from .index import IndexWriter
+from .korean import analyzer
+from .loaders import SUPPORTED_SUFFIXES, load_document
+from .metadata import MANIFEST
+from .settings import Settings
+
+Progress = Callable[[int, int, str, str], None]  # (done, total, file, status)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    chunks: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"추가 {len(self.added)} · 갱신 {len(self.updated)} · 변경없음 {len(self.unchanged)} · "
+            f"삭제 {len(self.removed)} · 오류 {len(self.errors)} · 조각 {self.chunks}개 · {self.seconds:.1f}초"
+        )
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders into the supported files below them (sorted, hidden files skipped)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(
+                f for f in sorted(p.rglob("*"))
+                if f.is_file() and f.name != MANIFEST and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                and f.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    settings: Settings,
+    progress: Progress | None = None,
+    sync_folder: Path | None = None,
+) -> IngestReport:
+    """Ingest files/folders. With `sync_folder`, documents from that folder that no longer
+    exist there are removed from the index."""
+    t0 = time.perf_counter()
+    files = discover(paths)
+    report = IngestReport()
+    embedder = make_embedder(settings.embedding_model, settings.embedding_dim, settings.allow_model_download)
+    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    with IndexWriter(settings, embedder, analyzer()) as writer:
+        for i, path in enumerate(files, 1):
+            status = _ingest_one(path, writer, report, max_bytes)
+            if progress:
+                progress(i, len(files), str(path), status)
+        if sync_folder is not None:
+            present = {f.name for f in discover([sync_folder])}
+            for doc_id in sorted(writer.doc_ids() - present):
+                writer.remove(doc_id)
+                report.removed.append(doc_id)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _ingest_one(path: Path, writer: IndexWriter, report: IngestReport, max_bytes: int) -> str:
+    doc_id = path.name
+    try:
+        if path.is_file() and writer.known_hash(doc_id) is not None:
+            if writer.known_hash(doc_id) == hashlib.sha256(path.read_bytes()).hexdigest():
+                report.unchanged.append(doc_id)
+                return "변경없음"
+        doc = load_document(path, max_bytes=max_bytes)
+        chunks = chunk_document(doc)
+    except IngestError as err:
+        report.errors.append(err)
+        return f"오류: {err.ko}"
+    except Exception as exc:  # noqa: BLE001 — a broken file must not stop the batch
+        err = IngestError(str(path), f"읽는 중 오류가 났습니다({type(exc).__name__})", f"failed to read: {exc}")
+        report.errors.append(err)
+        return f"오류: {err.ko}"
+    existed = writer.known_hash(doc_id) is not None
+    writer.put(doc, chunks)
+    (report.updated if existed else report.added).append(doc_id)
+    report.chunks += len(chunks)
+    report.pages += doc.pages or 0
+    return "갱신" if existed else "추가"

@@ -1,0 +1,113 @@
+"""Korean morpheme analysis for retrieval (kiwipiepy), cached per eojeol.
+
+Whitespace tokens keep particles glued to nouns ("위탁금은", "위탁금을"), so recall collapses;
+morphemes fix that. Kiwi is accurate but not fast on long texts, and report text repeats its
+words heavily, so each distinct eojeol (whitespace word) is analysed once and cached. Queries
+go through the same path, so documents and questions are always tokenised consistently.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+
+# Content-bearing tags: nouns, numerals, foreign words, roots, verb/adjective stems.
+CONTENT_TAGS = {"NNG", "NNP", "NR", "SN", "SL", "SH", "XR", "VV", "VA", "VV-R", "VA-R", "VV-I", "VA-I", "W_SERIAL"}
+NOUNISH = {"NNG", "NNP", "XPN", "XR", "SL"}
+# Question words and verbs of asking carry no topic.
+QUESTION_WORDS = {
+    "얼마", "무엇", "뭐", "언제", "어디", "누구", "몇", "어떻", "어떤", "왜", "있", "없", "알리", "알", "되", "하",
+    "이", "그", "저", "주", "말", "경우", "관련", "대하", "내용", "대해", "여부", "가능", "인가", "건가", "해주",
+    "어느", "무슨", "어떠", "나오", "보", "궁금", "설명", "정리", "요약", "좀", "혹시",
+    # measure words ask for a number; the table rarely repeats them
+    "건수", "금액", "액수", "규모", "수치", "숫자", "점수", "인원수", "점", "명", "개", "건", "원",
+}
+# Tables space out short labels ("합  계", "연  도", "기  타"); such runs are one word.
+_SPACED_RUN = re.compile(r"(?<![가-힣])[가-힣](?: +[가-힣](?![가-힣]))+")
+_NOT_SPACED_LABEL = {"및", "등", "그", "이", "저", "수", "것", "더", "중", "각", "약", "전", "후", "위", "또", "안", "못", "잘", "총"}
+_WORD = re.compile(r"\S+")
+_MAX_CACHE = 500_000
+
+
+class KoreanAnalyzer:
+    def __init__(self) -> None:
+        self._kiwi = None
+        self._lock = threading.Lock()
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def _kiwi_instance(self):
+        if self._kiwi is None:
+            from kiwipiepy import Kiwi
+
+            self._kiwi = Kiwi(num_workers=2)
+        return self._kiwi
+
+    def _analyse(self, words: list[str]) -> None:
+        todo = [w for w in dict.fromkeys(words) if w not in self._cache]
+        if not todo:
+            return
+        with self._lock:
+            kiwi = self._kiwi_instance()
+            if len(self._cache) + len(todo) > _MAX_CACHE:
+                self._cache.clear()
+            for word, toks in zip(todo, kiwi.tokenize(todo)):
+                self._cache[word] = _word_terms([(t.form, t.tag) for t in toks])
+
+    def word_terms(self, words: list[str]) -> list[tuple[str, ...]]:
+        self._analyse(words)
+        return [self._cache[w] for w in words]
+
+    def tokens(self, text: str) -> list[str]:
+        words = _WORD.findall(_join_spaced_labels(text))
+        out: list[str] = []
+        for terms in self.word_terms(words):
+            out.extend(terms)
+        return out
+
+    def tokens_batch(self, texts: Iterable[str]) -> list[list[str]]:
+        texts = list(texts)
+        all_words = [w for t in texts for w in _WORD.findall(_join_spaced_labels(t))]
+        self._analyse(all_words)
+        return [self.tokens(t) for t in texts]
+
+    def focus_terms(self, question: str) -> list[str]:
+        """The topic terms of a question: content morphemes minus question words."""
+        return [t for t in self.tokens(question) if t not in QUESTION_WORDS]
+
+
+def _join_spaced_labels(text: str) -> str:
+    def join(m: re.Match[str]) -> str:
+        letters = m.group().split()
+        if len(letters) > 6 or any(c in _NOT_SPACED_LABEL for c in letters[1:]):
+            return m.group()
+        return "".join(letters)
+
+    return _SPACED_RUN.sub(join, text)
+
+
+def _word_terms(morphs: list[tuple[str, str]]) -> tuple[str, ...]:
+    terms: list[str] = []
+    for form, tag in morphs:
+        if tag in CONTENT_TAGS:
+            form = form.lower()
+            if tag == "SN":
+                form = form.replace(",", "")
+            terms.append(form)
+    # compounds ("재"+"위탁" → 재위탁, "민간"+"위탁" → 민간위탁) keep precision that
+    # splitting loses; they are added beside their parts
+    for (f1, t1), (f2, t2) in zip(morphs, morphs[1:]):
+        if t1 in NOUNISH and t2 in NOUNISH:
+            terms.append((f1 + f2).lower())
+    return tuple(terms)
+
+
+_DEFAULT: KoreanAnalyzer | None = None
+
+
+def analyzer() -> KoreanAnalyzer:
+    """The process-wide analyzer (Kiwi loads once, ~1.5 s)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = KoreanAnalyzer()
+    return _DEFAULT

@@ -1,0 +1,80 @@
+"""Question → Answer, one function per stage: retrieve → (tools | backend) → grounding.
+
+`Assistant` holds what is expensive to load (index handles, embedder, Kiwi, facts) and is
+meant to be created once per process (the Streamlit app caches it).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from functools import cached_property
+
+from .answer import AnswerBackend, ExtractiveBackend
+from .embeddings import make_embedder
+from .errors import IndexMissingError
+from .grounding import finalize
+from .index import IndexReader, current_generation
+from .ingest import IngestReport, ingest
+from .korean import analyzer
+from .models import Answer, Draft, Hit
+from .retrieval import Retriever
+from .settings import Settings
+
+ToolHook = Callable[[str, Callable[[str, int], list[Hit]]], Draft | None]
+
+
+class Assistant:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.analyzer = analyzer()
+        self.embedder = make_embedder(settings.embedding_model, settings.embedding_dim, settings.allow_model_download)
+        self._open()
+
+    def _open(self) -> None:
+        self.index = IndexReader(self.settings)
+        self.retriever = Retriever(self.index, self.embedder, self.analyzer, self.settings)
+        self.backend: AnswerBackend = ExtractiveBackend(self.analyzer, self.index.lexical.idf, self.index.title)
+        self.__dict__.pop("tool_hook", None)
+
+    def refresh(self) -> bool:
+        """Reopen if another process swapped in a new index generation."""
+        if self.index.is_stale():
+            self._open()
+            return True
+        return False
+
+    @cached_property
+    def tool_hook(self) -> ToolHook | None:
+        """The rule/calculation tools, if the rules module is available (built from the index once)."""
+        try:
+            from .toolrouter import make_tool_hook
+        except ImportError:
+            return None
+        return make_tool_hook(self.index, self.settings)
+
+    def search(self, question: str, k: int | None = None) -> list[Hit]:
+        return self.retriever.search(question, k or self.settings.k)
+
+    def ask(self, question: str, k: int | None = None) -> Answer:
+        t0 = time.perf_counter()
+        k = k or self.settings.k
+        question = question.strip()
+        hits = self.search(question, max(k, 8))
+        draft = None
+        if self.tool_hook is not None:
+            draft = self.tool_hook(question, self.search)
+        if draft is None:
+            draft = self.backend.compose(question, hits)
+        return finalize(
+            question, draft, hits[:k], self.index.title, time.perf_counter() - t0, self.backend.name
+        )
+
+
+def ensure_index(settings: Settings, progress=None) -> IngestReport | None:
+    """Build the index from the corpus folder if there is none yet."""
+    if current_generation(settings.index_dir) is not None:
+        return None
+    if not settings.corpus_dir.is_dir():
+        raise IndexMissingError(f"말뭉치 폴더가 없습니다 / corpus folder not found: {settings.corpus_dir}")
+    return ingest([settings.corpus_dir], settings, progress=progress, sync_folder=settings.corpus_dir)

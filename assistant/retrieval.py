@@ -1,0 +1,43 @@
+"""Hybrid retrieval: dense vectors (Chroma) and BM25 over morphemes, fused by reciprocal rank.
+
+RRF needs no score calibration between the two retrievers, which matters because the dense
+scores of the hashing default and of a neural model live on different scales.
+"""
+
+from __future__ import annotations
+
+from .embeddings import Embedder
+from .index import IndexReader
+from .korean import KoreanAnalyzer
+from .models import Hit
+from .settings import Settings
+
+
+class Retriever:
+    def __init__(self, index: IndexReader, embedder: Embedder, analyzer: KoreanAnalyzer, settings: Settings):
+        self.index = index
+        self.embedder = embedder
+        self.analyzer = analyzer
+        self.settings = settings
+
+    def search(self, query: str, k: int) -> list[Hit]:
+        n = max(self.settings.candidates, k)
+        dense = self.index.dense_search(self.embedder.embed_query(query), n)
+        lexical = self.index.lexical.search(self.analyzer.tokens(query), n)
+        fused: dict[str, float] = {}
+        dense_rank: dict[str, int] = {}
+        lexical_rank: dict[str, int] = {}
+        rrf = self.settings.rrf_k
+        for rank, (cid, _) in enumerate(dense, 1):
+            fused[cid] = fused.get(cid, 0.0) + self.settings.dense_weight / (rrf + rank)
+            dense_rank[cid] = rank
+        for rank, (cid, _) in enumerate(lexical, 1):
+            fused[cid] = fused.get(cid, 0.0) + self.settings.lexical_weight / (rrf + rank)
+            lexical_rank[cid] = rank
+        ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
+        chunks = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
+        return [
+            Hit(chunks[cid], score, i, dense_rank.get(cid), lexical_rank.get(cid))
+            for i, (cid, score) in enumerate(ranked, 1)
+            if cid in chunks
+        ]
