@@ -1,0 +1,114 @@
+"""DOCX (python-docx): body paragraphs and tables in document order, heading styles, footnotes.
+
+The body XML is walked directly so paragraphs and tables interleave as written, including
+those inside block-level content controls (<w:sdt>, e.g. a table of contents).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from ..errors import IngestError
+from ..models import Document
+from . import unpack
+from .builder import DocumentBuilder, heading_style
+from .xmlsafe import parse_xml
+
+NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote"}
+
+
+def _style(p: Paragraph) -> str | None:
+    name = ((p.style.name if p.style is not None else "") or "").strip()
+    if heading_style(name):
+        return heading_style(name)
+    if name.lower() in ("title", "제목"):
+        return "title"
+    lvl = p._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")  # outline level set on the paragraph itself
+    if lvl is not None and (lvl.get(qn("w:val")) or "").isdigit() and int(lvl.get(qn("w:val"))) < 9:
+        return f"heading{int(lvl.get(qn('w:val'))) + 1}"
+    return None
+
+
+def _blocks(parent: etree._Element, owner) -> Iterator[Paragraph | Table]:
+    for child in parent.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, owner)
+        elif child.tag == qn("w:tbl"):
+            yield Table(child, owner)
+        elif child.tag == qn("w:sdt"):
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _blocks(content, owner)
+
+
+def _cell_text(cell: _Cell) -> str:
+    parts = []
+    for item in _blocks(cell._tc, cell):
+        if isinstance(item, Paragraph):
+            parts.append(item.text)
+        else:
+            parts.extend(_cell_text(c) for row in item.rows for c in _unique_cells(row))
+    return " ".join(" ".join(parts).split())
+
+
+def _unique_cells(row) -> list[_Cell]:
+    """A cell merged across columns is returned once per grid column; keep it once."""
+    out, seen = [], set()
+    for c in row.cells:
+        if id(c._tc) not in seen:
+            seen.add(id(c._tc))
+            out.append(c)
+    return out
+
+
+def _rows(table: Table) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        cells, last = [], None
+        for c in row.cells:
+            # horizontally merged: text in the first grid column, the spanned ones stay empty
+            cells.append("" if c._tc is last else _cell_text(c))
+            last = c._tc
+        rows.append(cells)
+    return rows
+
+
+def _notes(document, path: Path) -> list[tuple[str, str]]:
+    out = []
+    for rel in document.part.rels.values():
+        kind = NOTE_PARTS.get(rel.reltype.rsplit("/", 1)[-1])
+        if kind is None or rel.is_external:
+            continue
+        root = parse_xml(rel.target_part.blob, path, kind + "s.xml")
+        for note in root.iter(qn(f"w:{kind}")):
+            if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            text = "".join(t.text or "" for t in note.iter(qn("w:t")))
+            if text.strip():
+                out.append((kind, text))
+    return out
+
+
+def load(path: Path, data: bytes) -> Document:
+    unpack.open_zip(path, data)  # size and ratio checks before python-docx inflates anything
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as e:  # python-docx raises KeyError, ValueError, XMLSyntaxError, … on broken packages
+        raise IngestError(str(path), "손상된 DOCX 문서입니다", f"corrupt DOCX document ({e!r})") from e
+    b = DocumentBuilder()
+    for item in _blocks(document.element.body, document._body):
+        if isinstance(item, Paragraph):
+            b.line(item.text, style=_style(item))
+        else:
+            b.table(_rows(item))
+    for style, text in _notes(document, path):
+        b.line(text, style=style)
+    return b.document(path, "docx")
