@@ -16,7 +16,12 @@ pytestmark = pytest.mark.skipif(
     not FONT.exists(), reason="NanumGothic missing: apt-get install -y fonts-nanum (Korean PDFs need it)"
 )
 
-PARAGRAPH = "서울특별시 공공도서관 운영 조례 일부개정조례안에 대한 검토 결과를 다음과 같이 보고드립니다."
+# one sentence long enough to wrap over three lines
+PARAGRAPH = (
+    "서울특별시 공공도서관 운영 조례 일부개정조례안은 도서관의 개관 시간을 연장하고 야간 열람실 운영에 "
+    "필요한 인력과 예산을 확보하며 시민의 이용 편의를 높이기 위하여 관련 규정을 정비하려는 것으로서 "
+    "검토 결과 입법 취지와 내용이 타당한 것으로 판단됩니다."
+)
 ROWS = [["구분", "2024년", "2025년"], ["도서관 운영비", "1,200", "1,350"], ["시설 개선비", "300", "450"]]
 
 
@@ -38,7 +43,7 @@ def korean_pdf(path: Path) -> Path:
     grid = TableStyle([("FONTNAME", (0, 0), (-1, -1), "NanumGothic"), ("GRID", (0, 0), (-1, -1), 0.5, colors.black)])
     story = [
         Paragraph("Ⅰ. 검토 개요", head),
-        Paragraph(PARAGRAPH * 2, body),
+        Paragraph(PARAGRAPH, body),
         PageBreak(),
         Paragraph("Ⅱ. 예산 현황", head),
         Table(ROWS, style=grid),
@@ -59,8 +64,10 @@ def test_pdf_text_pages_and_table(pdf_path):
     for b in doc.blocks:
         assert doc.text[b.start:b.end] == b.text  # offsets index into Document.text
         assert b.page in (1, 2)
+    wrapped = [b for b in doc.blocks if b.text.endswith(" ")]
+    assert len(wrapped) == 2 and all(b.page == 1 for b in wrapped)  # the paragraph's first two lines
     page1 = squash("".join(b.text for b in doc.blocks if b.page == 1))
-    assert squash("Ⅰ. 검토 개요") in page1 and squash(PARAGRAPH * 2) in page1
+    assert squash("Ⅰ. 검토 개요") in page1 and squash(PARAGRAPH) in page1
     tables = [b for b in doc.blocks if b.kind == "table"]
     assert len(tables) == 1 and tables[0].page == 2
     assert [[squash(c) for c in row] for row in tables[0].rows] == [[squash(c) for c in row] for row in ROWS]
@@ -77,8 +84,9 @@ def test_pdf_chunks_keep_pages_and_table(pdf_path):
     table_chunks = [c for c in chunks if c.kind == "table"]
     assert len(table_chunks) == 1 and table_chunks[0].page == 2
     assert "시설 개선비 | 300 | 450" in table_chunks[0].text
-    prose = [c for c in chunks if squash(PARAGRAPH) in squash(c.text)]
-    assert prose and prose[0].page == 1
+    prose = [c for c in chunks if PARAGRAPH in c.text]
+    assert len(prose) == 1 and prose[0].page == 1
+    assert PARAGRAPH in prose[0].text  # wrapped lines rejoined with their spaces
     assert {c.page for c in chunks} == {1, 2}
 
 

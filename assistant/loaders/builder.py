@@ -50,8 +50,14 @@ class DocumentBuilder:
         self._len += len(text)
         return start, self._len
 
-    def line(self, text: str, page: int | None = None, style: str | None = None) -> None:
-        text = text.strip()
+    def line(self, text: str, page: int | None = None, style: str | None = None, wrapped: bool = False) -> None:
+        """`wrapped`: the layout broke this line at a space, so it keeps one trailing space
+        (the chunker joins such a line to the next with a space, as in text dumps)."""
+        # In structured formats tables arrive as table blocks; a tab is layout (after a
+        # bullet, before a page reference) and would make the chunker see a table row.
+        text = text.replace("\t", " ").strip()
+        if text and wrapped:
+            text += " "
         if text:
             start, end = self._append(text, "\n\n" if self._new_page(page) else "\n")
             self.blocks.append(Block("line", text, start, end, page=page, style=style))

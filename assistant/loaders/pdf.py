@@ -28,12 +28,17 @@ def _inside(obj: dict, boxes: list[Box]) -> bool:
 
 
 def _page_items(page: pdfplumber.page.Page) -> list[tuple[float, str, object]]:
-    """(top, kind, content) for each text line and table on the page, top to bottom."""
+    """(top, kind, content) for each text line and table on the page, top to bottom.
+    A line's content is (text, wrapped): wrapped lines run to the right edge of the text."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     text_page = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
+    lines = text_page.extract_text_lines(return_chars=False)
+    right = max((ln["x1"] for ln in lines), default=0.0)
     items: list[tuple[float, str, object]] = [
-        (ln["top"], "line", ln["text"]) for ln in text_page.extract_text_lines(return_chars=False)
+        # within two character heights of the right edge: the line was broken by the layout
+        (ln["top"], "line", (ln["text"], ln["x1"] >= right - 2 * (ln["bottom"] - ln["top"])))
+        for ln in lines
     ]
     items += [(t.bbox[1], "table", t.extract()) for t in tables]
     items.sort(key=lambda it: it[0])  # stable: lines keep their order
@@ -75,11 +80,13 @@ def load(path: Path, data: bytes) -> Document:
                 page.close()  # frees the page's parsed objects; keeps memory flat on long PDFs
             if scanned:
                 warnings.append(f"p.{n}: 텍스트 레이어 없음 (text layer missing)")
-            for _, kind, content in items:
+            for i, (_, kind, content) in enumerate(items):
                 if kind == "table":
                     b.table(content, page=n)  # type: ignore[arg-type]
                 else:
-                    b.line(content, page=n)  # type: ignore[arg-type]
+                    text, at_edge = content  # type: ignore[misc]
+                    continues = i + 1 < len(items) and items[i + 1][1] == "line"
+                    b.line(text, page=n, wrapped=at_edge and continues)
         n_pages = len(pages)
     if not b.blocks:
         if any("text layer missing" in w for w in warnings):
