@@ -19,6 +19,11 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
             return data.decode(enc), enc
         except UnicodeDecodeError:
             continue
+    # UTF-8 with a few broken bytes (a file cut mid-character, one bad copy): keep the text
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(1, len(data) // 1000):
+        return text, f"utf-8 ({bad} undecodable bytes replaced)"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
