@@ -31,6 +31,7 @@ EXPECTED_UNIT = [
     (re.compile(r"비율|몇\s*%|퍼센트|[율률]은"), r"%"),
 ]
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*년?|[’'‘](\d\d)\s*년")
+LEGAL_BASIS = re.compile(r"근거|조문|조항|조례|법령|규정|제\s*\d+\s*조")
 MARKER_PREFIX = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|[①-⑳])\s*")
 
 
@@ -131,7 +132,7 @@ def _josa(word: str, with_batchim: str, without: str) -> str:
 
 def _compact(label: str) -> str:
     # "합  계" / "연 도" are spaced-out two-letter labels in reports
-    return re.sub(r"(?<=[가-힣]) (?=[가-힣](?:\s|$))", "", label) if len(label) <= 7 else label
+    return re.sub(r"(?<=[가-힣]) +(?=[가-힣](?:\s|$))", "", label) if len(re.sub(r"\s", "", label)) <= 5 else label
 
 
 def _clean_title(s: str) -> str:
@@ -153,17 +154,28 @@ def _same_fact(a: str, b: str) -> bool:
 class ExtractiveBackend:
     name = "extractive"
 
-    def __init__(self, analyzer: KoreanAnalyzer, idf: Callable[[str], float], title_of: Callable[[str], str]):
+    def __init__(
+        self, analyzer: KoreanAnalyzer, idf: Callable[[str], float], title_of: Callable[[str], str],
+        related: Callable[[str], set[str]] = lambda t: set(),
+    ):
         self.analyzer = analyzer
         self.idf = idf
         self.title_of = title_of
+        self.related = related  # thesaurus: a synonym in the evidence covers a question term
 
     def _weights(self, question: str) -> dict[str, float]:
         years = set(question_years(question)) | {y[2:] for y in question_years(question)}
         terms = dict.fromkeys(t for t in self.analyzer.focus_terms(question) if t not in years)
         known = [self.idf(t) for t in terms if self.idf(t) > 0]
         unknown_weight = max(known, default=3.0) * 1.2  # a word the corpus never uses weighs most
-        return {t: (self.idf(t) if self.idf(t) > 0 else unknown_weight) for t in terms}
+
+        def weight(t: str) -> float:
+            if self.idf(t) > 0:
+                return self.idf(t)
+            syn = [self.idf(s) for s in self.related(t) if self.idf(s) > 0]
+            return max(syn) if syn else unknown_weight
+
+        return {t: weight(t) for t in terms}
 
     def compose(self, question: str, hits: list[Hit]) -> Draft:
         weights = self._weights(question)
@@ -173,6 +185,7 @@ class ExtractiveBackend:
         years = question_years(question)
         quantity = any(w in question for w in QUANTITY_WORDS)
         expected = [unit for rx, unit in EXPECTED_UNIT if rx.search(question)]
+        legal = bool(LEGAL_BASIS.search(question))
         units = [u for h in hits[:UNITS_FROM] for u in split_units(h)]
         if not units:
             return Draft("", [], refused=True)
@@ -183,12 +196,13 @@ class ExtractiveBackend:
             place = set(tok(u.hit.chunk.section_path + " " + self.title_of(u.hit.chunk.doc_id)))
             got = own_got = 0.0
             for t, w in weights.items():
-                if t in own:
-                    got += w
+                alts = {t} | self.related(t)
+                if alts & own:
+                    got += w if t in own else 0.8 * w
                     own_got += w
-                elif t in table_ctx:
+                elif alts & table_ctx:
                     got += 0.8 * w
-                elif t in place:
+                elif alts & place:
                     got += 0.5 * w
             u.coverage, u.own = got / total, own_got / total
             u.score = u.coverage + 0.03 / u.hit.rank
@@ -196,6 +210,8 @@ class ExtractiveBackend:
                 u.score += 0.08
             if any(re.search(r"\d[\d,.]*\s*" + unit, u.text) for unit in expected):
                 u.score += 0.1
+            if legal and u.hit.chunk.kind == "article":
+                u.score += 0.05  # a question about the legal basis prefers the article itself
             label = FIELD_LABEL.match(MARKER_PREFIX.sub("", u.text))
             if label and any(t in set(tok(label.group(1))) for t in weights):
                 u.score += 0.1  # "수탁기관 : …" answers "수탁기관은?" directly

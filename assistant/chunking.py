@@ -61,7 +61,8 @@ ARTICLE_CHILDREN = {"num", "ganada", "num_paren", "ganada_paren", "paren_num", "
 HEADING_MAX = 40
 
 
-ARTICLE_REFERENCE = re.compile(r"^\s*(?:제\s*\d+\s*[항호]|에\s|의\s|및\s|에\s*따|[을를이가은는와과]\s)")
+# a particle glued to the closing parenthesis, or a 항/호 reference, marks a citation
+ARTICLE_REFERENCE = re.compile(r"^(?:[에의를을이가은는와과로]|\s*제\s*\d+\s*[항호])")
 
 
 def marker_of(text: str) -> str | None:
@@ -75,9 +76,21 @@ def marker_of(text: str) -> str | None:
     return None
 
 
-def clean_line(text: str) -> str:
-    text = HTML_TAG.sub(" ", text)
-    return re.sub(r"[ \t\u3000\xa0]+", lambda m: "\t" if "\t" in m.group() else " ", text).strip()
+def line_parts(raw: str, base: int) -> list[tuple[str, int, int]]:
+    """The visible pieces of a raw line with exact source offsets: ends stripped, HTML
+    debris removed. Inner whitespace is kept so offsets inside a piece stay exact."""
+    parts = []
+    pos = 0
+    for m in list(HTML_TAG.finditer(raw)) + [None]:
+        end = m.start() if m else len(raw)
+        piece = raw[pos:end]
+        stripped = piece.strip(" \u3000\xa0\r\n")  # tabs separate cells: keep them
+        if stripped.strip():
+            lead = len(piece) - len(piece.lstrip(" \u3000\xa0\r\n"))
+            s = base + pos + lead
+            parts.append((stripped, s, s + len(stripped)))
+        pos = m.end() if m else len(raw)
+    return parts
 
 
 WRAP_END = re.compile(r"[·,、‧ㆍ(\[「『“‘]\s*$|(?:\s및|\s또는|하고|하여|이며|으로서)\s*$")
@@ -103,13 +116,13 @@ def _looks_like_title(text: str, trailing_space: bool = False) -> bool:
 
 @dataclass
 class Line:
-    text: str  # cleaned
+    text: str  # the visible pieces joined by a space
     start: int
     end: int
     page: int | None
     trailing_space: bool
     marker: str | None
-    rows: list[list[str]] | None = None
+    parts: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -134,6 +147,10 @@ class Unit:
         self.joiners.append(joiner)
         self.segments.append((text, start, end))
 
+    def add_line(self, line: "Line", joiner: str) -> None:
+        for i, (text, start, end) in enumerate(line.parts):
+            self.add(text, start, end, joiner if i == 0 else " ")
+
 
 def _lines(doc: Document) -> list[Line | Block]:
     out: list[Line | Block] = []
@@ -141,15 +158,12 @@ def _lines(doc: Document) -> list[Line | Block]:
         if b.kind == "table":
             out.append(b)
             continue
-        raw = b.text
-        for part_start, part in _split_physical(raw, b.start):
-            text = clean_line(part)
+        for part_start, part in _split_physical(b.text, b.start):
+            parts = line_parts(part, part_start)
+            text = " ".join(p for p, _, _ in parts).strip()
             if not text or PAGE_NUMBER.match(text):
                 continue
-            lead = len(part) - len(part.lstrip())
-            s = part_start + lead
-            e = part_start + len(part.rstrip())
-            out.append(Line(text, s, e, b.page, part != part.rstrip(), marker_of(text)))
+            out.append(Line(text, parts[0][1], parts[-1][2], b.page, part != part.rstrip(), marker_of(text), parts))
     return out
 
 
@@ -195,7 +209,7 @@ def _units(doc: Document) -> list[Unit]:
                     caption_mode = False
                 elif not table.segments:
                     units.append(table)
-                table.add(text, line.start, line.end, "\n")
+                table.add_line(line, "\n")
                 continue
             table = None
         if m is None and (is_table_row(text) or is_header_row(text)):
@@ -205,22 +219,22 @@ def _units(doc: Document) -> list[Unit]:
                 head = units.pop()
                 for seg in head.segments:
                     table.add(*seg, "\n")
-            table.add(text, line.start, line.end, "\n")
+            table.add_line(line, "\n")
             units.append(table)
             caption_mode = False
             continue
         if CAPTION.match(text):
-            units.append(Unit("caption", None, [(text, line.start, line.end)], line.page, [""], open=False))
+            units.append(_caption(line))
             table, caption_mode = Unit("table", None, page=line.page, open=False), True
             continue
 
         if m is not None:
             kind = _classify(line, m, nxt)
             if kind == "caption":
-                units.append(Unit("caption", m, [(text, line.start, line.end)], line.page, [""], open=False))
+                units.append(_caption(line, m))
                 continue
             u = Unit(kind, m, page=line.page)
-            u.add(text, line.start, line.end, "")
+            u.add_line(line, "")
             u.open = kind in ("para", "item", "article") and not SENTENCE_END.search(text)
             units.append(u)
             continue
@@ -229,19 +243,25 @@ def _units(doc: Document) -> list[Unit]:
         # table interrupted — or a new paragraph
         target = _open_paragraph(units)
         if target is not None:
-            target.add(text, line.start, line.end, joiner)
+            target.add_line(line, joiner)
             target.open = not SENTENCE_END.search(text)
             continue
         if _looks_like_title(text, line.trailing_space) and nxt is not None and (
             is_header_row(nxt.text) or is_table_row(nxt.text)
         ):
-            units.append(Unit("caption", None, [(text, line.start, line.end)], line.page, [""], open=False))
+            units.append(_caption(line))
             continue
         u = Unit("para", None, page=line.page)
-        u.add(text, line.start, line.end, "")
+        u.add_line(line, "")
         u.open = not SENTENCE_END.search(text)
         units.append(u)
     return units
+
+
+def _caption(line: "Line", marker: str | None = None) -> Unit:
+    u = Unit("caption", marker, page=line.page, open=False)
+    u.add_line(line, "")
+    return u
 
 
 def _is_header_fragment(u: Unit) -> bool:

@@ -78,13 +78,19 @@ class LexicalIndex:
         c = self.vocab.get(term)
         return float(self._idf[c]) if c is not None and self._idf is not None else 0.0
 
-    def search(self, tokens: list[str], k: int) -> list[tuple[str, float]]:
+    def search(self, tokens: list[str], k: int, extra: list[str] | None = None, extra_weight: float = 0.5) -> list[tuple[str, float]]:
+        """Top-k chunk ids for the query tokens; `extra` terms (expansions) count `extra_weight`."""
         if self._weights is None:
             self._prepare()
-        cols = [self.vocab[t] for t in tokens if t in self.vocab]
-        if not cols or not self.ids:
+        weighted: dict[int, float] = {}
+        for terms, w in ((tokens, 1.0), (extra or [], extra_weight)):
+            for t in terms:
+                if t in self.vocab:
+                    weighted[self.vocab[t]] = weighted.get(self.vocab[t], 0.0) + w
+        if not weighted or not self.ids:
             return []
-        scores = np.asarray(self._weights[:, cols].sum(axis=1)).ravel()
+        cols = list(weighted)
+        scores = np.asarray(self._weights[:, cols] @ np.array([weighted[c] for c in cols], np.float32)).ravel()
         nz = np.flatnonzero(scores)
         if nz.size == 0:
             return []

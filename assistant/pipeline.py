@@ -34,7 +34,9 @@ class Assistant:
     def _open(self) -> None:
         self.index = IndexReader(self.settings)
         self.retriever = Retriever(self.index, self.embedder, self.analyzer, self.settings)
-        self.backend: AnswerBackend = ExtractiveBackend(self.analyzer, self.index.lexical.idf, self.index.title)
+        self.backend: AnswerBackend = ExtractiveBackend(
+            self.analyzer, self.index.lexical.idf, self.index.title, self.retriever.thesaurus.related
+        )
         self.__dict__.pop("tool_hook", None)
 
     def refresh(self) -> bool:

@@ -11,19 +11,26 @@ from .index import IndexReader
 from .korean import KoreanAnalyzer
 from .models import Hit
 from .settings import Settings
+from .thesaurus import Thesaurus, load_thesaurus
 
 
 class Retriever:
-    def __init__(self, index: IndexReader, embedder: Embedder, analyzer: KoreanAnalyzer, settings: Settings):
+    def __init__(
+        self, index: IndexReader, embedder: Embedder, analyzer: KoreanAnalyzer, settings: Settings,
+        thesaurus: Thesaurus | None = None,
+    ):
         self.index = index
         self.embedder = embedder
         self.analyzer = analyzer
         self.settings = settings
+        self.thesaurus = thesaurus or load_thesaurus()
 
     def search(self, query: str, k: int) -> list[Hit]:
         n = max(self.settings.candidates, k)
-        dense = self.index.dense_search(self.embedder.embed_query(query), n)
-        lexical = self.index.lexical.search(self.analyzer.tokens(query), n)
+        tokens = self.analyzer.tokens(query)
+        expansion = self.thesaurus.expand(tokens)
+        dense = self.index.dense_search(self.embedder.embed_query(f"{query} {self.thesaurus.expand_text(tokens)}"), n)
+        lexical = self.index.lexical.search(tokens, n, extra=expansion)
         fused: dict[str, float] = {}
         dense_rank: dict[str, int] = {}
         lexical_rank: dict[str, int] = {}

@@ -1,0 +1,48 @@
+"""의정 리서치 어시스턴트 — chat. Run: streamlit run streamlit_app.py (see README)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.ui.render import render_answer
+from assistant.ui.state import get_assistant
+
+st.set_page_config(page_title="의정 리서치 어시스턴트", page_icon="📑", layout="wide")
+st.title("의정 리서치 어시스턴트")
+st.caption("서울특별시의회 입법조사 자료에서 근거와 함께 답합니다. 출처에 없는 내용은 답하지 않습니다.")
+
+assistant = get_assistant()
+if assistant.refresh():
+    st.toast("색인이 갱신되어 다시 불러왔습니다.")
+
+with st.sidebar:
+    docs = assistant.index.documents()
+    st.subheader("색인")
+    st.write(f"문서 {len(docs)}건 · 조각 {sum(d.n_chunks for d in docs)}개")
+    for d in docs:
+        st.caption(f"• {d.title} ({d.kind})")
+    k = st.slider("근거 수 (k)", 1, 10, assistant.settings.k)
+    if st.button("대화 지우기"):
+        st.session_state.messages = []
+
+if "messages" not in st.session_state:
+    st.session_state.messages = []
+
+for i, msg in enumerate(st.session_state.messages):
+    with st.chat_message(msg["role"]):
+        if msg["role"] == "user":
+            st.markdown(msg["content"])
+        else:
+            render_answer(msg["answer"], key=str(i))
+
+question = st.chat_input("질문을 입력하세요 (예: 2024년 전자상거래센터 민간위탁금은 얼마인가요?)")
+if question:
+    st.session_state.messages.append({"role": "user", "content": question})
+    with st.chat_message("user"):
+        st.markdown(question)
+    with st.chat_message("assistant"):
+        with st.spinner("근거를 찾는 중…"):
+            answer = assistant.ask(question, k=k)
+        key = str(len(st.session_state.messages))
+        render_answer(answer, key=key)
+    st.session_state.messages.append({"role": "assistant", "answer": answer})
