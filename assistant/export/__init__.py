@@ -6,6 +6,7 @@
     to_markdown(draft)                     # str
     to_docx(draft, "초안.docx")            # footnotes + 출처 list
     to_docx_bytes(draft)                   # for st.download_button
+    to_hwpx(draft, "초안.hwpx")            # 한/글, via python-hwpx
 
 Citations are renumbered across the whole draft and de-duplicated (layout.py); every
 format prints the same numbers.
@@ -18,15 +19,16 @@ from pathlib import Path
 
 from ..models import Answer
 from .draft import DEFAULT_TITLE, DraftDocument, DraftItem
+from .hangul import to_hwpx, to_hwpx_bytes
 from .layout import Reference, build_layout
 from .markdown import to_markdown
 from .word import to_docx, to_docx_bytes
 
-FORMATS = ("docx", "md")
+FORMATS = ("docx", "md", "hwpx")
 
 __all__ = [
     "DraftDocument", "DraftItem", "Reference", "build_layout", "to_markdown", "to_docx",
-    "to_docx_bytes", "export_command", "export_draft", "FORMATS",
+    "to_docx_bytes", "to_hwpx", "to_hwpx_bytes", "export_command", "export_draft", "FORMATS",
 ]
 
 
@@ -39,12 +41,13 @@ def _format(fmt: str) -> str:
 
 
 def export_draft(draft: DraftDocument, fmt: str, out: str | Path) -> Path:
-    """Write `draft` to `out` as `fmt` ("docx" or "md"/"markdown") and return the path."""
+    """Write `draft` to `out` as `fmt` ("docx", "hwpx" or "md"/"markdown") and return the path."""
     out = Path(out)
-    if _format(fmt) == "md":
+    fmt = _format(fmt)
+    if fmt == "md":
         out.write_text(to_markdown(draft), encoding="utf-8")
         return out
-    return to_docx(draft, out)
+    return to_hwpx(draft, out) if fmt == "hwpx" else to_docx(draft, out)
 
 
 def export_command(
@@ -56,7 +59,9 @@ def export_command(
 ) -> Path:
     """Ask each question and write the answers, with their citations, as one draft file.
 
-    Backs `python -m assistant export --question Q [--question Q …] --format docx|md --out FILE`.
+    Backs `python -m assistant export --question Q [--question Q …] --format docx|md|hwpx --out FILE`.
+    `fmt` is "docx", "md" (or "markdown") or "hwpx"; anything else raises ValueError before
+    any question is asked.
     `ask` turns a question into an `Answer` (the CLI passes the assistant over its index);
     answers appear in the order of `questions`, refused ones included so the draft shows
     what the sources could not answer. Citation numbers run across the whole file and the
