@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from assistant.export import DraftDocument, DraftItem, build_layout, export_command, to_markdown
+from assistant.export import (
+    MIME_TYPES, DraftDocument, DraftItem, build_layout, export_bytes, export_command, file_name, to_markdown,
+)
 from assistant.export.layout import GROUNDS_LINE
 from assistant.models import REFUSAL, Answer, Citation, ToolCall
 
@@ -226,3 +228,12 @@ def test_export_command_rejects_unknown_format_before_asking(tmp_path):
     assert calls == []
     with pytest.raises(ValueError):
         export_command([], "md", tmp_path / "x.md", _fake_ask(calls), title=None)
+
+
+def test_download_helpers_for_the_app():
+    draft = make_draft()
+    draft.title = "검토: 메모/초안?"
+    assert file_name(draft, "DOCX") == "검토 메모 초안-2024-08-20.docx"
+    assert export_bytes(draft, "md").decode("utf-8") == to_markdown(draft)
+    for fmt in ("docx", "hwpx"):
+        assert export_bytes(draft, fmt)[:2] == b"PK" and fmt in MIME_TYPES

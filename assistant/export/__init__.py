@@ -14,6 +14,7 @@ format prints the same numbers.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,10 +26,16 @@ from .markdown import to_markdown
 from .word import to_docx, to_docx_bytes
 
 FORMATS = ("docx", "md", "hwpx")
+MIME_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "hwpx": "application/hwp+zip",
+    "md": "text/markdown",
+}
 
 __all__ = [
     "DraftDocument", "DraftItem", "Reference", "build_layout", "to_markdown", "to_docx",
-    "to_docx_bytes", "to_hwpx", "to_hwpx_bytes", "export_command", "export_draft", "FORMATS",
+    "to_docx_bytes", "to_hwpx", "to_hwpx_bytes", "export_bytes", "file_name", "export_command",
+    "export_draft", "FORMATS", "MIME_TYPES",
 ]
 
 
@@ -38,6 +45,21 @@ def _format(fmt: str) -> str:
     if name not in FORMATS:
         raise ValueError(f"지원하지 않는 내보내기 형식입니다: {fmt} (가능: {', '.join(FORMATS)})")
     return name
+
+
+def export_bytes(draft: DraftDocument, fmt: str) -> bytes:
+    """The exported file as bytes — `st.download_button(data=…, file_name=file_name(draft, fmt),
+    mime=MIME_TYPES[fmt])`."""
+    fmt = _format(fmt)
+    if fmt == "md":
+        return to_markdown(draft).encode("utf-8")
+    return to_hwpx_bytes(draft) if fmt == "hwpx" else to_docx_bytes(draft)
+
+
+def file_name(draft: DraftDocument, fmt: str) -> str:
+    """A download name from the title and date, safe on Windows: "검토 메모-2024-08-20.docx"."""
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', " ", draft.title).strip(" .")[:60] or "초안"
+    return f"{stem}-{draft.date}.{_format(fmt)}"
 
 
 def export_draft(draft: DraftDocument, fmt: str, out: str | Path) -> Path:
