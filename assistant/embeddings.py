@@ -84,7 +84,8 @@ class SentenceTransformerEmbedder:
                 f"임베딩 모델을 불러올 수 없습니다: {model} — 로컬 경로를 주거나 다운로드를 허용하세요 "
                 f"(COUNCIL_ASSISTANT_ALLOW_MODEL_DOWNLOAD=1) / cannot load embedding model {model}: {exc}"
             ) from exc
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(get_dim() or 0)
         self.name = f"st:{os.path.basename(os.path.normpath(model))}"
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
