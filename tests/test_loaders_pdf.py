@@ -121,6 +121,25 @@ def test_pdf_scanned_page_is_reported(tmp_path):
     assert "only_scan.pdf" in str(e.value) and "OCR" in e.value.ko and "text layer" in e.value.en
 
 
+def test_pdf_fonts_without_unicode_mapping(pdf_path, tmp_path):
+    # hide the font's ToUnicode map (same length: the xref offsets stay valid); pdfminer then
+    # gives "(cid:N)" for some glyphs and Latin-1 mojibake for others
+    path = tmp_path / "nomap.pdf"
+    path.write_bytes(pdf_path.read_bytes().replace(b"/ToUnicode", b"/ToUnicodX"))
+    doc = load_document(path)
+    assert "(cid:" not in doc.text
+    assert any(w.startswith("p.1:") and "Unicode mapping dropped" in w for w in doc.warnings)
+    assert any(w.startswith("p.1:") and "garbled" in w for w in doc.warnings)
+
+
+def test_garbled_detector():
+    from assistant.loaders.pdf import garbled
+
+    assert garbled("ƒ„ …†‡ ˆ‰ Š‹Œ  Ž ‘ ’Ž“ ”• – — ˜™š ›œ")
+    assert not garbled("※ 예산 증감률: 12.5% (± 0.3%p), 온도 25°C, 3×4 행렬 · 제3조 § 1 … “인용” — 끝")
+    assert not garbled("Café résumé naïve")  # a few accented letters are not mojibake
+
+
 def test_pdf_password_protected(pdf_path, tmp_path):
     from pypdf import PdfWriter
 

@@ -14,6 +14,7 @@ import docx
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from docx.types import ProvidesStoryPart
 from lxml import etree
 
 from ..errors import IngestError
@@ -27,17 +28,16 @@ NOTE_PARTS = {"footnotes": "footnote", "endnotes": "endnote"}
 
 def _style(p: Paragraph) -> str | None:
     name = ((p.style.name if p.style is not None else "") or "").strip()
-    if heading_style(name):
-        return heading_style(name)
     if name.lower() in ("title", "제목"):
         return "title"
-    lvl = p._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")  # outline level set on the paragraph itself
-    if lvl is not None and (lvl.get(qn("w:val")) or "").isdigit() and int(lvl.get(qn("w:val"))) < 9:
-        return f"heading{int(lvl.get(qn('w:val'))) + 1}"
-    return None
+    if style := heading_style(name):
+        return style
+    lvl = p._p.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}")  # an outline level set on the paragraph itself
+    val = lvl.get(qn("w:val"), "") if lvl is not None else ""
+    return f"heading{int(val) + 1}" if val.isdigit() and int(val) < 9 else None
 
 
-def _blocks(parent: etree._Element, owner) -> Iterator[Paragraph | Table]:
+def _blocks(parent: etree._Element, owner: ProvidesStoryPart) -> Iterator[Paragraph | Table]:
     for child in parent.iterchildren():
         if child.tag == qn("w:p"):
             yield Paragraph(child, owner)
@@ -54,27 +54,21 @@ def _cell_text(cell: _Cell) -> str:
     for item in _blocks(cell._tc, cell):
         if isinstance(item, Paragraph):
             parts.append(item.text)
-        else:
-            parts.extend(_cell_text(c) for row in item.rows for c in _unique_cells(row))
+        else:  # a nested table, flattened
+            parts.extend(" ".join(row) for row in _rows(item))
     return " ".join(" ".join(parts).split())
-
-
-def _unique_cells(row) -> list[_Cell]:
-    """A cell merged across columns is returned once per grid column; keep it once."""
-    out, seen = [], set()
-    for c in row.cells:
-        if id(c._tc) not in seen:
-            seen.add(id(c._tc))
-            out.append(c)
-    return out
 
 
 def _rows(table: Table) -> list[list[str]]:
     rows = []
     for row in table.rows:
-        cells, last = [], None
-        for c in row.cells:
-            # horizontally merged: text in the first grid column, the spanned ones stay empty
+        try:
+            grid_cells = row.cells  # one per grid column; a vertically merged cell repeats its top cell
+        except ValueError:  # a vertical merge with no cell above it: take the cells as written
+            grid_cells = tuple(_Cell(tc, table) for tc in row._tr.tc_lst)
+        cells, last = [""] * row.grid_cols_before, None
+        for c in grid_cells:
+            # merged across columns: text in the first grid column, the spanned ones stay empty
             cells.append("" if c._tc is last else _cell_text(c))
             last = c._tc
         rows.append(cells)

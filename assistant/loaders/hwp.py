@@ -60,11 +60,12 @@ class Walker:
                 buf.append(piece)
                 continue
             ctrl = next(controls, None)  # the CTRL_HEADER of this extended control
-            if ctrl is not None and ctrl_id(ctrl) in BLOCK_CONTROLS:
+            if ctrl is None:
+                continue
+            if ctrl_id(ctrl) in BLOCK_CONTROLS:  # text before a table stays before it
                 sink.line("".join(buf), style=style)
                 buf.clear()
-            if ctrl is not None:
-                self.control(ctrl, sink)
+            self.control(ctrl, sink)
         sink.line("".join(buf), style=style)
         for ctrl in controls:  # controls without a placeholder in the text, if any
             self.control(ctrl, sink)
@@ -134,35 +135,42 @@ def _streams(ole: olefile.OleFileIO, path: Path) -> tuple[int, list[list[str]]]:
     return flags, sections
 
 
+def _body(ole: olefile.OleFileIO, path: Path) -> DocumentBuilder:
+    flags, sections = _streams(ole, path)
+    budget = unpack.LIMITS.max_total_bytes  # decompressed bytes, all streams together
+
+    def stream(name: list[str]) -> bytes:
+        nonlocal budget
+        raw = ole.openstream(name).read()
+        out = unpack.inflate(raw, path, "/".join(name), budget) if flags & COMPRESSED else raw
+        budget -= len(out)
+        return out
+
+    styles = {}
+    if ole.exists("DocInfo"):
+        names = style_names(stream(["DocInfo"]))
+        styles = {i: style for i, (local, eng) in enumerate(names) if (style := heading_style(local, eng))}
+    b = DocumentBuilder()
+    walker = Walker(styles)
+    for name in sections:
+        for rec in read_records(stream(name)):
+            if rec.tag == PARA_HEADER:
+                walker.paragraph(rec, b)
+    for style, text in walker.notes:
+        b.line(text, style=style)
+    return b
+
+
 def load(path: Path, data: bytes) -> Document:
     try:
         ole = olefile.OleFileIO(io.BytesIO(data))
-    except (OSError, ValueError, struct.error) as e:
-        raise IngestError(str(path), "손상된 HWP(OLE) 파일입니다", f"corrupt HWP/OLE compound file ({e})") from e
+    except Exception as e:  # olefile raises OSError, ValueError, OverflowError, … on damaged files
+        raise IngestError(str(path), "손상된 HWP(OLE) 파일입니다", f"corrupt HWP/OLE compound file ({e!r})") from e
     with ole:
-        flags, sections = _streams(ole, path)
-        budget = unpack.LIMITS.max_total_bytes
-
-        def stream(name: list[str]) -> bytes:
-            nonlocal budget
-            raw = ole.openstream(name).read()
-            out = unpack.inflate(raw, path, "/".join(name), budget) if flags & COMPRESSED else raw
-            budget -= len(out)
-            return out
-
         try:
-            styles = {}
-            if ole.exists("DocInfo"):
-                styles = {i: s for i, names in enumerate(style_names(stream(["DocInfo"])))
-                          if (s := heading_style(*names))}
-            b = DocumentBuilder()
-            walker = Walker(styles)
-            for name in sections:
-                for rec in read_records(stream(name)):
-                    if rec.tag == PARA_HEADER:
-                        walker.paragraph(rec, b)
-            for style, text in walker.notes:
-                b.line(text, style=style)
-        except (ValueError, struct.error, RecursionError, OSError) as e:
-            raise IngestError(str(path), "손상된 HWP 본문입니다", f"corrupt HWP body records ({e!r})") from e
+            b = _body(ole, path)
+        except IngestError:
+            raise
+        except Exception as e:  # damaged sector chains (olefile) or records: the file is corrupt
+            raise IngestError(str(path), "손상된 HWP 파일입니다", f"corrupt HWP file ({e!r})") from e
     return b.document(path, "hwp")

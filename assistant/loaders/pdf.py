@@ -2,14 +2,17 @@
 
 Tables found by their ruling lines become table blocks with rows; the characters inside a
 table's box are left out of the line text so nothing is indexed twice. A page with images
-but no characters is a scan: it is reported in `Document.warnings`, and a PDF with no text
-at all is refused (OCR is out of scope).
+but no characters is a scan, and glyphs whose font has no Unicode mapping come out as
+"(cid:N)": both are dropped and reported in `Document.warnings`; a PDF with no text at all
+is refused (OCR is out of scope).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
+from typing import NamedTuple
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -20,6 +23,26 @@ from ..models import Document
 from .builder import DocumentBuilder
 
 Box = tuple[float, float, float, float]
+CID = re.compile(r"\(cid:\d+\)")  # pdfminer's stand-in for a glyph with no Unicode mapping
+
+
+class Item(NamedTuple):
+    top: float
+    text: str = ""
+    rows: list[list[str]] | None = None  # set for tables
+    at_edge: bool = False  # a line that runs to the right edge of the text: the layout wrapped it
+
+
+# Characters a Korean document hardly uses but a font without a Unicode map produces when
+# its codes are read as Latin-1/CP1252: Latin-1 letters and signs (not ·×°±§), Latin
+# Extended, spacing modifiers, private use.
+_ODD = re.compile(r"[\u00a1-\u00a6\u00a8-\u00af\u00b2-\u00b6\u00b8-\u00d6\u00d8-\u024f\u02b0-\u02ff\ue000-\uf8ff]")
+
+
+def garbled(text: str) -> bool:
+    """Most likely mojibake: at least 5 odd characters making a fifth of the non-space text."""
+    odd = len(_ODD.findall(text))
+    return odd >= 5 and odd >= 0.2 * len("".join(text.split()))
 
 
 def _inside(obj: dict, boxes: list[Box]) -> bool:
@@ -27,69 +50,87 @@ def _inside(obj: dict, boxes: list[Box]) -> bool:
     return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _page_items(page: pdfplumber.page.Page) -> list[tuple[float, str, object]]:
-    """(top, kind, content) for each text line and table on the page, top to bottom.
-    A line's content is (text, wrapped): wrapped lines run to the right edge of the text."""
+def _page_items(page: pdfplumber.page.Page) -> list[Item]:
+    """Text lines and tables of one page, top to bottom."""
     tables = page.find_tables()
     boxes = [t.bbox for t in tables]
     text_page = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes)) if boxes else page
     lines = text_page.extract_text_lines(return_chars=False)
     right = max((ln["x1"] for ln in lines), default=0.0)
-    items: list[tuple[float, str, object]] = [
-        # within two character heights of the right edge: the line was broken by the layout
-        (ln["top"], "line", (ln["text"], ln["x1"] >= right - 2 * (ln["bottom"] - ln["top"])))
-        for ln in lines
-    ]
-    items += [(t.bbox[1], "table", t.extract()) for t in tables]
-    items.sort(key=lambda it: it[0])  # stable: lines keep their order
+    # within two character heights of the right edge counts as reaching it
+    items = [Item(ln["top"], ln["text"], at_edge=ln["x1"] >= right - 2 * (ln["bottom"] - ln["top"])) for ln in lines]
+    items += [Item(t.bbox[1], rows=t.extract()) for t in tables]
+    items.sort(key=lambda it: it.top)  # stable: lines keep their order
     return items
 
 
-def _open_error(path: Path, e: PdfminerException) -> IngestError:
-    cause = e.args[0] if e.args else e
-    if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-        return IngestError(
-            str(path), "암호로 보호된 PDF입니다(암호를 해제한 뒤 올려 주세요)",
-            "password-protected or encrypted PDF (remove the password first)",
-        )
+def _add_page(b: DocumentBuilder, n: int, items: list[Item]) -> int:
+    """Put one page's items into the builder; returns how many unmapped glyphs were dropped."""
+    unmapped = 0
+    for i, it in enumerate(items):
+        if it.rows is not None:
+            unmapped += sum(len(CID.findall(c or "")) for row in it.rows for c in row)
+            b.table([[CID.sub("", c or "") for c in row] for row in it.rows], page=n)
+            continue
+        unmapped += len(CID.findall(it.text))
+        continues = i + 1 < len(items) and items[i + 1].rows is None
+        b.line(CID.sub("", it.text), page=n, wrapped=it.at_edge and continues)
+    return unmapped
+
+
+def _corrupt(path: Path, cause: object) -> IngestError:
     return IngestError(str(path), "손상되었거나 잘린 PDF입니다", f"corrupt or truncated PDF ({cause!r})")
+
+
+def _open(path: Path, data: bytes) -> pdfplumber.PDF:
+    try:
+        return pdfplumber.open(io.BytesIO(data))
+    except PdfminerException as e:
+        cause = e.args[0] if e.args else e
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise IngestError(
+                str(path), "암호로 보호된 PDF입니다(암호를 해제한 뒤 올려 주세요)",
+                "password-protected or encrypted PDF (remove the password first)",
+            ) from e
+        raise _corrupt(path, cause) from e
+    except Exception as e:  # pdfminer raises many unrelated types on malformed input
+        raise _corrupt(path, e) from e
 
 
 def load(path: Path, data: bytes) -> Document:
     b = DocumentBuilder()
     warnings: list[str] = []
+    scanned = unmapped = 0
+    pdf = _open(path, data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as e:
-        raise _open_error(path, e) from e
-    except Exception as e:  # pdfminer raises many unrelated types on malformed input
-        raise IngestError(str(path), "손상되었거나 잘린 PDF입니다", f"corrupt or truncated PDF ({e!r})") from e
+        pages = pdf.pages
+    except Exception as e:  # a broken page tree (not closed: pdf.close() would trip over it again)
+        raise _corrupt(path, e) from e
     with pdf:
-        try:
-            pages = pdf.pages
-        except Exception as e:
-            raise IngestError(str(path), "손상되었거나 잘린 PDF입니다", f"corrupt or truncated PDF ({e!r})") from e
         for n, page in enumerate(pages, start=1):
             try:
                 items = _page_items(page)
-                scanned = not page.chars and bool(page.images)
+                is_scan = not page.chars and bool(page.images)
             except Exception as e:  # one broken page should not cost the others
                 warnings.append(f"p.{n}: 페이지를 읽을 수 없음 (unreadable page: {e!r})")
                 continue
             finally:
-                page.close()  # frees the page's parsed objects; keeps memory flat on long PDFs
-            if scanned:
+                page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
+            if is_scan:
+                scanned += 1
                 warnings.append(f"p.{n}: 텍스트 레이어 없음 (text layer missing)")
-            for i, (_, kind, content) in enumerate(items):
-                if kind == "table":
-                    b.table(content, page=n)  # type: ignore[arg-type]
-                else:
-                    text, at_edge = content  # type: ignore[misc]
-                    continues = i + 1 < len(items) and items[i + 1][1] == "line"
-                    b.line(text, page=n, wrapped=at_edge and continues)
-        n_pages = len(pages)
+            first = len(b.blocks)
+            lost = _add_page(b, n, items)
+            if garbled("".join(blk.text for blk in b.blocks[first:])):
+                warnings.append(f"p.{n}: 글자가 깨진 것으로 보임 (text looks garbled: font without a Unicode map?)")
+            if lost:
+                unmapped += lost
+                warnings.append(f"p.{n}: 유니코드 정보가 없는 글자 {lost}개 제외 ({lost} glyphs without a Unicode mapping dropped)")
     if not b.blocks:
-        if any("text layer missing" in w for w in warnings):
+        if scanned:
             raise IngestError(str(path), "텍스트 레이어가 없는 스캔 PDF입니다(OCR 필요)", "scanned PDF without a text layer (needs OCR)")
+        if unmapped:
+            raise IngestError(str(path), "글꼴에 유니코드 정보가 없어 글자를 읽을 수 없습니다",
+                              "the fonts have no Unicode mapping (ToUnicode): text cannot be extracted")
         raise IngestError(str(path), "PDF에서 텍스트를 찾지 못했습니다", "no text found in the PDF")
-    return b.document(path, "pdf", pages=n_pages, warnings=warnings)
+    return b.document(path, "pdf", pages=len(pages), warnings=warnings)
