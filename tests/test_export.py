@@ -155,6 +155,29 @@ def test_grounds_block_is_rebuilt_when_edited_away():
     assert "> - 출처: [3], [4]" in md
 
 
+def test_refusal_with_tool_calls_gets_no_grounds_block():
+    draft = make_draft()
+    draft.items[3].tool_calls = list(draft.items[1].tool_calls)  # tried a tool, still refused
+    section = build_layout(draft).sections[3]
+    assert [p.kind for p in section.paras] == ["refused"]
+
+
+def test_listed_marks_are_told_from_marks_on_claims():
+    layout = build_layout(make_draft())
+    refs = lambda para: [(i.number, i.listed) for i in para.inlines if not hasattr(i, "text")]  # noqa: E731
+    verdict = layout.sections[1].paras
+    assert refs(verdict[0]) == [(3, False)]  # "재계약 배제 대상입니다 [1]."
+    assert refs(verdict[-1]) == [(3, True), (4, True)]  # "- 출처: [1], [2]"
+    assert refs(layout.sections[2].paras[0]) == [(5, False), (3, False)]
+
+
+def test_markdown_does_not_turn_answer_lines_into_headings():
+    draft = make_draft()
+    draft.edit(draft.items[0].item_id, "# 제목 같은 줄 [1]\n> 인용 같은 줄")
+    md = to_markdown(draft)
+    assert "\n\\# 제목 같은 줄 [1]\n" in md and "\n\\> 인용 같은 줄\n" in md
+
+
 @pytest.mark.parametrize("line", ["근거", "**근거**", "### 근거", "근거:", "■ 근거", "[근거]", "근거: 조례 제4조"])
 def test_grounds_label_forms(line):
     assert GROUNDS_LINE.match(line)

@@ -36,7 +36,6 @@ def _para(doc, para: Para, refs: dict[int, Reference]) -> None:
         p.add_run(indent + ("· " if para.bullet else ""))
     italic = para.kind == "refused"
     color = GREY if para.kind in ("refused", "note") else None
-    listed = grounds or para.kind == "note"  # source lists keep their visible numbers
     prev_ref = False
     for i, inline in enumerate(para.inlines):
         if isinstance(inline, Ref):
@@ -44,7 +43,7 @@ def _para(doc, para: Para, refs: dict[int, Reference]) -> None:
                 p.add_run(f"[{UNKNOWN_MARK}]", color="#C00000")
                 prev_ref = False
                 continue
-            if listed:
+            if inline.listed:  # "출처: [3]1), [4]2)" — lists of sources keep their visible numbers
                 p.add_run(f"[{inline.number}]")
             elif prev_ref:
                 p.add_run(",")
@@ -55,7 +54,7 @@ def _para(doc, para: Para, refs: dict[int, Reference]) -> None:
         prev_ref = False
         text = inline.text
         nxt = para.inlines[i + 1] if i + 1 < len(para.inlines) else None
-        if not listed and isinstance(nxt, Ref) and nxt.number is not None:
+        if isinstance(nxt, Ref) and nxt.number is not None and not nxt.listed:
             text = text.rstrip()  # the mark sits on the word: "있습니다1)."
         if text:
             p.add_run(text, bold=inline.bold, italic=italic, color=color)

@@ -63,6 +63,9 @@ class Run:
 @dataclass
 class Ref:
     number: int | None  # None: the text names a citation the answer does not have
+    # "출처: [3], [4]" — the marks are the content (a list of sources), not a note on a claim;
+    # footnoted formats keep such numbers visible and add the footnote after them
+    listed: bool = False
 
 
 Inline = Run | Ref
@@ -135,10 +138,19 @@ def _inlines(text: str, resolve: Callable[[int], int | None]) -> list[Inline]:
             pos = m.end()
         if pos < len(piece):
             out.append(Run(piece[pos:], bold=i % 2 == 1))
+    for j, inline in enumerate(out):
+        if isinstance(inline, Ref) and j > 0:
+            before = out[j - 1]
+            if isinstance(before, Run):
+                after_colon = before.text.rstrip().endswith((":", "："))
+                between_listed = j > 1 and isinstance(out[j - 2], Ref) and out[j - 2].listed and not before.text.strip(" ,，")
+                inline.listed = after_colon or between_listed
+            else:
+                inline.listed = before.listed
     return out
 
 
-def _grounds_from_tools(tool_calls: list[ToolCall]) -> list[str]:
+def _grounds_from_tools(tool_calls: list[ToolCall], known: set[int]) -> list[str]:
     """A 근거 block rebuilt from the tool calls (rule engine result keys: verdict, rule_title,
     basis), for texts whose block was edited away: a verdict is never exported without it."""
     lines = [GROUNDS_LABEL]
@@ -148,8 +160,9 @@ def _grounds_from_tools(tool_calls: list[ToolCall]) -> list[str]:
         rule = " — ".join(str(tc.result[k]) for k in ("rule_title", "basis") if tc.result.get(k))
         if rule:
             lines.append(f"- 규칙: {rule}")
-        if tc.citations:
-            lines.append("- 출처: " + ", ".join(f"[{n}]" for n in tc.citations))
+        cited = [n for n in tc.citations if n in known]
+        if cited:
+            lines.append("- 출처: " + ", ".join(f"[{n}]" for n in cited))
     return lines
 
 
@@ -160,8 +173,9 @@ def _section(number: int, item: DraftItem, registry: _Registry) -> Section:
         return registry.number(by_n[n]) if n in by_n else None
 
     lines = item.text.strip("\n").split("\n")
-    if item.tool_calls and not any(GROUNDS_LINE.match(ln) for ln in lines):
-        lines += [""] + _grounds_from_tools(item.tool_calls)
+    # a refusal may carry the tool calls it tried; there is no verdict to ground then
+    if item.tool_calls and not item.refused and not any(GROUNDS_LINE.match(ln) for ln in lines):
+        lines += [""] + _grounds_from_tools(item.tool_calls, set(by_n))
 
     paras: list[Para] = []
     in_grounds = False

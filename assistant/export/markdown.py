@@ -22,6 +22,8 @@ def _para_md(para: Para) -> str:
     text = _inline_md(para)
     if para.bullet:
         return "  " * para.indent + "- " + text
+    if text.startswith(("#", ">", "|")):
+        text = "\\" + text  # a line of answer text, not a heading, quote or table
     if para.kind == "refused":
         return f"*{text}*"
     if para.kind == "note":

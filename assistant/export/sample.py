@@ -39,8 +39,8 @@ def _cite(n: int, src: tuple[str, str], section: str, quote: str, start: int, en
 def sample_answers() -> list[Answer]:
     consent = _cite(1, _REPORT, "consent", _CONSENT, 2822, 2943, "e30cb2a6966fe571")
     overview = _cite(2, _REPORT, "overview", _OVERVIEW, 3141, 3253, "59bfa2335bb30857")
-    below75 = _cite(1, _EVAL, "result", _BELOW_75, 536, 578, "405a385ea7499f98")
-    exclusion = _cite(2, _REPORT, "exclusion", "종합성과평가 결과가 75점 미만인 경우", 8165, 8186, "4fa5836067874401")
+    exclusion = _cite(1, _REPORT, "exclusion", "종합성과평가 결과가 75점 미만인 경우", 8165, 8186, "4fa5836067874401")
+    below75 = _cite(2, _EVAL, "result", _BELOW_75, 536, 578, "405a385ea7499f98")
     average = _cite(1, _EVAL, "result", "평가점수 : 6개 민간위탁사무 평가 결과 평균 79.05점", 290, 322, "405a385ea7499f98")
     return [
         Answer(
@@ -53,14 +53,16 @@ def sample_answers() -> list[Answer]:
         ),
         Answer(
             "종합성과평가 점수가 72점인 수탁기관과 재계약할 수 있나요?",
+            # the rule engine's answer shape (assistant/toolrouter.py): verdict, then the 근거 block
             "재계약 배제 대상입니다. 재계약 배제 사유 ①에 해당하여 현 수탁기관과 재계약할 수 없고, "
-            "재위탁(공개모집)으로 수탁자를 선정해야 합니다 [1].\n\n"
+            "재위탁(공개모집)으로 수탁자를 선정해야 합니다.\n"
             "근거\n"
-            "- 입력: 종합성과평가 점수 72점\n"
-            "- 규칙: 재계약 배제(재위탁 공개모집) 사유 ① 종합성과평가 결과 75점 미만 — "
-            "「서울시 행정사무의 민간위탁 관리지침」\n"
-            "- 출처: [1], [2]",
-            False, [below75, exclusion], retrieved=[],
+            "- 입력: 종합성과평가 72점 (질문에서 주어진 값)\n"
+            "- 적용 규칙: 「서울시 행정사무의 민간위탁 관리지침」 재계약 배제 사유 ① — "
+            "종합성과평가 결과 75점 미만 [1][2]\n"
+            "- 결과: ① 72점 → 기준(75점 미만) 해당\n"
+            "- 참고: 사유 ②·③·④·⑤는 해당 정보가 없어 판단하지 않았습니다.",
+            False, [exclusion, below75], retrieved=[],
             tool_calls=[ToolCall(
                 "recontract_eligibility", {"eval_score": 72},
                 {"status": "excluded", "excluded_by": ["①"], "rule_title": "재계약 배제(재위탁 공개모집) 사유",

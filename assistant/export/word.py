@@ -186,8 +186,7 @@ def _write_para(document: DocxDocument, notes: Footnotes, para: Para, refs: dict
                 run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
                 prev_ref = False
                 continue
-            if para.kind in ("grounds", "note"):
-                # "출처: [3]¹, [4]²" — lists of sources keep their visible numbers
+            if inline.listed:  # "출처: [3]¹, [4]²" — lists of sources keep their visible numbers
                 p.add_run(f"[{inline.number}]")
             elif prev_ref:  # "¹,²" — adjacent footnote marks would read as one number
                 p.add_run(",").font.superscript = True
