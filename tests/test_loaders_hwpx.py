@@ -157,6 +157,19 @@ def test_hwpx_zip_bomb_refused_before_inflating(tmp_path):
     assert "bomb.hwpx" in str(e.value) and "압축 폭탄" in e.value.ko and "decompression bomb" in e.value.en
 
 
+def test_hwpx_bomb_in_mimetype_member_is_not_inflated_by_sniffing(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("mimetype", b"application/hwp+zip" + b" " * (20 * 2**20))  # 20 MB, ~20 KB packed
+        zf.writestr("Contents/section0.xml", SECTION1)
+    path = tmp_path / "sneaky.hwpx"
+    path.write_bytes(buf.getvalue())
+    assert sniff_format(path.read_bytes()) == "hwpx"
+    with pytest.raises(IngestError) as e:
+        load_document(path)
+    assert "decompression bomb" in e.value.en
+
+
 def test_hwpx_total_size_limit_is_configurable(hwpx_path, monkeypatch):
     monkeypatch.setattr(unpack, "LIMITS", unpack.Limits(max_total_bytes=1000))
     with pytest.raises(IngestError) as e:

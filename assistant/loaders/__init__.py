@@ -74,7 +74,8 @@ def _sniff_zip(data: bytes) -> str:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())
-        mimetype = zf.read("mimetype")[:100] if "mimetype" in names else b""
+        with zf.open("mimetype") if "mimetype" in names else io.BytesIO() as fh:
+            mimetype = fh.read(100)  # never more: a huge "mimetype" member must not be inflated
     except Exception:  # BadZipFile, zlib.error, NotImplementedError, …: the directory is unreadable
         return "broken-zip"
     if b"hwp+zip" in mimetype or "Contents/section0.xml" in names:
