@@ -140,6 +140,29 @@ def test_garbled_detector():
     assert not garbled("Café résumé naïve")  # a few accented letters are not mojibake
 
 
+def test_pdf_running_header_and_footer_dropped(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("NanumGothic", str(FONT)))
+    path = tmp_path / "running.pdf"
+    c = canvas.Canvas(str(path))
+    for n in range(1, 5):
+        c.setFont("NanumGothic", 9)
+        c.drawString(72, 800, "서울특별시의회 행정자치위원회")
+        c.drawString(280, 40, f"- {n} -")
+        c.setFont("NanumGothic", 11)
+        c.drawString(72, 700, f"제{n}조(정의) 이 조례에서 사용하는 용어의 뜻은 다음과 같다.")
+        c.showPage()
+    c.save()
+    doc = load_document(path)
+    assert [(b.page, b.text) for b in doc.blocks] == [
+        (n, f"제{n}조(정의) 이 조례에서 사용하는 용어의 뜻은 다음과 같다.") for n in range(1, 5)
+    ]
+    assert "행정자치위원회" not in doc.text
+
+
 def test_pdf_password_protected(pdf_path, tmp_path):
     from pypdf import PdfWriter
 

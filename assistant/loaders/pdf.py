@@ -4,13 +4,15 @@ Tables found by their ruling lines become table blocks with rows; the characters
 table's box are left out of the line text so nothing is indexed twice. A page with images
 but no characters is a scan, and glyphs whose font has no Unicode mapping come out as
 "(cid:N)": both are dropped and reported in `Document.warnings`; a PDF with no text at all
-is refused (OCR is out of scope).
+is refused (OCR is out of scope). Running headers and footers (the same first or last
+line on most pages) are dropped.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -97,35 +99,67 @@ def _open(path: Path, data: bytes) -> pdfplumber.PDF:
         raise _corrupt(path, e) from e
 
 
-def load(path: Path, data: bytes) -> Document:
-    b = DocumentBuilder()
-    warnings: list[str] = []
-    scanned = unmapped = 0
+def _read_pages(path: Path, data: bytes, warnings: list[str]) -> tuple[list[list[Item]], int]:
+    """Items of every page (empty for an unreadable page) and the number of scanned pages."""
     pdf = _open(path, data)
     try:
         pages = pdf.pages
     except Exception as e:  # a broken page tree (not closed: pdf.close() would trip over it again)
         raise _corrupt(path, e) from e
+    out: list[list[Item]] = []
+    scanned = 0
     with pdf:
         for n, page in enumerate(pages, start=1):
+            items: list[Item] = []
             try:
                 items = _page_items(page)
-                is_scan = not page.chars and bool(page.images)
+                if not page.chars and page.images:
+                    scanned += 1
+                    warnings.append(f"p.{n}: 텍스트 레이어 없음 (text layer missing)")
             except Exception as e:  # one broken page should not cost the others
                 warnings.append(f"p.{n}: 페이지를 읽을 수 없음 (unreadable page: {e!r})")
-                continue
             finally:
                 page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
-            if is_scan:
-                scanned += 1
-                warnings.append(f"p.{n}: 텍스트 레이어 없음 (text layer missing)")
-            first = len(b.blocks)
-            lost = _add_page(b, n, items)
-            if garbled("".join(blk.text for blk in b.blocks[first:])):
-                warnings.append(f"p.{n}: 글자가 깨진 것으로 보임 (text looks garbled: font without a Unicode map?)")
-            if lost:
-                unmapped += lost
-                warnings.append(f"p.{n}: 유니코드 정보가 없는 글자 {lost}개 제외 ({lost} glyphs without a Unicode mapping dropped)")
+            out.append(items)
+    return out, scanned
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", "".join(text.split()))
+
+
+def _drop_running_lines(pages: list[list[Item]]) -> list[list[Item]]:
+    """Running headers and footers: a line that opens or closes at least half of the pages
+    (and three or more) with the same text, page numbers aside. Indexed once per page they
+    would only crowd out the body in retrieval."""
+    counts: Counter[str] = Counter()
+    for items in pages:
+        lines = [it for it in items if it.rows is None]
+        counts.update({_key(lines[0].text), _key(lines[-1].text)} if lines else set())
+    running = {k for k, c in counts.items() if c >= max(3, len(pages) / 2)}
+    if not running:
+        return pages
+    out = []
+    for items in pages:
+        lines = [i for i, it in enumerate(items) if it.rows is None]
+        edges = {lines[0], lines[-1]} if lines else set()
+        out.append([it for i, it in enumerate(items) if not (i in edges and _key(it.text) in running)])
+    return out
+
+
+def load(path: Path, data: bytes) -> Document:
+    warnings: list[str] = []
+    pages, scanned = _read_pages(path, data, warnings)
+    b = DocumentBuilder()
+    unmapped = 0
+    for n, items in enumerate(_drop_running_lines(pages), start=1):
+        first = len(b.blocks)
+        lost = _add_page(b, n, items)
+        if garbled("".join(blk.text for blk in b.blocks[first:])):
+            warnings.append(f"p.{n}: 글자가 깨진 것으로 보임 (text looks garbled: font without a Unicode map?)")
+        if lost:
+            unmapped += lost
+            warnings.append(f"p.{n}: 유니코드 정보가 없는 글자 {lost}개 제외 ({lost} glyphs without a Unicode mapping dropped)")
     if not b.blocks:
         if scanned:
             raise IngestError(str(path), "텍스트 레이어가 없는 스캔 PDF입니다(OCR 필요)", "scanned PDF without a text layer (needs OCR)")
@@ -133,4 +167,9 @@ def load(path: Path, data: bytes) -> Document:
             raise IngestError(str(path), "글꼴에 유니코드 정보가 없어 글자를 읽을 수 없습니다",
                               "the fonts have no Unicode mapping (ToUnicode): text cannot be extracted")
         raise IngestError(str(path), "PDF에서 텍스트를 찾지 못했습니다", "no text found in the PDF")
-    return b.document(path, "pdf", pages=len(pages), warnings=warnings)
+    return b.document(path, "pdf", pages=len(pages), warnings=sorted(warnings, key=_page_of))
+
+
+def _page_of(warning: str) -> int:
+    m = re.match(r"p\.(\d+):", warning)
+    return int(m.group(1)) if m else 0
