@@ -233,3 +233,21 @@ def test_functions_are_pure(rules):
     b = recontract_eligibility(eval_score=72, uncorrected_findings=3, as_of=AS_OF, rules=rules)
     assert a == b
     assert recontract_eligibility(eval_score=72, as_of=AS_OF)["excluded_by"] == ["①"]  # default rules file
+
+
+def test_command_line(capsys, tmp_path):
+    import json
+
+    from assistant.rules.__main__ import main
+
+    assert main(["--as-of", "2025-01-01", "recontract", "--eval-score", "74.99"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["excluded_by"] == ["①"] and out["rule_version"] == "recontract_exclusion@2024-08-12"
+    assert main(["--as-of", "2025-01-01", "consent", "recontract"]) == 0
+    assert json.loads(capsys.readouterr().out)["consent_required"] is False
+    assert main(["--as-of", "2025-01-01", "show"]) == 0
+    shown = capsys.readouterr().out
+    assert "recontract_exclusion@2024-08-12 *" in shown and "75점 미만" in shown
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[rules]\n", encoding="utf-8")
+    assert main(["--rules", str(bad), "show"]) == 2
