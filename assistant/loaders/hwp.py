@@ -22,10 +22,11 @@ import olefile
 from ..errors import IngestError
 from ..models import Document
 from . import unpack
-from .builder import CellText, DocumentBuilder, Sink, grid, heading_style
+from .builder import DocumentBuilder, heading_style
 from .hwp_records import (
     CTRL_HEADER, LIST_HEADER, PARA_HEADER, PARA_TEXT, TABLE, Record, ctrl_id, para_text, read_records, style_names,
 )
+from .walk import CellText, Sink, grid
 
 SIGNATURE = b"HWP Document File"
 COMPRESSED, PASSWORD, DISTRIBUTION, DRM, CERT_ENCRYPTED, CERT_DRM = 1, 1 << 1, 1 << 2, 1 << 4, 1 << 8, 1 << 10

@@ -20,7 +20,8 @@ from lxml import etree
 from ..errors import IngestError
 from ..models import Document
 from . import unpack
-from .builder import Cell, CellText, DocumentBuilder, Sink, grid, heading_style
+from .builder import DocumentBuilder, heading_style
+from .walk import Cell, CellText, Sink, grid
 from .xmlsafe import local, parse_xml
 
 SECTION = re.compile(r"^Contents/section(\d+)\.xml$")
