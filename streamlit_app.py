@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from assistant.ui.drafts import add_to_draft, render_draft_panel
 from assistant.ui.render import render_answer
 from assistant.ui.state import get_assistant
 
@@ -24,6 +25,8 @@ with st.sidebar:
     k = st.slider("근거 수 (k)", 1, 10, assistant.settings.k)
     if st.button("대화 지우기"):
         st.session_state.messages = []
+    st.divider()
+    render_draft_panel()
 
 if "messages" not in st.session_state:
     st.session_state.messages = []
@@ -34,6 +37,9 @@ for i, msg in enumerate(st.session_state.messages):
             st.markdown(msg["content"])
         else:
             render_answer(msg["answer"], key=str(i))
+            if not msg["answer"].refused and st.button("초안에 담기", key=f"add_{i}"):
+                add_to_draft(msg["answer"])
+                st.rerun()
 
 question = st.chat_input("질문을 입력하세요 (예: 2024년 전자상거래센터 민간위탁금은 얼마인가요?)")
 if question:
@@ -46,3 +52,4 @@ if question:
         key = str(len(st.session_state.messages))
         render_answer(answer, key=key)
     st.session_state.messages.append({"role": "assistant", "answer": answer})
+    st.rerun()  # redraw through the history loop, which carries the "초안에 담기" buttons

@@ -3,7 +3,9 @@
     python -m assistant ingest [PATH ...]          build/update the index (default: the corpus folder)
     python -m assistant ask "질문" [--json] [--k N]
     python -m assistant ask --batch FILE           one question per line, or JSONL with id/question
+    python -m assistant export --question Q [--question Q …] --format docx|md|hwpx --out FILE
     python -m assistant docs list | rm DOC_ID       the document library
+    python -m assistant eval SUITE …               eval suites (assistant/evals)
 Common options: --index DIR (env COUNCIL_ASSISTANT_INDEX), --corpus DIR, --model NAME_OR_PATH.
 """
 
@@ -96,6 +98,19 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_command
+
+    assistant = _assistant(args)
+    try:
+        out = export_command(args.question, args.format, Path(args.out), lambda q: assistant.ask(q), args.title)
+    except ValueError as err:
+        print(f"오류 / error: {err}", file=sys.stderr)
+        return 2
+    print(f"초안을 저장했습니다 / draft written: {out}")
+    return 0
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
     from .index import IndexReader
 
@@ -146,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--batch", help="질문 파일(줄마다 질문 또는 JSONL id/question); 답을 JSON 줄로 출력")
     s.set_defaults(func=cmd_ask)
 
+    s = sub.add_parser("export", parents=[common], help="답을 출처와 함께 초안 파일로 / export cited answers")
+    s.add_argument("--question", action="append", required=True, help="질문 (여러 번 줄 수 있음)")
+    s.add_argument("--format", default="docx", help="docx | md | hwpx")
+    s.add_argument("--out", required=True, help="저장할 파일")
+    s.add_argument("--title", help="초안 제목")
+    s.set_defaults(func=cmd_export)
+
     s = sub.add_parser("docs", parents=[common], help="문서함 / document library")
     s.add_argument("action", choices=["list", "rm"])
     s.add_argument("doc_ids", nargs="*")
@@ -160,7 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _plugins():
     """Commands contributed by optional modules (eval, export) register themselves here."""
     out = []
-    for name in ("evals", "export"):
+    for name in ("evals",):
         try:
             module = __import__(f"assistant.{name}", fromlist=["register_cli"])
         except ImportError:

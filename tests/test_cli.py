@@ -76,3 +76,19 @@ def test_ingest_bad_file_names_the_file_and_keeps_the_rest(tmp_path):
 def test_missing_index_gives_a_clear_error(tmp_path):
     out = run("docs", "list", "--index", str(tmp_path / "nowhere"))
     assert out.returncode == 1 and "색인이 없습니다" in out.stderr and "no index" in out.stderr
+
+
+def test_export_asks_and_writes_a_cited_draft(corpus_settings, tmp_path):
+    out_md = tmp_path / "draft.md"
+    res = run(
+        "export", "--question", "2024년 전자상거래센터 민간위탁금은 얼마인가요?", "--question", "재위탁인데 의회 동의가 필요한가?",
+        "--format", "md", "--out", str(out_md), "--index", str(corpus_settings.index_dir),
+    )
+    assert res.returncode == 0, res.stderr
+    md = out_md.read_text(encoding="utf-8")
+    assert "533,478천원" in md and "제4조의3" in md and "출처" in md
+    out_docx = tmp_path / "draft.docx"
+    res = run("export", "--question", "의안번호가 뭐야", "--format", "docx", "--out", str(out_docx), "--index", str(corpus_settings.index_dir))
+    assert res.returncode == 0 and out_docx.stat().st_size > 0
+    bad = run("export", "--question", "x", "--format", "pdf", "--out", str(tmp_path / "x.pdf"), "--index", str(corpus_settings.index_dir))
+    assert bad.returncode == 2 and "오류" in bad.stderr
