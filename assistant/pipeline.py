@@ -12,7 +12,7 @@ from functools import cached_property
 
 from .answer import AnswerBackend, ExtractiveBackend
 from .embeddings import make_embedder
-from .errors import IndexMissingError
+from .errors import AssistantError, IndexMissingError
 from .grounding import finalize
 from .index import IndexReader, current_generation
 from .ingest import IngestReport, ingest
@@ -34,9 +34,7 @@ class Assistant:
     def _open(self) -> None:
         self.index = IndexReader(self.settings)
         self.retriever = Retriever(self.index, self.embedder, self.analyzer, self.settings)
-        self.backend: AnswerBackend = ExtractiveBackend(
-            self.analyzer, self.index.lexical.idf, self.index.title, self.retriever.thesaurus.related
-        )
+        self.backend: AnswerBackend = make_backend(self.settings.answer_backend, self)
         self.__dict__.pop("tool_hook", None)
 
     def refresh(self) -> bool:
@@ -71,6 +69,15 @@ class Assistant:
         return finalize(
             question, draft, hits[:k], self.index.title, time.perf_counter() - t0, self.backend.name
         )
+
+
+def make_backend(name: str, assistant: "Assistant") -> AnswerBackend:
+    """Answer backends by name; an LLM backend registers here next to the extractive one."""
+    if name == "extractive":
+        return ExtractiveBackend(
+            assistant.analyzer, assistant.index.lexical.idf, assistant.index.title, assistant.retriever.thesaurus.related
+        )
+    raise AssistantError(f"알 수 없는 답변 방식입니다 / unknown answer backend: {name} (available: extractive)")
 
 
 def ensure_index(settings: Settings, progress=None) -> IngestReport | None:

@@ -12,7 +12,9 @@ from ..settings import Settings, load_settings
 def get_assistant(config_file: str | None = None) -> Assistant:
     settings = load_settings(config_file)
     ensure_index(settings)
-    return Assistant(settings)
+    assistant = Assistant(settings)
+    _ = assistant.tool_hook  # build the facts tables now, not on the first rule question
+    return assistant
 
 
 def current_settings() -> Settings:
