@@ -18,7 +18,7 @@ Each fact carries doc, chunk_id, quote and the quote's offsets in `chunk.text`, 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable
 
 import pandas as pd
@@ -226,12 +226,25 @@ class Facts:
                 if w not in GENERIC_SERVICE_WORDS and len(w) >= 2]
         return keys
 
+    def _names(self, service: str) -> list[str]:
+        """Words that identify a service: its distinctive name words and its 수탁기관's name."""
+        names = [compact(k) for k in self.service_keys(service)]
+        for f in self.facts:
+            if f.service != service:
+                continue
+            org = f.extra.get("contractor") if f.kind == "eval_score" else (f.value if f.kind == "field" and f.metric in ("수탁기관", "수탁자") else None)
+            if isinstance(org, str):
+                org = re.sub(r"^[(（][^)）]*[)）]|[(（].*$", "", org.strip()).strip()
+                if len(org) >= 3:
+                    names.append(compact(org))
+        return list(dict.fromkeys(names))
+
     def match_service(self, text: str) -> str | None:
-        """The known service the text names (by its distinctive words), or None."""
+        """The known service the text names (by its distinctive words or its 수탁기관), or None."""
         t = compact(text)
         best, best_score = None, 0
         for s in self.services:
-            score = sum(len(k) for k in self.service_keys(s) if k in t)
+            score = sum(len(k) for k in self._names(s) if k in t)
             if score > best_score:
                 best, best_score = s, score
         return best
@@ -275,10 +288,8 @@ class Facts:
 
         best = max(scores, key=key)
         same_year = [f for f in scores if f is not best and f.year == best.year and isinstance(f.value, float)]
-        best.extra["corroborated_by"] = [
-            f for f in same_year if abs(float(f.value) - float(best.value)) < 0.1  # type: ignore[arg-type]
-        ]
-        return best
+        corroborated = [f for f in same_year if abs(float(f.value) - float(best.value)) < 0.1]  # type: ignore[arg-type]
+        return replace(best, extra={**best.extra, "corroborated_by": corroborated})
 
     # ---- lookups ------------------------------------------------------------------------
     def lookup(self, metric: str, year: int | str | None = None, service: str | None = None,

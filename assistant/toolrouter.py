@@ -44,7 +44,7 @@ RECONTRACT_Q = re.compile(
 )
 CONSENT_NEED_Q = re.compile(r"필요|받아야|받나|받는지|받아|대상|해야|거쳐야|요건|있어야|없이|생략")
 VERDICT_Q = re.compile(
-    r"가능|되나|될까|되는지|되요|돼|배제|대상|할\s*수|못\s*하|못해|안\s*되|여부|해당|이면|라면|경우|받았|받으면|했으면|했다면|있었|어떻게"
+    r"가능|충족|되나|될까|되는지|되요|돼|배제|대상|할\s*수|못\s*하|못해|안\s*되|여부|해당|이면|라면|경우|받았|받으면|했으면|했다면|있었|어떻게"
 )
 SCORE_IF_Q = re.compile(r"(?:성과\s*평가|평가\s*점수).{0,20}\d{1,3}(?:\.\d+)?\s*점\s*(?:이면|이라면|인\s*경우|일\s*때|이면요|면)")
 ACHIEVE_Q = re.compile(r"달성도|달성률|달성율")
@@ -354,7 +354,10 @@ def _recontract(q: str, b: _Builder, as_of: date) -> Draft:
     service = b.facts.match_service(q)
     fact: Fact | None = None
     missing = None
-    if not given and not args.asks_rule:  # nothing in the question: the facts decide
+    # "재계약 배제 사유는?" asks for the rule itself, not for a verdict on anyone
+    asks_criteria = bool(re.search(r"사유|기준|요건|조건", q)) and not re.search(
+        r"가능|충족|되나|될까|되는지|대상인가|대상이야|할\s*수|해당하나|해당되나|해당하는지", q)
+    if not given and not args.asks_rule and not asks_criteria:  # nothing in the question: the facts decide
         unknown = None if service else b.facts.unknown_service(q)
         if unknown:
             missing = f"‘{unknown}’의 종합성과평가 점수는 출처에서 확인되지 않습니다."
@@ -455,6 +458,9 @@ def _recontract(q: str, b: _Builder, as_of: date) -> Draft:
             if crit is not None:
                 heads.append(f"재계약 배제 사유 {crit.id}({crit.label})에 해당하는지는 {what}에 달려 있습니다 "
                              f"{_refs(refs.get(crit.id, []))}. 질문에 그 정보가 없어 판정하지 않았습니다.")
+        if not heads and asks_criteria and not missing:
+            heads.append(f"{rv.title}는 아래 {'·'.join(c.id for c in rv.criteria)}입니다({rv.basis}). "
+                         f"하나라도 해당하면 현 수탁기관과 재계약하지 않고 재위탁(공개모집)으로 선정합니다.")
         if not heads:
             heads.append((missing or "판정에 필요한 값(종합성과평가 점수 등)이 질문과 출처에 없습니다.")
                          + " 재계약 배제 기준은 아래와 같습니다.")

@@ -112,6 +112,7 @@ def test_service_and_fields(facts):
     assert facts.services == ["서울특별시 전자상거래센터 운영"]
     assert facts.match_service("전자상거래센터 수탁기관은?") == "서울특별시 전자상거래센터 운영"
     assert facts.match_service("소셜벤처허브센터") is None
+    assert facts.match_service("한국소비자연맹은 재계약 대상인가?") == "서울특별시 전자상거래센터 운영"
     assert facts.unknown_service("마포자원회수시설은 재계약 가능?") == "마포자원회수시설"
     assert facts.unknown_service("전자상거래센터는?") is None
     contractor = facts.field("수탁기관")

@@ -149,6 +149,14 @@ def test_quoted_threshold_explains_the_rule(env):
     assert "75점 미만" in d.text.split("\n")[0]
 
 
+@pytest.mark.parametrize("q", ["재계약 배제 사유는 무엇인가?", "재계약 배제 기준 알려줘"])
+def test_asking_for_the_criteria_lists_them(env, q):
+    d = check_draft(ask(env, q))
+    assert d.tool_calls[0].result["status"] == "undetermined" and "83.44" not in d.text
+    for pat in (r"75점 미만", r"70점 미만", r"3회 이상", r"횡령", r"민간위탁운영평가위원회에서 제재가 필요", r"적격자심의위원회에서 심의"):
+        assert cited(d, pat), pat
+
+
 def test_consent_for_reentrust(env):
     d = check_draft(ask(env, "재위탁인데 의회 동의가 필요한가?"))
     call = d.tool_calls[0]
