@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .facts import TOTAL_LABELS, Fact, Facts, compact
+from .facts import TOTAL_LABELS, Fact, Facts, compact, tidy
 from .models import Chunk, Draft, Evidence, Hit, ToolCall
 from .rules import calc
 from .rules.engine import council_consent_required, recontract_eligibility
@@ -639,8 +639,7 @@ def _pair_for_years(b: _Builder, q: str, years: list[int], service: str | None) 
 
 
 def _metric_name(f: Fact) -> str:
-    name = " ".join(x for x in (f.table, f.group if f.kind != "kpi" else f.extra.get("indicator_name"), f.label) if x)
-    return name
+    return " ".join(tidy(x) for x in (f.table, f.group if f.kind != "kpi" else f.extra.get("indicator_name"), f.label) if x)
 
 
 def _growth(q: str, b: _Builder, service: str | None) -> Draft | None:
@@ -653,11 +652,11 @@ def _growth(q: str, b: _Builder, service: str | None) -> Draft | None:
     f0, f1 = series[0], series[-1]
     d = b.rules.decimals
     ch = calc.change(f0.value, f1.value, f0.unit, d)  # type: ignore[arg-type]
-    hn = b.cite_header(f0)
     n0, n1 = b.cite_fact(f0), b.cite_fact(f1)
+    hn = b.cite_header(f0)
     cites = [x for x in (n0, n1, hn) if x]
     name = _metric_name(f0)
-    lines_body = [f"- 입력: {_when(f0)} {f0.raw} {_refs([n0, hn])}, {_when(f1)} {f1.raw} {_refs([n1])} ({name})"]
+    lines_body = [f"- 입력: {_when(f0)} {f0.raw} {_refs([n0])}, {_when(f1)} {f1.raw} {_refs([n1])} ({name}; 연도 {_refs([hn])})"]
     b.call("change", {"before": f0.value, "after": f1.value, "unit": f0.unit}, ch, cites)
     direction = "증가" if ch["value"] > 0 else ("감소" if ch["value"] < 0 else "변동 없음")
     head = f"{name}: {_when(f0)} 대비 {_when(f1)} {calc.grouped(abs(ch['value']))}{f0.unit} {direction}"
@@ -669,7 +668,7 @@ def _growth(q: str, b: _Builder, service: str | None) -> Draft | None:
         lines_body.append(f"- 증감률: {b.rules.calc.get('growth_formula')} = {gr['formula']}%")
     if f1.partial or f0.partial:
         lines_body.append("- 참고: 부분 연도 값이 포함되어 있습니다(표의 기준일 참조).")
-    return b.draft([head + ".", "", "근거", *lines_body])
+    return b.draft([f"{head} {_refs([n0, n1])}.", "", "근거", *lines_body])
 
 
 def _share(q: str, b: _Builder, service: str | None) -> Draft | None:
@@ -689,7 +688,7 @@ def _share(q: str, b: _Builder, service: str | None) -> Draft | None:
     cites = [x for x in (np_, nt, hn) if x]
     b.call("share", {"part": part.value, "total": total.value, "year": part.year}, r, cites)
     pname = " ".join(x for x in (part.group, part.label) if x)
-    return b.draft([f"{_when(part)} {part.table}에서 {pname}의 비중은 {r['display']}%입니다.", "", "근거",
+    return b.draft([f"{_when(part)} {tidy(part.table)}에서 {pname}의 비중은 {r['display']}%입니다 {_refs([np_, nt])}.", "", "근거",
                     f"- 입력: {pname} {part.raw} {_refs([np_, hn])}, 전체({total.label}) {total.raw} {_refs([nt])}",
                     f"- 산식: {b.rules.calc.get('share_formula')} = {r['formula']}%"])
 
@@ -710,7 +709,7 @@ def _sum(q: str, b: _Builder, service: str | None) -> Draft | None:
     name = _metric_name(series[0])
     span = f"{series[0].year}~{series[-1].year}년"
     inputs = ", ".join(f"{_when(f)} {f.raw}" for f in series)
-    lines = [f"{name}의 {span} 합계는 {r['display']}{unit}입니다.", "", "근거",
+    lines = [f"{name}의 {span} 합계는 {r['display']}{unit}입니다 {_refs(ns)}.", "", "근거",
              f"- 입력: {inputs} {_refs(ns + [hn])}",
              f"- 산식: {b.rules.calc.get('sum_formula')} = {r['formula']}{unit}"]
     if any(f.partial for f in series):
