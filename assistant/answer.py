@@ -17,7 +17,7 @@ from typing import Protocol
 
 from .korean import KoreanAnalyzer
 from .models import Draft, Evidence, Hit
-from .tables import SENTENCE_END, is_header_row, is_table_row, split_cells, year_key
+from .tables import SENTENCE_END, SENTENCE_SPLIT, is_header_row, is_table_row, split_cells, year_key
 
 MIN_COVERAGE = 0.6  # share of the question's topic weight the best evidence must cover
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
@@ -114,11 +114,14 @@ def split_units(hit: Hit) -> list[Unit]:
         if caption and line.strip() == caption:
             pos += len(line) + 1
             continue
-        for m in re.finditer(r".+?(?:(?<=[.。!?])\s+|$)", line):
-            sent = m.group().strip()
+        start = 0
+        for m in list(SENTENCE_SPLIT.finditer(line)) + [None]:
+            end = m.start() if m else len(line)
+            sent = line[start:end].strip()
             if len(sent) >= 4:
-                lo = pos + m.start()
-                units.append(Unit(hit, lo, lo + len(m.group().rstrip()), sent, caption))
+                lo = pos + start + (len(line[start:end]) - len(line[start:end].lstrip()))
+                units.append(Unit(hit, lo, lo + len(sent), sent, caption))
+            start = m.end() if m else start
         pos += len(line) + 1
     return units
 
@@ -136,6 +139,8 @@ def _compact(label: str) -> str:
 
 
 def _clean_title(s: str) -> str:
+    s = re.sub(r"^\s*[\[［【]\s*(?:표|그림|도표|참고)\s*[\d\-.]*\s*[\]］】]|^\s*(?:표|그림)\s*\d+(?:[-.]\d+)?[.:]?\s", " ", s)
+    s = re.sub(r"[(（]\s*단위\s*[:：][^)）]*[)）]", " ", s)
     s = re.sub(r"[<〈《＜>〉》＞]|\(계속\)", " ", s)
     s = re.sub(r"^[\s∎■▪◇◆□◦○․·-]+|^[①-⑳]\s*|^(?:\d{1,2}|[가-하])[.)]\s*", "", s.strip())
     return re.sub(r"\s+", " ", s).strip()

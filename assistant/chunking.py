@@ -29,7 +29,11 @@ MAX_WHOLE_CHARS = 4000  # tables/articles longer than this are split by rows/par
 
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 PAGE_NUMBER = re.compile(r"^[-–—]\s*\d+\s*[-–—]$|^\d+\s*/\s*\d+$")
-CAPTION = re.compile(r"^[<〈《＜]\s*.+?\s*[>〉》＞]$|^\[\s*(?:표|그림)\s*\d*.*\]$")
+CAPTION = re.compile(
+    r"^[<〈《＜]\s*.+?\s*[>〉》＞]$"  # < 위탁기간 연도별 예산현황 >
+    r"|^[\[［【]\s*(?:표|그림|도표|참고)\s*[\d\-.]*\s*[\]］】].{0,80}$"  # [표 1] 연도별 상담 실적 (단위: 건)
+    r"|^(?:표|그림)\s*\d+(?:[-.]\d+)?[.:]?\s+\S.{0,80}$"  # 표 3. 예산 현황
+)
 FIELD = re.compile(r"\S\s*[:：]\s*\S")
 
 # (marker type, regex) — order matters: more specific first.

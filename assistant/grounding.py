@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from .models import REFUSAL, Answer, Citation, Draft, Hit
+from .tables import SENTENCE_SPLIT
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 NUMBER = re.compile(r"(?<![\d.])\d[\d,]*(?:\.\d+)?")
@@ -37,7 +38,7 @@ def _norm(num: str) -> str:
 
 def _sentences(text: str) -> list[list[str]]:
     # keep line structure (근거 blocks are line-based); split prose lines at sentence ends
-    return [re.split(r"(?<=[.!?。])\s+(?=\S)", line) for line in text.split("\n")]
+    return [SENTENCE_SPLIT.split(line) for line in text.split("\n")]
 
 
 def finalize(

@@ -18,7 +18,9 @@ VALUE_CELL = re.compile(
 YEAR_CELL = re.compile(r"^(?:(?:19|20)\d\d(?:년|\.\d{1,2}\.?(?:\d{1,2}\.?)?)?|[’'‘]\d\d(?:년|\.\d{1,2}\.?(?:\d{1,2}\.?)?|\.\d{1,2}월)?)(?:\([^)]{1,8}\))?$")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # Reports end sentences in 음/함/임/됨 (period optional); "…된다 하겠음" shows 다 alone is not an end.
-SENTENCE_END = re.compile(r"(?:[음함임됨]|것)\s*[.。]?\s*$|[.。!?]\s*$")
+SENTENCE_END = re.compile(r"(?:[음함임됨]|것)\s*[.。]?\s*$|(?<!\d)[.。!?]\s*$")
+# where prose sentences may be split: after an ending, never inside "2025. 4. 1." or "3.6"
+SENTENCE_SPLIT = re.compile(r"(?<=[가-힣A-Za-z)\]」』”’%][.。!?])\s+(?=\S)")
 
 
 @dataclass
@@ -51,10 +53,8 @@ def year_cells(line: str) -> int:
 def is_header_row(line: str) -> bool:
     """A header: a label then at least two year/period cells (연 도 2022년 2023년 ...)."""
     s = line.strip()
-    if "\t" in s:
-        return False
     row = split_cells(s)
-    years = [c for c in row.cells if YEAR_CELL.match(c)]
+    years = [c for c in row.cells if YEAR_CELL.match(c.strip())]
     return len(years) >= 2 and len(years) >= len(row.cells) - 1 and len(row.label) <= 40
 
 
