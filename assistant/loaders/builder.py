@@ -34,7 +34,12 @@ def table_text(rows: list[list[str]]) -> str:
 
 
 class DocumentBuilder:
-    def __init__(self) -> None:
+    """`whole_paragraphs`: every line block is a complete paragraph (HWP, HWPX, DOCX), so it
+    ends at a word boundary. Such boundaries keep one trailing space, the convention of text
+    dumps that the chunker follows: it joins a line to the next with a space only then."""
+
+    def __init__(self, whole_paragraphs: bool = False) -> None:
+        self.whole_paragraphs = whole_paragraphs
         self._parts: list[str] = []
         self._len = 0
         self.blocks: list[Block] = []
@@ -49,12 +54,13 @@ class DocumentBuilder:
         return start, self._len
 
     def line(self, text: str, page: int | None = None, style: str | None = None, wrapped: bool = False) -> None:
-        """`wrapped`: the layout broke this line at a space, so it keeps one trailing space
-        (the chunker joins such a line to the next with a space, as in text dumps)."""
+        """`wrapped`: the layout broke this line at a space (a PDF line running to the margin)."""
         # In structured formats tables arrive as table blocks; a tab is layout (after a
         # bullet, before a page reference) and would make the chunker see a table row.
         text = text.replace("\t", " ").strip()
-        if text and wrapped:
+        # a line break inside a paragraph (Shift+Enter) also falls between words
+        text = "\n".join(part.rstrip() + " " for part in text.split("\n"))[:-1]
+        if text and (wrapped or self.whole_paragraphs):
             text += " "
         if text:
             start, end = self._append(text, "\n\n" if self._new_page(page) else "\n")

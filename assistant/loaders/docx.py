@@ -1,4 +1,5 @@
-"""DOCX (python-docx): body paragraphs and tables in document order, heading styles, footnotes.
+"""DOCX (python-docx): body paragraphs and tables in document order, heading styles, and
+foot/endnotes after the paragraph that references them.
 
 The body XML is walked directly so paragraphs and tables interleave as written, including
 those inside block-level content controls (<w:sdt>, e.g. a table of contents).
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import docx
+from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
@@ -75,8 +77,9 @@ def _rows(table: Table) -> list[list[str]]:
     return rows
 
 
-def _notes(document, path: Path) -> list[tuple[str, str]]:
-    out = []
+def _notes(document: DocxDocument, path: Path) -> dict[tuple[str, str], str]:
+    """(kind, id) → text of every foot- and endnote."""
+    out = {}
     for rel in document.part.rels.values():
         kind = NOTE_PARTS.get(rel.reltype.rsplit("/", 1)[-1])
         if kind is None or rel.is_external:
@@ -87,7 +90,18 @@ def _notes(document, path: Path) -> list[tuple[str, str]]:
                 continue
             text = "".join(t.text or "" for t in note.iter(qn("w:t")))
             if text.strip():
-                out.append((kind, text))
+                out[(kind, note.get(qn("w:id"), ""))] = text
+    return out
+
+
+def _referenced(el: etree._Element, notes: dict[tuple[str, str], str]) -> list[tuple[str, str]]:
+    """(style, text) of the notes referenced inside `el`, taken out of `notes`."""
+    out = []
+    for ref in el.iter(qn("w:footnoteReference"), qn("w:endnoteReference")):
+        kind = "footnote" if ref.tag == qn("w:footnoteReference") else "endnote"
+        text = notes.pop((kind, ref.get(qn("w:id"), "")), None)
+        if text is not None:
+            out.append((kind, text))
     return out
 
 
@@ -97,12 +111,16 @@ def load(path: Path, data: bytes) -> Document:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises KeyError, ValueError, XMLSyntaxError, … on broken packages
         raise IngestError(str(path), "손상된 DOCX 문서입니다", f"corrupt DOCX document ({e!r})") from e
-    b = DocumentBuilder()
+    b = DocumentBuilder(whole_paragraphs=True)
+    notes = _notes(document, path)
     for item in _blocks(document.element.body, document._body):
         if isinstance(item, Paragraph):
             b.line(item.text, style=_style(item))
         else:
             b.table(_rows(item))
-    for style, text in _notes(document, path):
-        b.line(text, style=style)
+        # notes right after the paragraph or table that references them
+        for style, text in _referenced(item._element, notes):
+            b.line(text, style=style)
+    for (kind, _), text in notes.items():  # never referenced: at the end
+        b.line(text, style=kind)
     return b.document(path, "docx")

@@ -26,7 +26,7 @@ from .builder import DocumentBuilder, heading_style
 from .hwp_records import (
     CTRL_HEADER, LIST_HEADER, PARA_HEADER, PARA_TEXT, TABLE, Record, ctrl_id, para_text, read_records, style_names,
 )
-from .walk import CellText, Sink, grid
+from .walk import CellText, Notes, Sink, grid
 
 SIGNATURE = b"HWP Document File"
 COMPRESSED, PASSWORD, DISTRIBUTION, DRM, CERT_ENCRYPTED, CERT_DRM = 1, 1 << 1, 1 << 2, 1 << 4, 1 << 8, 1 << 10
@@ -49,7 +49,7 @@ def _paragraphs_under(rec: Record) -> list[Record]:
 class Walker:
     def __init__(self, styles: dict[int, str]) -> None:
         self.styles = styles
-        self.notes: list[tuple[str, str]] = []
+        self.notes = Notes()
 
     def paragraph(self, para: Record, sink: Sink) -> None:
         style = self.styles.get(para.data[10]) if len(para.data) > 10 else None
@@ -76,7 +76,7 @@ class Walker:
         if cid == "tbl ":
             self.table(ctrl, sink)
         elif cid in NOTES:
-            self.notes.append((NOTES[cid], self.plain(_paragraphs_under(ctrl))))
+            self.notes.add(NOTES[cid], self.plain(_paragraphs_under(ctrl)))
         elif cid == "gso ":  # drawing objects: text boxes hold paragraphs
             for p in _paragraphs_under(ctrl):
                 self.paragraph(p, sink)
@@ -151,14 +151,13 @@ def _body(ole: olefile.OleFileIO, path: Path) -> DocumentBuilder:
     if ole.exists("DocInfo"):
         names = style_names(stream(["DocInfo"]))
         styles = {i: style for i, (local, eng) in enumerate(names) if (style := heading_style(local, eng))}
-    b = DocumentBuilder()
+    b = DocumentBuilder(whole_paragraphs=True)
     walker = Walker(styles)
     for name in sections:
         for rec in read_records(stream(name)):
             if rec.tag == PARA_HEADER:
                 walker.paragraph(rec, b)
-    for style, text in walker.notes:
-        b.line(text, style=style)
+                walker.notes.flush(b)
     return b
 
 

@@ -4,7 +4,7 @@ Body: <hp:p> paragraphs → <hp:run> → <hp:t> text; a <hp:tbl> (rows <hp:tr>, 
 with <hp:cellAddr>) sits inside a run, as do text boxes (shapes with <hp:subList>) and
 foot/endnotes (<hp:ctrl><hp:footNote>). Paragraphs keep their order within and across
 sections (spine of Contents/content.hpf); tables become table blocks at their anchor;
-notes are gathered and emitted after the body. Elements are matched by local name, so
+notes follow the paragraph that references them. Elements are matched by local name, so
 the 2011 and later namespace URIs both work.
 """
 
@@ -21,7 +21,7 @@ from ..errors import IngestError
 from ..models import Document
 from . import unpack
 from .builder import DocumentBuilder, heading_style
-from .walk import Cell, CellText, Sink, grid
+from .walk import Cell, CellText, Notes, Sink, grid
 from .xmlsafe import local, parse_xml
 
 SECTION = re.compile(r"^Contents/section(\d+)\.xml$")
@@ -59,7 +59,7 @@ def _sublists(el: etree._Element) -> Iterator[etree._Element]:
 class Walker:
     def __init__(self, styles: dict[str, str]) -> None:
         self.styles = styles
-        self.notes: list[tuple[str, str]] = []  # (style, text)
+        self.notes = Notes()
 
     def paragraph(self, p: etree._Element, sink: Sink) -> None:
         buf: list[str] = []
@@ -81,7 +81,7 @@ class Walker:
                 elif name == "ctrl":
                     for note in el:
                         if local(note) in NOTES:
-                            self.notes.append((NOTES[local(note)], self.plain(note)))
+                            self.notes.add(NOTES[local(note)], self.plain(note))
                 elif name not in ("secPr", "linesegarray"):
                     for sub in _sublists(el):  # text boxes and other shapes with text
                         flush()
@@ -148,12 +148,11 @@ def load(path: Path, data: bytes) -> Document:
     sections = _section_names(zf, path)
     if not sections:
         raise IngestError(str(path), "HWPX 본문(Contents/section*.xml)이 없습니다", "HWPX package has no Contents/section*.xml")
-    b = DocumentBuilder()
+    b = DocumentBuilder(whole_paragraphs=True)
     walker = Walker(_styles(zf, path))
     for name in sections:
         root = parse_xml(unpack.read_member(zf, name, path), path, name)
         for p in _children(root, "p"):
             walker.paragraph(p, b)
-    for style, text in walker.notes:
-        b.line(text, style=style)
+            walker.notes.flush(b)
     return b.document(path, "hwpx")

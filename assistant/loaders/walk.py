@@ -1,5 +1,5 @@
-"""What the HWP and HWPX walkers share: where they write (a Sink), cell text, and the
-placement of table cells into rows."""
+"""What the HWP and HWPX walkers share: where they write (a Sink), cell text, notes, and
+the placement of table cells into rows."""
 
 from __future__ import annotations
 
@@ -30,6 +30,22 @@ class CellText:
     @property
     def text(self) -> str:
         return " ".join(" ".join(self.parts).split())
+
+
+class Notes:
+    """Foot- and endnotes met while walking. They are put right after the top-level paragraph
+    (or table) that references them: near their context and in the same section."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[str, str]] = []  # (style, text)
+
+    def add(self, style: str, text: str) -> None:
+        self.pending.append((style, text))
+
+    def flush(self, sink: Sink) -> None:
+        for style, text in self.pending:
+            sink.line(text, style=style)
+        self.pending.clear()
 
 
 Cell = tuple[int | None, int | None, str]  # (row, column, text) as the format states them
