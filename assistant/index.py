@@ -2,38 +2,50 @@
 
 Layout under `index_dir`:
     CURRENT            name of the live generation (replaced atomically)
+    LAST_GENERATION    highest generation number ever issued (numbers are never reused)
+    .lock              flock held by the one writer
     gen-000001/        one complete, consistent index
         store.sqlite   documents and chunks (text, section path, offsets, page)
         chroma/        ChromaDB PersistentClient (vectors; ids = chunk ids)
         lexical.*      BM25 term counts
-        meta.json      embedding model, dimension
+        meta.json      embedding model, dimension, index id
 
 Writing never touches the live generation: `IndexWriter` copies it aside, applies the changes,
 and only then points CURRENT at the new one (os.replace is atomic). A crash or error midway
-leaves the previous generation live and intact; the half-built copy is removed.
+leaves the previous generation live and intact; the half-built copy is removed (or, if the
+writer was killed, collected by the next writer).
 In server mode (`chroma_host` set) vectors live in a Chroma server under one collection per
-generation; the rest stays local.
+generation, named after a random index id kept in meta.json so that several index folders can
+share one server; the rest stays local.
+
+One writer at a time: `IndexWriter` holds an exclusive flock on `index_dir/.lock` from
+construction to exit; a second writer waits up to LOCK_WAIT_SECONDS, then fails with a
+bilingual `IndexBusyError`. Readers take no lock. Garbage collection keeps the live generation
+and its predecessor (an app may still be reading it) and removes everything else.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 import sqlite3
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .errors import IndexMissingError
+from .errors import AssistantError, IndexMissingError
 from .lexical import LexicalIndex
 from .models import Chunk, Document
 from .settings import Settings
 
-KEEP_GENERATIONS = 2  # the live one and its predecessor (an app may still be reading it)
+LOCK_WAIT_SECONDS = 10.0  # how long a second writer waits for the first one
+BATCH = 2000  # Chroma add/get page size
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, kind TEXT, date TEXT, bill_no TEXT,
@@ -45,6 +57,10 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 """
+
+
+class IndexBusyError(AssistantError):
+    """Another writer holds the index lock."""
 
 
 @dataclass
@@ -73,7 +89,42 @@ def current_generation(index_dir: Path) -> str | None:
         name = (index_dir / "CURRENT").read_text().strip()
     except FileNotFoundError:
         return None
-    return name if (index_dir / name / "store.sqlite").exists() else None
+    return name if name and (index_dir / name / "store.sqlite").exists() else None
+
+
+def read_documents(settings: Settings) -> list[DocRecord]:
+    """The live generation's documents from SQLite alone (no Chroma, no lexical matrix):
+    cheap enough for every page load. Empty when there is no index yet."""
+    gen = current_generation(settings.index_dir)
+    if gen is None:
+        return []
+    db = _connect(settings.index_dir / gen / "store.sqlite", writable=False)
+    try:
+        return [_row_to_doc(r) for r in db.execute("SELECT * FROM documents ORDER BY doc_id")]
+    finally:
+        db.close()
+
+
+def missing_index_message(settings: Settings) -> str:
+    return (
+        f"색인이 없습니다: {settings.index_dir} — 먼저 `python -m assistant ingest`를 실행하세요 / "
+        f"no index at {settings.index_dir}; run `python -m assistant ingest` first"
+    )
+
+
+def _connect(path: Path, writable: bool) -> sqlite3.Connection:
+    # a proper file URI: index folders may contain spaces, '#', '?' or Hangul
+    uri = path.resolve().as_uri() + ("" if writable else "?mode=ro")
+    db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    return db
+
+
+def _read_meta(gen_dir: Path) -> dict:
+    try:
+        return json.loads((gen_dir / "meta.json").read_text())
+    except FileNotFoundError:
+        return {}
 
 
 def _row_to_chunk(row: sqlite3.Row) -> Chunk:
@@ -89,13 +140,32 @@ def _chroma_client(settings: Settings, gen_dir: Path):
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_host:
+    if not settings.chroma_host:
+        return chromadb.PersistentClient(path=str(gen_dir / "chroma"), settings=chroma_settings)
+    try:
         return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-    return chromadb.PersistentClient(path=str(gen_dir / "chroma"), settings=chroma_settings)
+    except Exception as exc:  # noqa: BLE001 — re-raised with what the user can do
+        raise AssistantError(
+            f"Chroma 서버({settings.chroma_host}:{settings.chroma_port})에 연결할 수 없습니다 — "
+            f"scripts/chroma_server.sh start 로 서버를 켜세요 / cannot reach the Chroma server at "
+            f"{settings.chroma_host}:{settings.chroma_port} ({exc}); start it with scripts/chroma_server.sh"
+        ) from exc
 
 
-def _collection_name(settings: Settings, gen: str) -> str:
-    return f"chunks-{gen}" if settings.chroma_host else "chunks"
+def _collection_name(settings: Settings, gen: str, meta: dict) -> str:
+    if not settings.chroma_host:
+        return "chunks"  # one PersistentClient folder per generation
+    uid = meta.get("index_uid")
+    return f"chunks-{uid}-{gen}" if uid else f"chunks-{gen}"  # the latter: indexes made before index ids
+
+
+def _close_client(client: Any) -> None:
+    # Chroma caches one System per persistent path and process; closing releases it (memory,
+    # file handles) so a long-running app does not keep every old generation loaded.
+    try:
+        client.close()
+    except Exception:  # noqa: BLE001 — best effort; close() is idempotent
+        pass
 
 
 class _Generation:
@@ -105,19 +175,42 @@ class _Generation:
         self.settings = settings
         self.gen = gen
         self.dir = settings.index_dir / gen
-        uri = f"file:{self.dir / 'store.sqlite'}" + ("" if writable else "?mode=ro")
-        self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        if writable:
-            self.db.executescript(SCHEMA)
-        self.meta = json.loads((self.dir / "meta.json").read_text()) if (self.dir / "meta.json").exists() else {}
-        self.lexical = LexicalIndex.load(self.dir)
-        self.client = _chroma_client(settings, self.dir)
-        # embeddings are always computed by us and passed in; never let Chroma pick its
-        # default embedding function (it downloads an ONNX model and fails offline)
-        self.collection = self.client.get_or_create_collection(
-            _collection_name(settings, gen), embedding_function=None, metadata={"hnsw:space": "cosine"}
-        )
+        self.client: Any = None
+        self.db = _connect(self.dir / "store.sqlite", writable)
+        try:
+            if writable:
+                self.db.executescript(SCHEMA)
+            self.meta = _read_meta(self.dir)
+            self.lexical = LexicalIndex.load(self.dir)
+            self.collection_name = _collection_name(settings, gen, self.meta)
+            self.client = _chroma_client(settings, self.dir)
+            # embeddings are always computed by us and passed in; never let Chroma pick its
+            # default embedding function (it downloads an ONNX model and fails offline)
+            if writable:
+                self.collection = self.client.get_or_create_collection(
+                    self.collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+                )
+            else:  # a reader must not silently create an empty collection and answer from nothing
+                self.collection = self._existing_collection()
+        except BaseException:
+            self.close()
+            raise
+
+    def _existing_collection(self) -> Any:
+        try:
+            return self.client.get_collection(self.collection_name, embedding_function=None)
+        except Exception as exc:  # noqa: BLE001 — NotFoundError and friends
+            where = f"{self.settings.chroma_host}:{self.settings.chroma_port}" if self.settings.chroma_host else self.dir
+            raise IndexMissingError(
+                f"벡터 컬렉션 {self.collection_name}이(가) 없습니다({where}) — `python -m assistant ingest`로 "
+                f"다시 색인하세요 / vector collection {self.collection_name} not found at {where}; re-run ingest"
+            ) from exc
+
+    def close(self) -> None:
+        self.db.close()
+        if self.client is not None:
+            _close_client(self.client)
+            self.client = None
 
 
 class IndexReader:
@@ -126,10 +219,7 @@ class IndexReader:
     def __init__(self, settings: Settings):
         gen = current_generation(settings.index_dir)
         if gen is None:
-            raise IndexMissingError(
-                f"색인이 없습니다: {settings.index_dir} — 먼저 `python -m assistant ingest`를 실행하세요 / "
-                f"no index at {settings.index_dir}; run `python -m assistant ingest` first"
-            )
+            raise IndexMissingError(missing_index_message(settings))
         self.settings = settings
         self.generation = gen
         self._g = _Generation(settings, gen, writable=False)
@@ -137,6 +227,17 @@ class IndexReader:
         self.meta = self._g.meta
         self._chunk_cache: dict[str, Chunk] = {}
         self._titles: dict[str, str] = {d.doc_id: d.title for d in self.documents()}
+
+    def close(self) -> None:
+        self._g.close()
+
+    def __del__(self) -> None:
+        g = getattr(self, "_g", None)
+        if g is not None:
+            try:
+                g.close()
+            except Exception:  # noqa: BLE001 — interpreter shutdown
+                pass
 
     def is_stale(self) -> bool:
         return current_generation(self.settings.index_dir) != self.generation
@@ -164,6 +265,11 @@ class IndexReader:
         rows = self._g.db.execute("SELECT * FROM chunks WHERE doc_id=? ORDER BY ord", (doc_id,)).fetchall()
         return [_row_to_chunk(r) for r in rows]
 
+    def store_ids(self) -> dict[str, set[str]]:
+        """Chunk ids as each store holds them; in a consistent index the three sets are equal."""
+        sqlite_ids = {r[0] for r in self._g.db.execute("SELECT chunk_id FROM chunks")}
+        return {"sqlite": sqlite_ids, "chroma": _collection_ids(self._g.collection), "lexical": set(self.lexical.ids)}
+
     def dense_search(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         count = self._g.collection.count()
         if count == 0:
@@ -180,26 +286,77 @@ def _row_to_doc(r: sqlite3.Row) -> DocRecord:
     )
 
 
+def _collection_ids(collection: Any) -> set[str]:
+    ids: set[str] = set()
+    for offset in range(0, collection.count(), BATCH):
+        ids.update(collection.get(include=[], limit=BATCH, offset=offset)["ids"])
+    return ids
+
+
+class _WriteLock:
+    """Exclusive flock on index_dir/.lock. The kernel drops it when the holder dies, so a
+    killed ingest never leaves the index locked."""
+
+    def __init__(self, root: Path, wait: float):
+        root.mkdir(parents=True, exist_ok=True)
+        self.path = root / ".lock"
+        self._fh = open(self.path, "a+")
+        deadline = time.monotonic() + max(wait, 0.0)
+        while True:
+            try:
+                fcntl.flock(self._fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self._fh.close()
+                    holder = self.path.read_text().strip() or "?"
+                    raise IndexBusyError(
+                        f"다른 색인 작업(PID {holder})이 {root}에 쓰는 중입니다 — 끝난 뒤 다시 시도하세요 / "
+                        f"another ingest (PID {holder}) is writing the index at {root}; try again when it has finished"
+                    ) from None
+                time.sleep(0.1)
+        self._fh.truncate(0)
+        self._fh.write(f"{os.getpid()}\n")
+        self._fh.flush()
+
+    def release(self) -> None:
+        if not self._fh.closed:
+            fcntl.flock(self._fh, fcntl.LOCK_UN)
+            self._fh.close()
+
+
 class IndexWriter:
     """Applies a batch of changes to a copy of the live generation, then swaps it in.
 
     Use as a context manager; nothing is visible to readers until the `with` block exits
-    without an exception. No copy is made if the batch changes nothing.
+    without an exception. No copy is made if the batch changes nothing. The write lock is
+    taken here (before the live generation is read, so no other writer's update is lost)
+    and released on exit; `wait` is how long to wait for it (default LOCK_WAIT_SECONDS).
     """
 
-    def __init__(self, settings: Settings, embedder: Any, analyzer: Any):
+    def __init__(self, settings: Settings, embedder: Any, analyzer: Any, wait: float | None = None):
         self.settings = settings
         self.embedder = embedder
         self.analyzer = analyzer
-        self.base = current_generation(settings.index_dir)
         self._g: _Generation | None = None
         self._hashes: dict[str, str] = {}
         self.changed = False
-        if self.base:
-            base = _Generation(settings, self.base, writable=False)
-            self._check_model(base.meta)
-            self._hashes = dict(base.db.execute("SELECT doc_id, content_hash FROM documents").fetchall())
-            base.db.close()
+        self._lock = _WriteLock(settings.index_dir, LOCK_WAIT_SECONDS if wait is None else wait)
+        try:
+            self.base = current_generation(settings.index_dir)
+            self._base_meta: dict = {}
+            if self.base:
+                self._base_meta = _read_meta(settings.index_dir / self.base)
+                self._check_model(self._base_meta)
+                db = _connect(settings.index_dir / self.base / "store.sqlite", writable=False)
+                try:
+                    self._hashes = dict(db.execute("SELECT doc_id, content_hash FROM documents").fetchall())
+                finally:
+                    db.close()
+                _collect_garbage(settings)  # half-built generations of writers that were killed
+        except BaseException:
+            self._lock.release()
+            raise
 
     def _check_model(self, meta: dict) -> None:
         if meta and meta.get("embedding") != self.embedder.name:
@@ -219,23 +376,65 @@ class IndexWriter:
         return set(self._hashes)
 
     def _open(self) -> _Generation:
-        if self._g is None:
-            root = self.settings.index_dir
-            root.mkdir(parents=True, exist_ok=True)
-            gen = _next_generation_name(root)
+        if self._g is not None:
+            return self._g
+        root = self.settings.index_dir
+        gen = _next_generation_name(root)
+        target = root / gen
+        meta = dict(self._base_meta) or {"embedding": self.embedder.name, "dim": self.embedder.dim, "created": time.time()}
+        meta.setdefault("index_uid", uuid.uuid4().hex[:12])
+        try:
             if self.base:
-                shutil.copytree(root / self.base, root / gen, ignore=shutil.ignore_patterns("*.lock"))
+                shutil.copytree(root / self.base, target)
             else:
-                (root / gen).mkdir()
-                (root / gen / "meta.json").write_text(
-                    json.dumps({"embedding": self.embedder.name, "dim": self.embedder.dim, "created": time.time()})
-                )
+                target.mkdir()
+            (target / "meta.json").write_text(json.dumps(meta))
+            if self.settings.chroma_host:  # never build on a stale collection of the same name
+                _drop_collection(self.settings, _collection_name(self.settings, gen, meta))
             self._g = _Generation(self.settings, gen, writable=True)
             if self.base and self.settings.chroma_host:
-                _copy_collection(self._g.client, _collection_name(self.settings, self.base), self._g.collection)
+                self._fill_collection(self._g)
+        except BaseException:
+            if self._g is not None:
+                _discard(self._g, self.settings)
+                self._g = None
+            else:
+                shutil.rmtree(target, ignore_errors=True)
+            raise
         return self._g
 
+    def _fill_collection(self, g: _Generation) -> None:
+        """Server mode: start the new collection as a copy of the live one. If that is missing
+        or incomplete (server wiped or replaced), recompute the vectors from the chunk store so
+        that Chroma agrees with SQLite and the lexical index again."""
+        expected = g.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        _copy_collection(g.client, _collection_name(self.settings, self.base, self._base_meta), g.collection)
+        if g.collection.count() == expected:
+            return
+        g.client.delete_collection(g.collection_name)
+        g.collection = g.client.create_collection(
+            g.collection_name, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+        titles = dict(g.db.execute("SELECT doc_id, title FROM documents").fetchall())
+        chunks = [_row_to_chunk(r) for r in g.db.execute("SELECT * FROM chunks ORDER BY doc_id, ord")]
+        self._add_vectors(g, chunks, [index_text(c, titles.get(c.doc_id, "")) for c in chunks])
+
+    def _add_vectors(self, g: _Generation, chunks: list[Chunk], texts: list[str]) -> None:
+        if not chunks:
+            return
+        vectors = self.embedder.embed_documents(texts)
+        metas = [{"doc_id": c.doc_id, "ord": c.ord, "kind": c.kind, **({"page": c.page} if c.page else {})} for c in chunks]
+        for lo in range(0, len(chunks), BATCH):
+            hi = lo + BATCH
+            # upsert, not add: add silently skips ids that already exist
+            g.collection.upsert(
+                ids=[c.chunk_id for c in chunks[lo:hi]], embeddings=vectors[lo:hi].tolist(),
+                documents=[c.text for c in chunks[lo:hi]], metadatas=metas[lo:hi],
+            )
+
     def remove(self, doc_id: str) -> None:
+        if doc_id not in self._hashes:
+            return  # nothing to remove: no new generation for it
         g = self._open()
         ids = [r[0] for r in g.db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
         if ids:
@@ -252,15 +451,8 @@ class IndexWriter:
             self.remove(doc.doc_id)
         g = self._open()
         texts = [index_text(c, doc.title) for c in chunks]
+        self._add_vectors(g, chunks, texts)
         if chunks:
-            vectors = self.embedder.embed_documents(texts)
-            metas = [{"doc_id": c.doc_id, "ord": c.ord, "kind": c.kind, **({"page": c.page} if c.page else {})} for c in chunks]
-            for lo in range(0, len(chunks), 2000):
-                hi = lo + 2000
-                g.collection.add(
-                    ids=[c.chunk_id for c in chunks[lo:hi]], embeddings=vectors[lo:hi].tolist(),
-                    documents=[c.text for c in chunks[lo:hi]], metadatas=metas[lo:hi],
-                )
             g.lexical.add([c.chunk_id for c in chunks], self.analyzer.tokens_batch(texts))
         g.db.executemany(
             'INSERT INTO chunks (chunk_id, doc_id, ord, text, section, start, "end", kind, page, caption, spans) '
@@ -280,59 +472,145 @@ class IndexWriter:
         self.changed = True
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        g = self._g
-        if g is None:
-            return
-        root = self.settings.index_dir
-        if exc_type is not None or not self.changed:
-            _discard(g, self.settings)
-            return
-        g.db.commit()
-        g.lexical.save(g.dir)
-        g.db.close()
-        tmp = root / "CURRENT.tmp"
-        tmp.write_text(g.gen)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, root / "CURRENT")  # the switch: atomic on POSIX
-        _collect_garbage(self.settings, keep=g.gen)
+        try:
+            g = self._g
+            if g is None:
+                return
+            if exc_type is not None or not self.changed:
+                _discard(g, self.settings)
+                return
+            try:
+                g.db.commit()
+                g.lexical.save(g.dir)
+                for name in ("lexical.npz", "lexical.json", "meta.json"):
+                    _fsync(g.dir / name)
+                g.close()
+            except BaseException:
+                _discard(g, self.settings)
+                raise
+            _switch_current(self.settings.index_dir, g.gen)
+            _collect_garbage(self.settings)
+        finally:
+            self._g = None
+            self._lock.release()
+
+
+def _gen_number(name: str) -> int | None:
+    prefix, _, num = name.partition("-")
+    return int(num) if prefix == "gen" and num.isdigit() else None
+
+
+def _generations(root: Path) -> list[str]:
+    """Generation folders, oldest first."""
+    gens = [p.name for p in root.glob("gen-*") if p.is_dir() and _gen_number(p.name) is not None]
+    return sorted(gens, key=_gen_number)
 
 
 def _next_generation_name(root: Path) -> str:
-    nums = [int(p.name.split("-")[1]) for p in root.glob("gen-*") if p.name.split("-")[1].isdigit()]
-    return f"gen-{max(nums, default=0) + 1:06d}"
+    """One more than any number issued before. Never reusing a name matters: Chroma caches
+    clients per path within a process, and a server may still hold an old collection."""
+    n = _last_generation_number(root) + 1
+    (root / "LAST_GENERATION").write_text(f"{n}\n")  # before the folder exists: a crash may skip a number
+    return f"gen-{n:06d}"
+
+
+def _last_generation_number(root: Path) -> int:
+    try:
+        last = int((root / "LAST_GENERATION").read_text().strip())
+    except (FileNotFoundError, ValueError):
+        last = 0
+    return max([last, *(_gen_number(g) or 0 for g in _generations(root))])
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _switch_current(root: Path, gen: str) -> None:
+    tmp = root / "CURRENT.tmp"
+    with open(tmp, "w") as fh:
+        fh.write(gen)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / "CURRENT")  # the switch: atomic on POSIX
+    _fsync(root)
 
 
 def _discard(g: _Generation, settings: Settings) -> None:
-    g.db.close()
+    g.close()
     if settings.chroma_host:
-        try:
-            g.client.delete_collection(_collection_name(settings, g.gen))
-        except Exception:  # noqa: BLE001 — best effort cleanup of an unused collection
-            pass
+        _drop_collection(settings, g.collection_name)
     shutil.rmtree(g.dir, ignore_errors=True)
 
 
-def _collect_garbage(settings: Settings, keep: str) -> None:
+def _drop_collection(settings: Settings, name: str) -> None:
+    try:
+        client = _chroma_client(settings, settings.index_dir)
+    except AssistantError:
+        return  # server unreachable: the stray collection is dropped by a later collection
+    try:
+        client.delete_collection(name)
+    except Exception:  # noqa: BLE001 — it may not exist
+        pass
+    finally:
+        _close_client(client)
+
+
+def _collect_garbage(settings: Settings) -> None:
+    """Keep the live generation and the newest one before it; remove every other folder —
+    older ones, and half-built ones newer than the live one (a writer was killed). In server
+    mode also drop their collections and any stray collection of this index. Only call while
+    holding the write lock."""
     root = settings.index_dir
-    gens = sorted(p.name for p in root.glob("gen-*"))
-    live_and_recent = set(gens[-KEEP_GENERATIONS:]) | {keep}
+    live = current_generation(root)
+    if live is None:
+        return
+    gens = _generations(root)
+    older = [g for g in gens if (_gen_number(g) or 0) < (_gen_number(live) or 0)]
+    keep = {live, *older[-1:]}
+    (root / "LAST_GENERATION").write_text(f"{_last_generation_number(root)}\n")  # remember what is removed
     for name in gens:
-        if name not in live_and_recent:
-            shutil.rmtree(root / name, ignore_errors=True)
-            if settings.chroma_host:
-                try:
-                    _chroma_client(settings, root / name).delete_collection(_collection_name(settings, name))
-                except Exception:  # noqa: BLE001 — the collection may already be gone
-                    pass
+        if name in keep:
+            continue
+        meta = _read_meta(root / name)
+        shutil.rmtree(root / name, ignore_errors=True)
+        if settings.chroma_host:
+            _drop_collection(settings, _collection_name(settings, name, meta))
+    if settings.chroma_host:
+        _drop_stray_collections(settings, live, keep)
+
+
+def _drop_stray_collections(settings: Settings, live: str, keep: set[str]) -> None:
+    meta = _read_meta(settings.index_dir / live)
+    if not meta.get("index_uid"):
+        return
+    prefix = f"chunks-{meta['index_uid']}-"
+    wanted = {_collection_name(settings, g, _read_meta(settings.index_dir / g)) for g in keep}
+    try:
+        client = _chroma_client(settings, settings.index_dir)
+    except AssistantError:
+        return
+    try:
+        for col in client.list_collections():
+            name = getattr(col, "name", col)
+            if name.startswith(prefix) and name not in wanted:
+                client.delete_collection(name)
+    except Exception:  # noqa: BLE001 — best effort; retried by the next writer
+        pass
+    finally:
+        _close_client(client)
 
 
 def _copy_collection(client: Any, source_name: str, target: Any) -> None:
     try:
         src = client.get_collection(source_name, embedding_function=None)
-    except Exception:  # noqa: BLE001 — nothing to copy from
+    except Exception:  # noqa: BLE001 — nothing to copy from; the caller recomputes
         return
     total = src.count()
-    for offset in range(0, total, 2000):
-        batch = src.get(include=["embeddings", "documents", "metadatas"], limit=2000, offset=offset)
+    for offset in range(0, total, BATCH):
+        batch = src.get(include=["embeddings", "documents", "metadatas"], limit=BATCH, offset=offset)
         target.add(ids=batch["ids"], embeddings=batch["embeddings"], documents=batch["documents"], metadatas=batch["metadatas"])

@@ -2,8 +2,10 @@
 replace their chunks, and (when a whole corpus folder is synced) removed files' chunks go.
 
 A file that fails to load is reported with its cause and skipped; the rest of the batch goes
-on. The batch is applied as one new index generation (see index.py), so an interrupted ingest
-leaves the previous index untouched.
+on (a changed file that now fails keeps its last good version in the index). The batch is
+applied as one new index generation (see index.py), so an interrupted ingest leaves the
+previous index untouched. The document id is the file name, so a second file with the same
+name in one batch is refused rather than silently replacing the first.
 """
 
 from __future__ import annotations
@@ -72,13 +74,17 @@ def ingest(
     """Ingest files/folders. With `sync_folder`, documents from that folder that no longer
     exist there are removed from the index."""
     t0 = time.perf_counter()
-    files = discover(paths)
+    if sync_folder is not None and not Path(sync_folder).is_dir():
+        # syncing against a folder that is not there would remove every document
+        raise IngestError(str(sync_folder), "동기화할 폴더가 없습니다", "folder to sync not found")
+    files = list({f.resolve(): f for f in discover(paths)}.values())  # a file named twice counts once
     report = IngestReport()
     embedder = make_embedder(settings.embedding_model, settings.embedding_dim, settings.allow_model_download)
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
     with IndexWriter(settings, embedder, analyzer()) as writer:
+        seen: dict[str, Path] = {}
         for i, path in enumerate(files, 1):
-            status = _ingest_one(path, writer, report, max_bytes)
+            status = _ingest_one(path, writer, report, max_bytes, seen)
             if progress:
                 progress(i, len(files), str(path), status)
         if sync_folder is not None:
@@ -90,8 +96,17 @@ def ingest(
     return report
 
 
-def _ingest_one(path: Path, writer: IndexWriter, report: IngestReport, max_bytes: int) -> str:
+def _ingest_one(path: Path, writer: IndexWriter, report: IngestReport, max_bytes: int, seen: dict[str, Path]) -> str:
     doc_id = path.name
+    first = seen.setdefault(doc_id, path)
+    if first != path:
+        # without this the second file replaced the first, and every later ingest flipped back
+        err = IngestError(
+            str(path), f"같은 이름의 파일이 이미 있습니다({first}) — 이름을 바꿔 주세요",
+            f"another file with the same name was already ingested ({first}); rename one of them",
+        )
+        report.errors.append(err)
+        return f"오류: {err.ko}"
     try:
         if path.is_file() and writer.known_hash(doc_id) is not None:
             if writer.known_hash(doc_id) == hashlib.sha256(path.read_bytes()).hexdigest():
