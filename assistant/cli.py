@@ -112,16 +112,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    from .index import IndexReader
+    from .index import current_generation, missing_index_message, read_documents
 
     settings = _settings(args)
+    if current_generation(settings.index_dir) is None:
+        raise AssistantError(missing_index_message(settings))
     if args.action == "list":
-        docs = IndexReader(settings).documents()
+        docs = read_documents(settings)
         if args.json:
             print(json.dumps([d.__dict__ for d in docs], ensure_ascii=False, indent=2))
-        for d in docs if not args.json else []:
-            print(f"{d.doc_id}\t{d.kind}\t{d.pages or '-'}쪽\t{d.n_chunks}조각\t{d.title}")
+        else:
+            print(_docs_table(docs))
         return 0
+    if not args.doc_ids:
+        print("지울 문서 ID를 주세요 / give the document ids to remove (see `docs list`)", file=sys.stderr)
+        return 2
     from .embeddings import make_embedder
     from .index import IndexWriter
     from .korean import analyzer
@@ -131,11 +136,28 @@ def cmd_docs(args: argparse.Namespace) -> int:
         missing = [d for d in args.doc_ids if d not in writer.doc_ids()]
         if missing:
             print(f"색인에 없는 문서 / not in the index: {', '.join(missing)}", file=sys.stderr)
-            raise SystemExit(1)
+            return 1
         for doc_id in args.doc_ids:
             writer.remove(doc_id)
     print(f"삭제 / removed: {', '.join(args.doc_ids)}")
+    print("파일이 말뭉치 폴더에 남아 있으면 다음 ingest 때 다시 들어옵니다 / "
+          "files still in the corpus folder come back with the next ingest", file=sys.stderr)
     return 0
+
+
+def _docs_table(docs) -> str:
+    import time
+
+    if not docs:
+        return "문서 없음 / no documents"
+    rows = [("문서 ID", "종류", "쪽", "조각", "색인 시각", "경고", "제목")] + [
+        (d.doc_id, d.kind, str(d.pages or "-"), str(d.n_chunks),
+         time.strftime("%Y-%m-%d %H:%M", time.localtime(d.ingested_at)), str(len(d.warnings)), d.title)
+        for d in docs
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1] for r in rows]
+    return "\n".join(lines) + f"\n— 문서 {len(docs)}건 · 조각 {sum(d.n_chunks for d in docs)}개"
 
 
 def build_parser() -> argparse.ArgumentParser:
