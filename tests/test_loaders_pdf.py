@@ -152,15 +152,34 @@ def test_pdf_running_header_and_footer_dropped(tmp_path):
         c.setFont("NanumGothic", 9)
         c.drawString(72, 800, "서울특별시의회 행정자치위원회")
         c.drawString(280, 40, f"- {n} -")
+        c.setFont("NanumGothic", 14)
+        c.drawString(72, 740, f"{n}. 검토 의견")  # a heading opening every page stays
         c.setFont("NanumGothic", 11)
         c.drawString(72, 700, f"제{n}조(정의) 이 조례에서 사용하는 용어의 뜻은 다음과 같다.")
         c.showPage()
     c.save()
     doc = load_document(path)
     assert [(b.page, b.text) for b in doc.blocks] == [
-        (n, f"제{n}조(정의) 이 조례에서 사용하는 용어의 뜻은 다음과 같다.") for n in range(1, 5)
+        (n, text) for n in range(1, 5) for text in (f"{n}. 검토 의견", f"제{n}조(정의) 이 조례에서 사용하는 용어의 뜻은 다음과 같다.")
     ]
     assert "행정자치위원회" not in doc.text
+
+
+def test_pdf_templated_body_lines_are_not_running_lines(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("NanumGothic", str(FONT)))
+    path = tmp_path / "template.pdf"
+    c = canvas.Canvas(str(path))
+    for n in range(1, 5):
+        c.setFont("NanumGothic", 11)
+        c.drawString(72, 720, f"{n}번 안건에 대한 위원회의 검토 의견은 다음과 같습니다.")
+        c.drawString(72, 700, f"위 안건은 원안대로 가결하는 것이 타당하다고 판단됩니다. ({n}-1)")
+        c.showPage()
+    c.save()
+    assert len(load_document(path).blocks) == 8  # same text but numbers, yet long: body, kept
 
 
 def test_pdf_password_protected(pdf_path, tmp_path):

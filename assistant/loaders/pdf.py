@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import statistics
 from collections import Counter
 from pathlib import Path
 from typing import NamedTuple
@@ -33,6 +34,7 @@ class Item(NamedTuple):
     text: str = ""
     rows: list[list[str]] | None = None  # set for tables
     at_edge: bool = False  # a line that runs to the right edge of the text: the layout wrapped it
+    size: float = 0.0  # line height, about the font size
 
 
 # Characters a Korean document hardly uses but a font without a Unicode map produces when
@@ -60,7 +62,10 @@ def _page_items(page: pdfplumber.page.Page) -> list[Item]:
     lines = text_page.extract_text_lines(return_chars=False)
     right = max((ln["x1"] for ln in lines), default=0.0)
     # within two character heights of the right edge counts as reaching it
-    items = [Item(ln["top"], ln["text"], at_edge=ln["x1"] >= right - 2 * (ln["bottom"] - ln["top"])) for ln in lines]
+    items = [
+        Item(ln["top"], ln["text"], at_edge=ln["x1"] >= right - 2 * (ln["bottom"] - ln["top"]), size=ln["bottom"] - ln["top"])
+        for ln in lines
+    ]
     items += [Item(t.bbox[1], rows=t.extract()) for t in tables]
     items.sort(key=lambda it: it.top)  # stable: lines keep their order
     return items
@@ -125,26 +130,34 @@ def _read_pages(path: Path, data: bytes, warnings: list[str]) -> tuple[list[list
 
 
 def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", "".join(text.split()))
+    """What running lines share: the text, and in short lines the text with its numbers
+    blanked ("- 3 -", "행정자치위원회 3"); long lines repeat only verbatim."""
+    short = len(text.strip()) <= 30
+    text = "".join(text.split())
+    return re.sub(r"\d+", "#", text) if short else text
+
+
+def _edge_lines(items: list[Item]) -> set[int]:
+    """Indexes of the first and last text line of a page, if not in a larger type than the
+    body (a heading opening every page is no running header)."""
+    lines = [i for i, it in enumerate(items) if it.rows is None]
+    if not lines:
+        return set()
+    body = statistics.median(items[i].size for i in lines)
+    return {i for i in (lines[0], lines[-1]) if items[i].size <= body * 1.05}
 
 
 def _drop_running_lines(pages: list[list[Item]]) -> list[list[Item]]:
     """Running headers and footers: a line that opens or closes at least half of the pages
     (and three or more) with the same text, page numbers aside. Indexed once per page they
     would only crowd out the body in retrieval."""
-    counts: Counter[str] = Counter()
-    for items in pages:
-        lines = [it for it in items if it.rows is None]
-        counts.update({_key(lines[0].text), _key(lines[-1].text)} if lines else set())
+    edges = [_edge_lines(items) for items in pages]
+    counts = Counter(k for items, idx in zip(pages, edges) for k in {_key(items[i].text) for i in idx})
     running = {k for k, c in counts.items() if c >= max(3, len(pages) / 2)}
-    if not running:
-        return pages
-    out = []
-    for items in pages:
-        lines = [i for i, it in enumerate(items) if it.rows is None]
-        edges = {lines[0], lines[-1]} if lines else set()
-        out.append([it for i, it in enumerate(items) if not (i in edges and _key(it.text) in running)])
-    return out
+    return [
+        [it for i, it in enumerate(items) if not (i in idx and _key(it.text) in running)]
+        for items, idx in zip(pages, edges)
+    ]
 
 
 def load(path: Path, data: bytes) -> Document:
