@@ -132,7 +132,7 @@ def _read_pages(path: Path, data: bytes, warnings: list[str]) -> tuple[list[list
 def _key(text: str) -> str:
     """What running lines share: the text, and in short lines the text with its numbers
     blanked ("- 3 -", "행정자치위원회 3"); long lines repeat only verbatim."""
-    short = len(text.strip()) <= 30
+    short = len(text.strip()) <= 24
     text = "".join(text.split())
     return re.sub(r"\d+", "#", text) if short else text
 
