@@ -133,7 +133,7 @@ def test_pdf_fonts_without_unicode_mapping(pdf_path, tmp_path):
 
 
 def test_garbled_detector():
-    from assistant.loaders.pdf import garbled
+    from assistant.loaders.pdf_text import garbled
 
     assert garbled("ƒ„ …†‡ ˆ‰ Š‹Œ  Ž ‘ ’Ž“ ”• – — ˜™š ›œ")
     assert not garbled("※ 예산 증감률: 12.5% (± 0.3%p), 온도 25°C, 3×4 행렬 · 제3조 § 1 … “인용” — 끝")
