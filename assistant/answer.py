@@ -32,7 +32,7 @@ EXPECTED_UNIT = [
 ]
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*년?|[’'‘](\d\d)\s*년")
 LEGAL_BASIS = re.compile(r"근거|조문|조항|조례|법령|규정|제\s*\d+\s*조")
-MARKER_PREFIX = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|[①-⑳])\s*")
+MARKER_PREFIX = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|[①-⑳]|\d{1,2}[.)]\s|[가-하][.)]\s)\s*")
 
 
 class AnswerBackend(Protocol):
@@ -55,6 +55,7 @@ class Unit:
     coverage: float = 0.0
     own: float = 0.0  # the part of the coverage the unit's own text provides
     score: float = 0.0
+    terms: frozenset[str] = frozenset()  # question terms this unit covers
 
 
 def question_years(question: str) -> list[str]:
@@ -200,15 +201,19 @@ class ExtractiveBackend:
             table_ctx = set(tok(u.context))
             place = set(tok(u.hit.chunk.section_path + " " + self.title_of(u.hit.chunk.doc_id)))
             got = own_got = 0.0
+            covered = set()
             for t, w in weights.items():
                 alts = {t} | self.related(t)
                 if alts & own:
                     got += w if t in own else 0.8 * w
                     own_got += w
+                    covered.add(t)
                 elif alts & table_ctx:
                     got += 0.8 * w
+                    covered.add(t)
                 elif alts & place:
                     got += 0.5 * w
+            u.terms = frozenset(covered)
             u.coverage, u.own = got / total, own_got / total
             u.score = u.coverage + 0.03 / u.hit.rank
             if quantity and (u.is_row or re.search(r"\d", u.text)):
@@ -225,7 +230,12 @@ class ExtractiveBackend:
         if not units:
             return Draft("", [], refused=True)
         best = max(units, key=lambda u: u.score)
-        if best.coverage < MIN_COVERAGE:
+        second = self._second(best, units, weights)
+        covered = best.coverage
+        if second is not None and best.coverage < MIN_COVERAGE:
+            # a two-part question is answered by two passages together
+            covered = sum(w for t, w in weights.items() if t in best.terms | second.terms) / total
+        if covered < MIN_COVERAGE:
             return Draft("", [], refused=True)
         chunk = best.hit.chunk
         siblings = [u for u in units if u.hit.chunk.chunk_id == chunk.chunk_id]
@@ -239,13 +249,33 @@ class ExtractiveBackend:
             return Draft((head + ":\n" if head else "") + "\n".join(lines), evidence)
         evidence: list[Evidence] = []
         text = self._render(best, years, evidence)
-        # a second passage from another document section when it covers the topic as well
-        others = [u for u in units if u.hit.chunk.chunk_id != best.hit.chunk.chunk_id and not u.is_row]
-        if others and not best.is_row:
-            second = max(others, key=lambda u: u.score)
-            if second.score >= max(MIN_COVERAGE, 0.95 * best.score) and not _same_fact(second.text, best.text):
-                text += "\n" + self._render(second, years, evidence)
+        if second is not None:
+            text += "\n" + self._render(second, years, evidence)
         return Draft(text, evidence)
+
+    def _second(self, best: Unit, units: list[Unit], weights: dict[str, float]) -> Unit | None:
+        """A second passage: the one covering what the best leaves out of a two-part question
+        ("위탁기간과 민간위탁금은?"), or an equally good one from elsewhere."""
+        total = sum(weights.values())
+        rest = {t: w for t, w in weights.items() if t not in best.terms and t not in self._context_terms(best)}
+        others = [u for u in units if u is not best and not _same_fact(u.text, best.text)]
+        if not others:
+            return None
+        if sum(rest.values()) >= 0.2 * total:
+            def rest_cover(u: Unit) -> float:
+                return sum(w for t, w in rest.items() if t in u.terms) / sum(rest.values())
+
+            cand = max(others, key=lambda u: (rest_cover(u), u.score))
+            return cand if rest_cover(cand) >= 0.6 and cand.coverage >= 0.4 else None
+        if best.is_row:
+            return None
+        cand = max((u for u in others if u.hit.chunk.chunk_id != best.hit.chunk.chunk_id and not u.is_row),
+                   key=lambda u: u.score, default=None)
+        return cand if cand is not None and cand.score >= max(MIN_COVERAGE, 0.95 * best.score) else None
+
+    def _context_terms(self, unit: Unit) -> set[str]:
+        chunk = unit.hit.chunk
+        return set(self.analyzer.tokens(" ".join((chunk.section_path, self.title_of(chunk.doc_id)))))
 
     def _singles_out(self, best: Unit, siblings: list[Unit], weights: dict[str, float]) -> bool:
         """Does the question pick one item of the list/table, or name the list itself?
