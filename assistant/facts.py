@@ -46,7 +46,7 @@ SENTENCE_SPLIT = re.compile(r"(?<=[음함임됨다요])\s*[.。]\s+|(?<=[.。])\
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*년")
 DATE_IN_TEXT = re.compile(r"((?:19|20)\d\d)\s*[년.]\s*(\d{1,2})\s*[월.]\s*(\d{1,2})")
 SERVICE_NOUN = re.compile(
-    r"[가-힣A-Za-z0-9]{2,}(?:센터|시설|랩|회관|복지관|도서관|미술관|박물관|공원|플라자|지원단|체육관|캠퍼스|청소년관|쉼터)"
+    r"[가-힣A-Za-z0-9]{2,}(?:센터|시설|랩|회관|복지관|도서관|미술관|박물관|공원|플라자|지원단|체육관|캠퍼스|수련관|청소년관|문화원|상담소|쉼터)"
 )
 GENERIC_SERVICE_WORDS = {"서울특별시", "서울시", "서울", "운영", "관리", "및", "사무", "민간위탁", "위탁", "사업"}
 PARTICLES = re.compile(r"(?:은요|는요|에서는|에서|으로|로는|에는|에게|이랑|이나|까지|부터|보다|처럼|은|는|이|가|을|를|의|에|와|과|도|만|로|요)$")
@@ -228,6 +228,12 @@ class Facts:
 
     def _names(self, service: str) -> list[str]:
         """Words that identify a service: its distinctive name words and its 수탁기관's name."""
+        cache = self.__dict__.setdefault("_names_cache", {})
+        if service not in cache:
+            cache[service] = self._collect_names(service)
+        return cache[service]
+
+    def _collect_names(self, service: str) -> list[str]:
         names = [compact(k) for k in self.service_keys(service)]
         for f in self.facts:
             if f.service != service:
@@ -363,8 +369,12 @@ def _doc_service(chunks: list[Chunk], doc: Any) -> str | None:
             if m and compact(m.group("label")) in ("위탁사무명", "사무명", "위탁사무"):
                 return re.sub(r"\s*[(（][^)）]*형[)）]\s*$", "", m.group("value")).strip()
     title = getattr(doc, "title", "") if doc is not None else (chunks[0].section[0] if chunks and chunks[0].section else "")
-    m = re.match(r"^(.+?)\s*(?:민간\s*위탁|위탁)\s*(?:동의안|재위탁|변경|계획)", title or "")
-    return m.group(1).strip() if m else None
+    m = re.match(r"^(.+?)\s*(?:민간\s*)?위탁", title or "")
+    name = m.group(1).strip() if m else ""
+    # "○○센터 운영 민간위탁 동의안" names a service; "2023년 제3차 민간위탁 …" does not
+    if name and (SERVICE_NOUN.search(name) or re.search(r"(?:운영|관리|사업)$", name)):
+        return name
+    return None
 
 
 def _doc_year(chunks: list[Chunk], doc: Any) -> int | None:

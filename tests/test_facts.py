@@ -202,3 +202,14 @@ def test_other_center_report_works_the_same(other):
     row = other.kpi("만족도", 2022)
     assert row["달성도"].value == 98.17 and row["목표치"].unit == "점"
     assert "청년재단" in other.field("수탁기관").value
+
+
+def test_service_from_the_title_when_no_field_names_it(tmp_path):
+    p = tmp_path / "labor.txt"
+    p.write_text("서울시 노동권익센터 민간위탁 변경 동의안\n\n검 토 보 고\n\nⅤ. 검토의견\n\n"
+                 " ◦ 2024년 종합성과평가(78.1점) 결과 등을 고려하여 재계약을 추진하고자 함.\n", encoding="utf-8")
+    doc = load_document(p)
+    F = extract_facts(chunk_document(doc), [doc])
+    assert F.services == ["서울시 노동권익센터"]
+    f = F.latest_eval_score("서울시 노동권익센터")
+    assert (f.value, f.year, f.extra["year_inferred"]) == (78.1, 2024, False)
