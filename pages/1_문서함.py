@@ -1,0 +1,10 @@
+"""문서함 — the document library page: list, upload, delete, re-index (logic in assistant/ui/library.py)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.ui.library import render
+
+st.set_page_config(page_title="문서함 · 의정 리서치 어시스턴트", page_icon="🗂️", layout="wide")
+render()
