@@ -30,7 +30,7 @@ MAX_WHOLE_CHARS = 4000  # tables/articles longer than this are split by rows/par
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 PAGE_NUMBER = re.compile(r"^[-–—]\s*\d+\s*[-–—]$|^\d+\s*/\s*\d+$")
 CAPTION = re.compile(
-    r"^[<〈《＜]\s*.+?\s*[>〉》＞]$"  # < 위탁기간 연도별 예산현황 >
+    r"^[<〈《＜‹]\s*.+?\s*[>〉》＞›]$"  # < 위탁기간 연도별 예산현황 >
     r"|^[\[［【]\s*(?:표|그림|도표|참고)\s*[\d\-.]*\s*[\]］】].{0,80}$"  # [표 1] 연도별 상담 실적 (단위: 건)
     r"|^(?:표|그림)\s*\d+(?:[-.]\d+)?[.:]?\s+\S.{0,80}$"  # 표 3. 예산 현황
 )
@@ -127,6 +127,8 @@ class Line:
     trailing_space: bool
     marker: str | None
     parts: list[tuple[str, int, int]] = field(default_factory=list)
+    style: str | None = None  # the format's own paragraph style (headingN, caption, footnote, title)
+    ends_block: bool = True  # last physical line of its block
 
 
 @dataclass
@@ -162,13 +164,24 @@ def _lines(doc: Document) -> list[Line | Block]:
         if b.kind == "table":
             out.append(b)
             continue
-        for part_start, part in _split_physical(b.text, b.start):
+        physical = _split_physical(b.text, b.start)
+        for i, (part_start, part) in enumerate(physical):
             parts = line_parts(part, part_start)
             text = " ".join(p for p, _, _ in parts).strip()
             if not text or PAGE_NUMBER.match(text):
                 continue
-            out.append(Line(text, parts[0][1], parts[-1][2], b.page, part != part.rstrip(), marker_of(text), parts))
+            marker = _style_marker(b.style) or marker_of(text)
+            out.append(
+                Line(text, parts[0][1], parts[-1][2], b.page, part != part.rstrip(), marker, parts, b.style,
+                     ends_block=i == len(physical) - 1)
+            )
     return out
+
+
+def _style_marker(style: str | None) -> str | None:
+    """A heading style from DOCX/HWP/HWPX ("heading2") is a marker type of its own. (A "title"
+    paragraph is the document's name, already its metadata, so it is not a section level.)"""
+    return style if style and re.fullmatch(r"heading\d", style) else None
 
 
 def _split_physical(raw: str, base: int) -> list[tuple[int, str]]:
@@ -182,6 +195,8 @@ def _split_physical(raw: str, base: int) -> list[tuple[int, str]]:
 def _units(doc: Document) -> list[Unit]:
     items = _lines(doc)
     units: list[Unit] = []
+    # HWP/HWPX/DOCX paragraphs are whole; only text dumps (txt, PDF) wrap lines
+    whole_blocks = doc.fmt in ("docx", "hwpx", "hwp", "hwpml")
     table: Unit | None = None  # the table currently taking lines
     caption_mode = False  # the table was opened by a caption: looser about what it takes
 
@@ -227,11 +242,19 @@ def _units(doc: Document) -> list[Unit]:
             units.append(table)
             caption_mode = False
             continue
-        if CAPTION.match(text):
+        next_is_table_block = i + 1 < len(items) and isinstance(items[i + 1], Block)
+        if line.style == "caption" or CAPTION.match(text) or (
+            next_is_table_block and m is None and _looks_like_title(text)
+        ):
             units.append(_caption(line))
             table, caption_mode = Unit("table", None, page=line.page, open=False), True
             continue
 
+        if m is not None and m.startswith("heading"):
+            u = Unit("heading", m, page=line.page, open=False)
+            u.add_line(line, "")
+            units.append(u)
+            continue
         if m is not None:
             kind = _classify(line, m, nxt)
             if kind == "caption":
@@ -240,6 +263,7 @@ def _units(doc: Document) -> list[Unit]:
             u = Unit(kind, m, page=line.page)
             u.add_line(line, "")
             u.open = kind in ("para", "item", "article") and not SENTENCE_END.search(text)
+            u.open = u.open and not (whole_blocks and line.ends_block)
             units.append(u)
             continue
 
@@ -248,7 +272,7 @@ def _units(doc: Document) -> list[Unit]:
         target = _open_paragraph(units)
         if target is not None:
             target.add_line(line, joiner)
-            target.open = not SENTENCE_END.search(text)
+            target.open = not SENTENCE_END.search(text) and not (whole_blocks and line.ends_block)
             continue
         if _looks_like_title(text, line.trailing_space) and nxt is not None and (
             is_header_row(nxt.text) or is_table_row(nxt.text)
@@ -257,7 +281,7 @@ def _units(doc: Document) -> list[Unit]:
             continue
         u = Unit("para", None, page=line.page)
         u.add_line(line, "")
-        u.open = not SENTENCE_END.search(text)
+        u.open = not SENTENCE_END.search(text) and not (whole_blocks and line.ends_block)
         units.append(u)
     return units
 
@@ -353,6 +377,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
     depth: dict[str, int] = {}
 
     fixed = {"roman": -4, "part": -3, "chapter": -2, "jeol": -1}
+    fixed.update({f"heading{n}": -5 + n * 0.5 for n in range(1, 10)})  # heading1 above 편/장, deeper ones below
 
     def rank(marker: str) -> int:
         return fixed[marker] if marker in fixed else depth.setdefault(marker, len(depth))

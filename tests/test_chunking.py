@@ -107,3 +107,32 @@ def test_ordinance_structure_generalises(tmp_path):
     assert "2. \"수탁기관\"" in art2.text and art2.section == ["제1장 총칙", "제2조(정의)"]
     art3 = next(c for c in chunks if c.text.startswith("제3조"))
     assert art3.section == ["제2장 위원회", "제3조(설치)"] and "② 위원회는 10명" in art3.text
+
+
+def test_docx_heading_styles_paragraphs_and_table_caption(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("예시 센터 민간위탁 검토", level=1)
+    d.add_heading("운영 현황", level=2)
+    d.add_paragraph("센터는 2015년에 개소하였고 상담인력이 근무하며")  # no sentence ending, still a whole paragraph
+    d.add_paragraph("예산은 매년 늘었습니다.")
+    d.add_paragraph("연도별 예산 현황")
+    t = d.add_table(rows=2, cols=3)
+    for i, v in enumerate(["구분", "2023년", "2024년"]):
+        t.rows[0].cells[i].text = v
+    for i, v in enumerate(["예산", "1,000천원", "1,200천원"]):
+        t.rows[1].cells[i].text = v
+    d.add_heading("검토 의견", level=2)
+    d.add_paragraph("재위탁이 타당함.")
+    path = tmp_path / "center.docx"
+    d.save(path)
+    chunks = chunk_document(load_document(path))
+    prose = next(c for c in chunks if "2015년" in c.text)
+    assert prose.section == ["예시 센터 민간위탁 검토", "운영 현황"]
+    assert "근무하며\n예산은" in prose.text  # paragraphs stay separate lines, not glued into one
+    table = next(c for c in chunks if c.kind == "table")
+    assert table.caption == "연도별 예산 현황" and "1,200천원" in table.text
+    assert table.section == ["예시 센터 민간위탁 검토", "운영 현황"]
+    last = next(c for c in chunks if "재위탁이 타당함" in c.text)
+    assert last.section == ["예시 센터 민간위탁 검토", "검토 의견"]

@@ -139,7 +139,8 @@ def test_reingest_keeps_questions_quotes_and_titles(exported):
     doc = load_document(exported)
     assert doc.fmt == "docx"
     chunks = chunk_document(doc)
-    text = re.sub(r"\s+", "", " ".join(c.text for c in chunks))
+    # questions are exported as headings: they live in the section paths (indexed with every chunk)
+    text = re.sub(r"\s+", "", " ".join(c.section_path + " " + c.text for c in chunks))
     for q in QUESTIONS:
         assert re.sub(r"\s+", "", q) in text
     for ref in build_layout(make_draft()).references:
