@@ -220,6 +220,8 @@ def _units(doc: Document) -> list[Unit]:
         if m == "article" and prev is not None and prev.open and prev.kind in ("para", "item"):
             m = None
 
+        if table is not None and CAPTION.match(text):
+            table = None  # a new caption always starts a new table
         if table is not None:
             if _table_takes(table, line, m, caption_mode):
                 if is_header_row(text) and _has_value_rows(table):
@@ -297,10 +299,13 @@ def _is_header_fragment(u: Unit) -> bool:
 
 
 def _open_paragraph(units: list[Unit]) -> Unit | None:
-    """The paragraph an unmarked line continues: the last unit, or the one before a table."""
-    for u in reversed(units[-3:]):
+    """The paragraph an unmarked line continues: the last unit, or — when a table floated into
+    the middle of a sentence that visibly breaks off ("… 사기사이트 적발·") — the one before it."""
+    for i, u in enumerate(reversed(units[-3:])):
         if u.kind in ("para", "item", "article"):
-            return u if u.open else None
+            if not u.open:
+                return None
+            return u if i == 0 or WRAP_END.search(u.segments[-1][0]) else None
         if u.kind not in ("table", "caption"):
             return None
     return None

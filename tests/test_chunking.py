@@ -136,3 +136,20 @@ def test_docx_heading_styles_paragraphs_and_table_caption(tmp_path):
     assert table.section == ["예시 센터 민간위탁 검토", "운영 현황"]
     last = next(c for c in chunks if "재위탁이 타당함" in c.text)
     assert last.section == ["예시 센터 민간위탁 검토", "검토 의견"]
+
+
+def test_caption_after_a_table_starts_the_next_table(tmp_path):
+    text = (
+        "Ⅴ. 검토의견\n\n2. 운영 현황\n\n∎위탁기간: 2021.1.1. ~ 2023.12.31.(3년)\n\n∎ 연도별 민간위탁금\n\n"
+        "연  도 2021년 2022년 2023년\n\n합  계 1,100,000천원 1,150,500천원 1,201,000천원\n\n"
+        "< 위탁 연혁 >\n\n수탁기간 계약기간 수탁자 선정 방법 종합성과평가 점수\n"
+        "’15. 1월~’17.12월 3년 (재)청년재단 공개모집 81.2점\n’18. 1월~’20.12월 3년 〃 재계약 77.9점\n"
+    )
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    chunks = chunk_document(load_document(path))
+    budget = next(c for c in chunks if "1,201,000천원" in c.text)
+    history = next(c for c in chunks if "77.9점" in c.text)
+    assert budget is not history and "위탁 연혁" not in budget.text
+    assert history.kind == "table" and history.caption == "< 위탁 연혁 >" and "81.2점" in history.text
+    assert not any("위탁기간" in c.text and "81.2점" in c.text for c in chunks)
