@@ -24,6 +24,10 @@ class Retriever:
         self.analyzer = analyzer
         self.settings = settings
         self.thesaurus = thesaurus or load_thesaurus()
+        dense_weight = settings.dense_weight
+        if dense_weight is None:
+            dense_weight = 0.5 if embedder.name.startswith("hash") else 1.0
+        self.dense_weight = dense_weight
 
     def search(self, query: str, k: int) -> list[Hit]:
         n = max(self.settings.candidates, k)
@@ -36,7 +40,7 @@ class Retriever:
         lexical_rank: dict[str, int] = {}
         rrf = self.settings.rrf_k
         for rank, (cid, _) in enumerate(dense, 1):
-            fused[cid] = fused.get(cid, 0.0) + self.settings.dense_weight / (rrf + rank)
+            fused[cid] = fused.get(cid, 0.0) + self.dense_weight / (rrf + rank)
             dense_rank[cid] = rank
         for rank, (cid, _) in enumerate(lexical, 1):
             fused[cid] = fused.get(cid, 0.0) + self.settings.lexical_weight / (rrf + rank)
