@@ -4,7 +4,10 @@ Scoring every document in Python per query does not stay in milliseconds at 100,
 Here term counts live in a CSR matrix (chunks × vocabulary); BM25 weights are computed once
 per change into a CSC matrix, and a query sums only the columns of its terms — work
 proportional to the postings of the query terms, done in numpy.
-Updates are incremental: rows are appended or dropped, the vocabulary only grows.
+Updates are incremental: rows are appended or dropped, the vocabulary only grows. Appended
+rows wait in a list and are stacked once when the matrix is next needed: ingest adds one
+document at a time, and stacking on every add copied the whole matrix each time
+(quadratic — 100,000 chunks added 50 at a time took minutes instead of seconds).
 """
 
 from __future__ import annotations
@@ -23,9 +26,25 @@ class LexicalIndex:
     def __init__(self) -> None:
         self.ids: list[str] = []
         self.vocab: dict[str, int] = {}
-        self.counts = sparse.csr_matrix((0, 0), dtype=np.float32)
+        self._counts = sparse.csr_matrix((0, 0), dtype=np.float32)
+        self._pending: list[sparse.csr_matrix] = []  # appended rows not yet stacked
         self._weights: sparse.csc_matrix | None = None
         self._idf: np.ndarray | None = None
+
+    @property
+    def counts(self) -> sparse.csr_matrix:
+        """Term counts, chunks × vocabulary (pending rows stacked on first access)."""
+        if self._pending:
+            n_terms = len(self.vocab)
+            parts = [_widen(m, n_terms) for m in (self._counts, *self._pending)]
+            self._counts = sparse.vstack(parts, format="csr")
+            self._pending = []
+        return self._counts
+
+    @counts.setter
+    def counts(self, value: sparse.csr_matrix) -> None:
+        self._counts = value
+        self._pending = []
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -44,10 +63,7 @@ class LexicalIndex:
             vals.extend(tf.values())
         n_terms = len(self.vocab)
         new = sparse.csr_matrix((np.array(vals, np.float32), (rows, cols)), shape=(len(ids), n_terms))
-        old = self.counts
-        if old.shape[1] < n_terms:
-            old = sparse.csr_matrix((old.data, old.indices, old.indptr), shape=(old.shape[0], n_terms))
-        self.counts = sparse.vstack([old, new], format="csr")
+        self._pending.append(new)
         self.ids.extend(ids)
         self._weights = None
 
@@ -118,3 +134,10 @@ class LexicalIndex:
         idx.ids = meta["ids"]
         idx.vocab = {t: i for i, t in enumerate(meta["terms"])}
         return idx
+
+
+def _widen(m: sparse.csr_matrix, n_terms: int) -> sparse.csr_matrix:
+    """The same rows with more (empty) columns: the vocabulary grew after they were added."""
+    if m.shape[1] == n_terms:
+        return m
+    return sparse.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], n_terms))
