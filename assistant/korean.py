@@ -35,6 +35,9 @@ class KoreanAnalyzer:
         self._kiwi = None
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[str, ...]] = {}
+        # the token lists of the last batch: ingest tokenises each chunk text twice (the
+        # hashing embedder, then the lexical index); the second call is a lookup
+        self._last_batch: dict[str, tuple[str, ...]] = {}
 
     def _kiwi_instance(self):
         if self._kiwi is None:
@@ -67,9 +70,19 @@ class KoreanAnalyzer:
 
     def tokens_batch(self, texts: Iterable[str]) -> list[list[str]]:
         texts = list(texts)
-        all_words = [w for t in texts for w in _WORD.findall(_join_spaced_labels(t))]
-        self._analyse(all_words)
-        return [self.tokens(t) for t in texts]
+        last = self._last_batch
+        if texts and all(t in last for t in texts):
+            return [list(last[t]) for t in texts]
+        word_lists = [_WORD.findall(_join_spaced_labels(t)) for t in texts]
+        self._analyse([w for words in word_lists for w in words])
+        out = []
+        for words in word_lists:
+            toks: list[str] = []
+            for terms in self.word_terms(words):
+                toks.extend(terms)
+            out.append(toks)
+        self._last_batch = {t: tuple(toks) for t, toks in zip(texts, out)}
+        return out
 
     def focus_terms(self, question: str) -> list[str]:
         """The topic terms of a question: content morphemes minus question words."""
