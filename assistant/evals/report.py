@@ -41,7 +41,7 @@ def summary_frame(report: EvalReport):
     """pandas DataFrame: one row for all items, then one per kind (k is in the recall column name)."""
     import pandas as pd
 
-    df = pd.DataFrame(summary_rows(report)).set_index("구분")
+    df = pd.DataFrame(summary_rows(report)).set_index("구분").apply(pd.to_numeric)  # None → NaN
     return df.rename(columns={"recall@k": f"recall@{report.k}"})
 
 
