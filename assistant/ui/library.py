@@ -44,10 +44,10 @@ class UploadOutcome:
 
 def document_rows(docs: list[DocRecord]) -> list[dict]:
     return [
-        {
-            "문서 ID": d.doc_id, "제목": d.title, "종류": d.kind, "형식": d.fmt, "쪽수": d.pages,
-            "조각 수": d.n_chunks, "색인 시각": time.strftime("%Y-%m-%d %H:%M", time.localtime(d.ingested_at)),
-            "경고": len(d.warnings),
+        {  # the long title last, so the short columns stay visible on narrow screens
+            "문서 ID": d.doc_id, "종류": d.kind, "형식": d.fmt, "쪽수": d.pages, "조각 수": d.n_chunks,
+            "경고": len(d.warnings), "색인 시각": time.strftime("%Y-%m-%d %H:%M", time.localtime(d.ingested_at)),
+            "제목": d.title,
         }
         for d in docs
     ]
@@ -202,6 +202,8 @@ def _render_upload(st, settings: Settings) -> None:
         def work(progress: Progress) -> list[tuple[str, str]]:
             outcome = ingest_uploads([(f.name, f.getvalue()) for f in files], settings, progress)
             refused = [("error", _error_text(e)) for e in outcome.refused]
+            if refused:
+                refused.insert(0, ("warning", f"올리지 못한 파일 {len(refused)}개 / {len(refused)} file(s) not saved"))
             return (_report_messages(outcome.report) if outcome.report else []) + refused
 
         st.session_state.library_upload_round = round_ + 1  # clears the uploader on the next run
