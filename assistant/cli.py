@@ -155,8 +155,13 @@ def _docs_table(docs) -> str:
          time.strftime("%Y-%m-%d %H:%M", time.localtime(d.ingested_at)), str(len(d.warnings)), d.title)
         for d in docs
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1] for r in rows]
+    import unicodedata
+
+    def cols(text: str) -> int:  # Hangul takes two terminal columns
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+    widths = [max(cols(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    lines = ["  ".join(c + " " * (w - cols(c)) for c, w in zip(r, widths)) + "  " + r[-1] for r in rows]
     return "\n".join(lines) + f"\n— 문서 {len(docs)}건 · 조각 {sum(d.n_chunks for d in docs)}개"
 
 
