@@ -341,6 +341,7 @@ class IndexWriter:
         self._g: _Generation | None = None
         self._hashes: dict[str, str] = {}
         self.changed = False
+        self._needs_repair = False  # server mode: the live collection is missing or incomplete
         self._lock = _WriteLock(settings.index_dir, LOCK_WAIT_SECONDS if wait is None else wait)
         try:
             self.base = current_generation(settings.index_dir)
@@ -351,8 +352,11 @@ class IndexWriter:
                 db = _connect(settings.index_dir / self.base / "store.sqlite", writable=False)
                 try:
                     self._hashes = dict(db.execute("SELECT doc_id, content_hash FROM documents").fetchall())
+                    n_chunks = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
                 finally:
                     db.close()
+                if settings.chroma_host:
+                    self._needs_repair = not self._live_collection_complete(n_chunks)
                 _collect_garbage(settings)  # half-built generations of writers that were killed
         except BaseException:
             self._lock.release()
@@ -365,6 +369,16 @@ class IndexWriter:
                 f"색인 폴더를 지우고 다시 만드세요 / index built with {meta.get('embedding')}, "
                 f"current model is {self.embedder.name}: rebuild the index (delete {self.settings.index_dir})"
             )
+
+    def _live_collection_complete(self, n_chunks: int) -> bool:
+        client = _chroma_client(self.settings, self.settings.index_dir)
+        try:
+            name = _collection_name(self.settings, self.base, self._base_meta)
+            return client.get_collection(name, embedding_function=None).count() == n_chunks
+        except Exception:  # noqa: BLE001 — NotFoundError: the server lost it
+            return False
+        finally:
+            _close_client(client)
 
     def __enter__(self) -> "IndexWriter":
         return self
@@ -473,6 +487,9 @@ class IndexWriter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
+            if exc_type is None and self._needs_repair and self._g is None:
+                self._open()  # a batch with no changes still rebuilds a lost server collection
+                self.changed = True
             g = self._g
             if g is None:
                 return

@@ -120,10 +120,12 @@ def test_ingest_ask_reingest_and_gc_in_a_chroma_server(chroma_port, tmp_path):
     with pytest.raises(IndexMissingError) as info:
         ask(settings)
     assert "다시 색인" in str(info.value) and "re-run ingest" in str(info.value)
-    edit_review(corpus, "620,003천원")
-    ingest([corpus], settings, sync_folder=corpus)
+    report = ingest([corpus], settings, sync_folder=corpus)  # no file changed: still repaired
+    assert not report.changed and current(settings) != gen3
     assert len(assert_consistent(settings)) > 40
-    assert "620,003천원" in ask(settings).answer
+    assert "610,002천원" in ask(settings).answer
+    gen4 = current(settings)
+    assert not ingest([corpus], settings, sync_folder=corpus).changed and current(settings) == gen4  # healthy: no-op
 
 
 def test_two_index_folders_share_one_server(chroma_port, tmp_path):
