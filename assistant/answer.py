@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from .korean import KoreanAnalyzer
+from .korean import LIGHT_HEADS, KoreanAnalyzer
 from .models import Draft, Evidence, Hit
 from .tables import SENTENCE_END, SENTENCE_SPLIT, is_header_row, is_table_row, split_cells, year_key
 
-MIN_COVERAGE = 0.6  # share of the question's topic weight the best evidence must cover
+MIN_COVERAGE = 0.5  # share of the question's topic weight the best evidence must cover
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
 QUANTITY_WORDS = ("얼마", "몇", "금액", "규모", "수는", "건수", "인원", "점수", "비율", "예산", "몇점", "액수")
 # the unit a quantity question expects, from the way it asks
@@ -30,7 +30,16 @@ EXPECTED_UNIT = [
     (re.compile(r"건수|몇\s*건"), r"건"),
     (re.compile(r"비율|몇\s*%|퍼센트|[율률]은"), r"%"),
 ]
-YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*년?|[’'‘](\d\d)\s*년")
+YEAR = re.compile(
+    r"(?<![\d.])((?:19|20)\d\d)(?!\d)"  # 2024, 2024년, 2025.1.1.
+    r"|[’'‘](\d\d)(?!\d)"  # ’24년, ’05. 2월, '23년
+    r"|(?<![\d.~∼\-–])(\d\d)\s*년(?!\s*(?:간|이상|이내|이하|미만|초과|동안|째|차|만에|가량))"  # 22년 (not 15년간)
+)
+YEAR_RANGE = re.compile(r"(?<![\d.])(\d\d)\s*[~∼\-–]\s*(\d\d)\s*년")  # 14~15년
+# specifiers a question may pin down; evidence without them answers another question
+ORDINAL = re.compile(r"(?<![\d~∼])(\d{1,2})\s*차(?!례|이|원|량|로)")  # 3차 평가
+CLAUSE = re.compile(r"제\s*(\d{1,2})\s*항")
+ARTICLE = re.compile(r"제\s*(\d{1,3})\s*조(?:\s*의\s*(\d{1,2}))?")
 LEGAL_BASIS = re.compile(r"근거|조문|조항|조례|법령|규정|제\s*\d+\s*조")
 MARKER_PREFIX = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|[①-⑳]|\d{1,2}[.)]\s|[가-하][.)]\s)\s*")
 
@@ -56,13 +65,32 @@ class Unit:
     own: float = 0.0  # the part of the coverage the unit's own text provides
     score: float = 0.0
     terms: frozenset[str] = frozenset()  # question terms this unit covers
+    credit: dict[str, float] = field(default_factory=dict)  # per question term, 0..1
 
 
 def question_years(question: str) -> list[str]:
+    question = YEAR_RANGE.sub(lambda m: f"{m.group(1)}년 {m.group(2)}년", question)
     out = []
     for m in YEAR.finditer(question):
-        out.append(m.group(1) or "20" + m.group(2))
-    return out
+        out.append(m.group(1) or "20" + (m.group(2) or m.group(3)))
+    return list(dict.fromkeys(out))
+
+
+def _specifiers(question: str) -> list[re.Pattern[str]]:
+    """Patterns the evidence must contain: the 차수, 조, 항 the question names."""
+    pats = [re.compile(rf"(?<![\d~∼]){n}\s*차") for n in ORDINAL.findall(question)]
+    for art, sub in ARTICLE.findall(question):
+        pats.append(re.compile(rf"제\s*{art}\s*조" + (rf"\s*의\s*{sub}" if sub else r"(?!\s*의\s*\d)")))
+    return pats
+
+
+def _clause_ok(unit_text: str, question: str) -> bool:
+    """"제2항" asks for paragraph ②: the unit must be that paragraph, not one citing it."""
+    for n in CLAUSE.findall(question):
+        circled = chr(0x2460 + int(n) - 1)
+        if not re.match(rf"^\s*(?:제\s*\d+\s*조(?:\s*의\s*\d+)?\s*\([^)]*\)\s*)?(?:{circled}|제\s*{n}\s*항)", unit_text):
+            return False
+    return True
 
 
 def split_units(hit: Hit) -> list[Unit]:
@@ -175,11 +203,19 @@ class ExtractiveBackend:
         known = [self.idf(t) for t in terms if self.idf(t) > 0]
         unknown_weight = max(known, default=3.0) * 1.2  # a word the corpus never uses weighs most
 
+        predicate = self.analyzer.predicate_terms(question)
+
         def weight(t: str) -> float:
+            if t[:1].isdigit():
+                return 0.3 * self.idf(t) if self.idf(t) > 0 else 0.5  # a number in a question is a given, not a topic
+            # a verb, or the closing predicate ("… 처리했어?"), is a weaker topic signal
+            verb = 0.4 if t in predicate else 0.5 if t in self.analyzer.verbs else 1.0
             if self.idf(t) > 0:
-                return self.idf(t)
+                return verb * self.idf(t)
             syn = [self.idf(s) for s in self.related(t) if self.idf(s) > 0]
-            return max(syn) if syn else unknown_weight
+            if syn:
+                return verb * max(syn)
+            return 0.5 * unknown_weight if verb < 1 else unknown_weight
 
         return {t: weight(t) for t in terms}
 
@@ -195,26 +231,11 @@ class ExtractiveBackend:
         units = [u for h in hits[:UNITS_FROM] for u in split_units(h)]
         if not units:
             return Draft("", [], refused=True)
-        tok = self.analyzer.tokens
         for u in units:
-            own = set(tok(u.text))
-            table_ctx = set(tok(u.context))
-            place = set(tok(u.hit.chunk.section_path + " " + self.title_of(u.hit.chunk.doc_id)))
-            got = own_got = 0.0
-            covered = set()
-            for t, w in weights.items():
-                alts = {t} | self.related(t)
-                if alts & own:
-                    got += w if t in own else 0.8 * w
-                    own_got += w
-                    covered.add(t)
-                elif alts & table_ctx:
-                    got += 0.8 * w
-                    covered.add(t)
-                elif alts & place:
-                    got += 0.5 * w
-            u.terms = frozenset(covered)
-            u.coverage, u.own = got / total, own_got / total
+            u.credit = self._credit(u, weights)
+            u.terms = frozenset(t for t, c in u.credit.items() if c >= 0.6)
+            u.coverage = sum(weights[t] * c for t, c in u.credit.items()) / total
+            u.own = sum(weights[t] for t, c in u.credit.items() if c >= 0.8) / total
             u.score = u.coverage + 0.03 / u.hit.rank
             if quantity and (u.is_row or re.search(r"\d", u.text)):
                 u.score += 0.08
@@ -223,13 +244,26 @@ class ExtractiveBackend:
             if legal and u.hit.chunk.kind == "article":
                 u.score += 0.05  # a question about the legal basis prefers the article itself
             label = FIELD_LABEL.match(MARKER_PREFIX.sub("", u.text))
-            if label and any(t in set(tok(label.group(1))) for t in weights):
+            if label and any(t in set(self.analyzer.tokens(label.group(1))) for t in weights):
                 u.score += 0.1  # "수탁기관 : …" answers "수탁기관은?" directly
         if years:
             units = [u for u in units if _has_year(u, years, self.title_of)]
+        specs = _specifiers(question)
+        if specs:
+            units = [u for u in units if all(p.search(self._whole(u)) for p in specs)]
+        units = [u for u in units if _clause_ok(u.text, question)]
+        if quantity:
+            # a question asking "how much/many" is answered by a passage with a number in it
+            units = [u for u in units if re.search(r"\d", u.text)]
+        head = [t for t in self.analyzer.head_terms(question) if t in weights]
+        if head:
+            # the asked attribute itself ("… 수탁기관은?") must be in the evidence
+            units = [u for u in units if self._covers(u, head, weights)] or []
         if not units:
             return Draft("", [], refused=True)
         best = max(units, key=lambda u: u.score)
+        if any(best.credit.get(t, 0.0) < 0.48 for t in self._unknown_topic(question, weights)):
+            return Draft("", [], refused=True)
         second = self._second(best, units, weights)
         covered = best.coverage
         if second is not None and best.coverage < MIN_COVERAGE:
@@ -276,6 +310,52 @@ class ExtractiveBackend:
     def _context_terms(self, unit: Unit) -> set[str]:
         chunk = unit.hit.chunk
         return set(self.analyzer.tokens(" ".join((chunk.section_path, self.title_of(chunk.doc_id)))))
+
+    def _whole(self, u: Unit) -> str:
+        chunk = u.hit.chunk
+        return " ".join((u.text, u.context, chunk.section_path, self.title_of(chunk.doc_id)))
+
+    def _credit(self, u: Unit, weights: dict[str, float]) -> dict[str, float]:
+        """How well the unit covers each question term: 1.0 in its own text, 0.8 in its table
+        context (caption, header, row group), 0.5 in its section path or document title;
+        a thesaurus synonym counts 0.6 of that. A term the corpus never uses counts when it
+        is part of a longer word (회부일 in 회부일자)."""
+        tok = self.analyzer.tokens
+        chunk = u.hit.chunk
+        layers = [
+            (set(tok(u.text)), 1.0, re.sub(r"\s+", "", u.text)),
+            (set(tok(u.context)), 0.8, re.sub(r"\s+", "", u.context)),
+            (set(tok(chunk.section_path + " " + self.title_of(chunk.doc_id))), 0.45, ""),
+        ]
+        credit: dict[str, float] = {}
+        for t in weights:
+            best = 0.0
+            for toks, w, raw in layers:
+                if t in toks:
+                    best = max(best, w)
+                elif self.related(t) & toks:
+                    best = max(best, 0.6 * w)
+                elif raw and len(t) >= 2 and self.idf(t) == 0 and t in raw:
+                    best = max(best, 0.9 * w)
+            if best:
+                credit[t] = best
+        return credit
+
+    def _covers(self, u: Unit, head: list[str], weights: dict[str, float]) -> bool:
+        """The asked attribute must be in the passage or its table context — a section title
+        that merely mentions it does not answer it."""
+        total = sum(weights[t] for t in head)
+        got = sum(weights[t] * u.credit.get(t, 0.0) for t in head if u.credit.get(t, 0.0) >= 0.48)
+        return total <= 0 or got >= 0.5 * total
+
+    def _unknown_topic(self, question: str, weights: dict[str, float]) -> list[str]:
+        """Question nouns the corpus has never used and has no known synonym for ("부산시",
+        "가결"): the question is about something the sources do not cover."""
+        return [
+            t for t in weights
+            if self.idf(t) == 0 and not t[:1].isdigit() and t not in self.analyzer.verbs and t not in LIGHT_HEADS
+            and not any(self.idf(r) > 0 for r in self.related(t))
+        ]
 
     def _singles_out(self, best: Unit, siblings: list[Unit], weights: dict[str, float]) -> bool:
         """Does the question pick one item of the list/table, or name the list itself?

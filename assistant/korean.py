@@ -22,7 +22,20 @@ QUESTION_WORDS = {
     "어느", "무슨", "어떠", "나오", "보", "궁금", "설명", "정리", "요약", "좀", "혹시",
     # measure words ask for a number; the table rarely repeats them
     "건수", "금액", "액수", "규모", "수치", "숫자", "점수", "인원수", "점", "명", "개", "건", "원",
+    # deixis and hedges: not the topic
+    "이번", "지금", "정확히", "대략", "혹시", "같이", "전부", "모두", "그동안", "여기", "거기", "얼마나",
+    "다음", "지난", "이전", "요즘", "현",
+    # relative time, "when", counters: the year/number checks handle these
+    "작년", "올해", "내년", "금년", "전년", "당해", "때", "당시", "일", "날", "곳", "군데",
 }
+# Generic head nouns ("홈페이지 주소", "근거 규정"): the informative word comes before them.
+LIGHT_HEADS = {
+    "주소", "내용", "현황", "기준", "규정", "조항", "조문", "근거", "방법", "방식", "이유", "결과", "정도", "일정",
+    "시기", "날짜", "상황", "추세", "추이", "수준", "사항", "관련", "부분", "문제", "경우", "목록", "종류", "의견",
+    "기준", "일자",
+}
+VERB_TAGS = {"VV", "VA", "VV-R", "VA-R", "VV-I", "VA-I"}
+PREDICATE_TAGS = VERB_TAGS | {"XSV", "XSA", "VCP", "VCN", "VX", "EF"}
 # Tables space out short labels ("합  계", "연  도", "기  타"); such runs are one word.
 _SPACED_RUN = re.compile(r"(?<![가-힣])[가-힣](?: +[가-힣](?![가-힣]))+")
 _NOT_SPACED_LABEL = {"및", "등", "그", "이", "저", "수", "것", "더", "중", "각", "약", "전", "후", "위", "또", "안", "못", "잘", "총"}
@@ -35,6 +48,8 @@ class KoreanAnalyzer:
         self._kiwi = None
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[str, ...]] = {}
+        self.verbs: set[str] = set()  # terms seen as verb/adjective stems (weaker topic signals)
+        self.predicates: set[str] = set()  # eojeols that are predicates ("처리했어?", "구성돼?")
         # the token lists of the last batch: ingest tokenises each chunk text twice (the
         # hashing embedder, then the lexical index); the second call is a lookup
         self._last_batch: dict[str, tuple[str, ...]] = {}
@@ -55,7 +70,11 @@ class KoreanAnalyzer:
             if len(self._cache) + len(todo) > _MAX_CACHE:
                 self._cache.clear()
             for word, toks in zip(todo, kiwi.tokenize(todo)):
-                self._cache[word] = _word_terms([(t.form, t.tag) for t in toks])
+                morphs = [(t.form, t.tag) for t in toks]
+                self._cache[word] = _word_terms(morphs)
+                self.verbs.update(f for f, tag in morphs if tag in VERB_TAGS)
+                if any(tag in PREDICATE_TAGS for _, tag in morphs):
+                    self.predicates.add(word)
 
     def word_terms(self, words: list[str]) -> list[tuple[str, ...]]:
         self._analyse(words)
@@ -88,6 +107,30 @@ class KoreanAnalyzer:
         """The topic terms of a question: content morphemes minus question words."""
         return [t for t in self.tokens(question) if t not in QUESTION_WORDS]
 
+    def predicate_terms(self, question: str) -> set[str]:
+        """Terms only found in the question's closing predicate ("… 몇 건 처리했어?" → 처리)."""
+        words = _WORD.findall(_join_spaced_labels(question))
+        out: set[str] = set()
+        for word, terms in reversed(list(zip(words, self.word_terms(words)))):
+            if word not in self.predicates:
+                break
+            out.update(terms)
+        return out
+
+    def head_terms(self, question: str) -> list[str]:
+        """The terms of the asked attribute: the last word that carries a noun
+        ("… 수탁기관은 어디야?" → 수탁기관; "… 예산 얼마야?" → 예산)."""
+        words = _WORD.findall(_join_spaced_labels(question))
+        trailing = True  # the closing predicate ("…처리했어?") is what is done, not what is asked
+        for word, terms in reversed(list(zip(words, self.word_terms(words)))):
+            if trailing and word in self.predicates:
+                continue
+            trailing = False
+            nouns = [t for t in terms if t not in QUESTION_WORDS and t not in self.verbs and not t[:1].isdigit()]
+            if nouns and not set(nouns) <= LIGHT_HEADS:
+                return [t for t in nouns if t not in LIGHT_HEADS]
+        return []
+
 
 def _join_spaced_labels(text: str) -> str:
     def join(m: re.Match[str]) -> str:
@@ -102,7 +145,7 @@ def _join_spaced_labels(text: str) -> str:
 def _word_terms(morphs: list[tuple[str, str]]) -> tuple[str, ...]:
     terms: list[str] = []
     for form, tag in morphs:
-        if tag in CONTENT_TAGS:
+        if tag in CONTENT_TAGS or (tag == "NNB" and len(form) >= 2):  # 개소, 개월: counters that mean something
             form = form.lower()
             if tag == "SN":
                 form = form.replace(",", "")
