@@ -518,7 +518,8 @@ class Generator:
             items.append(("p", f" {GANADA[i]}. {task}에 관한 시장의 책무를 신설함(안 제{rng.randrange(3, 12)}조)."))
         items += [("h", "Ⅳ. 검토의견")] + self.para(OPINION, s, year, 2)
         items += [("h", "1. 신·구조문대비표")] + self.articles(s, year, rng.randrange(4, 8))
-        items += [("h", f"2. 관련 시설 현황: {s.name}")] + self.overview(s, year) + self.budget_table(s, year)
+        # a roman heading: after quoted articles a "2." would read as the article's own item
+        items += [("h", f"Ⅴ. 관련 시설 현황: {s.name}")] + self.overview(s, year) + self.budget_table(s, year)
         while _size(items) < target_chars:
             items += self.para(OPINION, s, year, 2) if rng.random() < 0.6 else self.articles(s, year, 3)
         return "검토보고서", items
