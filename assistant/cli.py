@@ -40,7 +40,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     paths = args.paths or [settings.corpus_dir]
     sync = Path(paths[0]) if (not args.paths or args.sync) and len(paths) == 1 and Path(paths[0]).is_dir() else None
-    report = ingest(paths, settings, progress=None if args.quiet else _progress, sync_folder=sync)
+    report = ingest(paths, settings, progress=None if args.quiet else _progress, sync_folder=sync, rebuild=args.rebuild)
     for err in report.errors:
         print(f"오류 / error: {err}", file=sys.stderr)
     print(report.summary())
@@ -178,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", parents=[common], help="문서를 색인에 넣기 / add documents to the index")
     s.add_argument("paths", nargs="*", help="파일 또는 폴더 (기본: 말뭉치 폴더)")
     s.add_argument("--sync", action="store_true", help="폴더에서 사라진 문서를 색인에서도 지우기")
+    s.add_argument("--rebuild", action="store_true", help="색인을 새로 만들기(모델·형태소 분석 버전이 바뀐 경우)")
     s.add_argument("--quiet", action="store_true")
     s.set_defaults(func=cmd_ingest)
 

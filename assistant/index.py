@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from .errors import AssistantError, IndexMissingError
+from .korean import ANALYZER_VERSION
 from .lexical import LexicalIndex
 from .models import Chunk, Document
 from .settings import Settings
@@ -334,7 +335,12 @@ class IndexWriter:
     and released on exit; `wait` is how long to wait for it (default LOCK_WAIT_SECONDS).
     """
 
-    def __init__(self, settings: Settings, embedder: Any, analyzer: Any, wait: float | None = None):
+    def __init__(
+        self, settings: Settings, embedder: Any, analyzer: Any, wait: float | None = None, rebuild_if_stale: bool = False
+    ):
+        """`rebuild_if_stale`: when the live index was built with another embedding model or
+        tokenizer version, start from an empty generation (the caller re-ingests everything)
+        instead of refusing."""
         self.settings = settings
         self.embedder = embedder
         self.analyzer = analyzer
@@ -346,6 +352,9 @@ class IndexWriter:
         try:
             self.base = current_generation(settings.index_dir)
             self._base_meta: dict = {}
+            if self.base and rebuild_if_stale and _stale(_read_meta(settings.index_dir / self.base), embedder):
+                self.base = None  # rebuild: nothing is carried over from the stale generation
+                self.changed = True
             if self.base:
                 self._base_meta = _read_meta(settings.index_dir / self.base)
                 self._check_model(self._base_meta)
@@ -363,11 +372,12 @@ class IndexWriter:
             raise
 
     def _check_model(self, meta: dict) -> None:
-        if meta and meta.get("embedding") != self.embedder.name:
+        if _stale(meta, self.embedder):
             raise IndexMissingError(
-                f"색인은 임베딩 모델 {meta.get('embedding')}로 만들어졌습니다(현재 {self.embedder.name}). "
-                f"색인 폴더를 지우고 다시 만드세요 / index built with {meta.get('embedding')}, "
-                f"current model is {self.embedder.name}: rebuild the index (delete {self.settings.index_dir})"
+                f"색인이 다른 임베딩 모델({meta.get('embedding')}) 또는 형태소 분석 버전({meta.get('analyzer')})으로 "
+                f"만들어졌습니다(현재 {self.embedder.name}, {ANALYZER_VERSION}). `python -m assistant ingest --rebuild`로 "
+                f"다시 만드세요 / index built with {meta.get('embedding')} / analyzer {meta.get('analyzer')}; "
+                f"current: {self.embedder.name} / {ANALYZER_VERSION}: run `python -m assistant ingest --rebuild`"
             )
 
     def _live_collection_complete(self, n_chunks: int) -> bool:
@@ -395,7 +405,9 @@ class IndexWriter:
         root = self.settings.index_dir
         gen = _next_generation_name(root)
         target = root / gen
-        meta = dict(self._base_meta) or {"embedding": self.embedder.name, "dim": self.embedder.dim, "created": time.time()}
+        meta = dict(self._base_meta) or {
+            "embedding": self.embedder.name, "dim": self.embedder.dim, "analyzer": ANALYZER_VERSION, "created": time.time()
+        }
         meta.setdefault("index_uid", uuid.uuid4().hex[:12])
         try:
             if self.base:
@@ -521,6 +533,11 @@ def _generations(root: Path) -> list[str]:
     """Generation folders, oldest first."""
     gens = [p.name for p in root.glob("gen-*") if p.is_dir() and _gen_number(p.name) is not None]
     return sorted(gens, key=_gen_number)
+
+
+def _stale(meta: dict, embedder: Any) -> bool:
+    """Built with another embedding model or another tokenizer version than the current one."""
+    return bool(meta) and (meta.get("embedding") != embedder.name or meta.get("analyzer", "ko-0") != ANALYZER_VERSION)
 
 
 def _next_generation_name(root: Path) -> str:

@@ -70,9 +70,11 @@ def ingest(
     settings: Settings,
     progress: Progress | None = None,
     sync_folder: Path | None = None,
+    rebuild: bool = False,
 ) -> IngestReport:
     """Ingest files/folders. With `sync_folder`, documents from that folder that no longer
-    exist there are removed from the index."""
+    exist there are removed from the index. With `rebuild` (or when syncing), an index built
+    with another embedding model or tokenizer version is rebuilt from the given files."""
     t0 = time.perf_counter()
     if sync_folder is not None and not Path(sync_folder).is_dir():
         # syncing against a folder that is not there would remove every document
@@ -81,7 +83,8 @@ def ingest(
     report = IngestReport()
     embedder = make_embedder(settings.embedding_model, settings.embedding_dim, settings.allow_model_download)
     max_bytes = int(settings.max_file_mb * 1024 * 1024)
-    with IndexWriter(settings, embedder, analyzer()) as writer:
+    # syncing a whole folder may rebuild a stale index: everything it should hold is re-read
+    with IndexWriter(settings, embedder, analyzer(), rebuild_if_stale=rebuild or sync_folder is not None) as writer:
         seen: dict[str, Path] = {}
         for i, path in enumerate(files, 1):
             status = _ingest_one(path, writer, report, max_bytes, seen)

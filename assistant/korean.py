@@ -39,6 +39,8 @@ PREDICATE_TAGS = VERB_TAGS | {"XSV", "XSA", "VCP", "VCN", "VX", "EF"}
 # Tables space out short labels ("합  계", "연  도", "기  타"); such runs are one word.
 _SPACED_RUN = re.compile(r"(?<![가-힣])[가-힣](?: +[가-힣](?![가-힣]))+")
 _NOT_SPACED_LABEL = {"및", "등", "그", "이", "저", "수", "것", "더", "중", "각", "약", "전", "후", "위", "또", "안", "못", "잘", "총"}
+# Bump when tokenisation changes: indexes built with another version are rebuilt (index.py).
+ANALYZER_VERSION = "ko-2"
 _WORD = re.compile(r"\S+")
 _MAX_CACHE = 500_000
 

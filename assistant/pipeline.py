@@ -14,7 +14,7 @@ from .answer import AnswerBackend, ExtractiveBackend
 from .embeddings import make_embedder
 from .errors import AssistantError, IndexMissingError
 from .grounding import finalize
-from .index import IndexReader, current_generation
+from .index import IndexReader, _read_meta, _stale, current_generation
 from .ingest import IngestReport, ingest
 from .korean import analyzer
 from .models import Answer, Draft, Hit
@@ -81,9 +81,13 @@ def make_backend(name: str, assistant: "Assistant") -> AnswerBackend:
 
 
 def ensure_index(settings: Settings, progress=None) -> IngestReport | None:
-    """Build the index from the corpus folder if there is none yet."""
-    if current_generation(settings.index_dir) is not None:
-        return None
+    """Build the index from the corpus folder if there is none yet, or if it was built with
+    another embedding model or tokenizer version."""
+    gen = current_generation(settings.index_dir)
+    if gen is not None:
+        embedder = make_embedder(settings.embedding_model, settings.embedding_dim, settings.allow_model_download)
+        if not _stale(_read_meta(settings.index_dir / gen), embedder):
+            return None
     if not settings.corpus_dir.is_dir():
         raise IndexMissingError(f"말뭉치 폴더가 없습니다 / corpus folder not found: {settings.corpus_dir}")
     return ingest([settings.corpus_dir], settings, progress=progress, sync_folder=settings.corpus_dir)

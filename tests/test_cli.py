@@ -92,3 +92,24 @@ def test_export_asks_and_writes_a_cited_draft(corpus_settings, tmp_path):
     assert res.returncode == 0 and out_docx.stat().st_size > 0
     bad = run("export", "--question", "x", "--format", "pdf", "--out", str(tmp_path / "x.pdf"), "--index", str(corpus_settings.index_dir))
     assert bad.returncode == 2 and "오류" in bad.stderr
+
+
+def test_stale_index_is_rebuilt_by_a_corpus_sync_and_refused_otherwise(tmp_path):
+    import json as _json
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("◦ 테스트 센터의 2024년 예산은 1,234천원임.\n", encoding="utf-8")
+    idx = tmp_path / "idx"
+    assert run("ingest", str(corpus), "--index", str(idx)).returncode == 0
+    gen = (idx / "CURRENT").read_text().strip()
+    meta_path = idx / gen / "meta.json"
+    meta = _json.loads(meta_path.read_text())
+    meta["analyzer"] = "ko-0"  # as if built by an older tokenizer
+    meta_path.write_text(_json.dumps(meta))
+    partial = run("ingest", str(corpus / "a.txt"), "--index", str(idx))
+    assert partial.returncode == 1 and "--rebuild" in partial.stderr
+    synced = run("ingest", "--corpus", str(corpus), "--index", str(idx))  # the default: sync the corpus folder
+    assert synced.returncode == 0 and "추가 1" in synced.stdout
+    new_gen = (idx / "CURRENT").read_text().strip()
+    assert _json.loads((idx / new_gen / "meta.json").read_text())["analyzer"] != "ko-0"
