@@ -29,6 +29,7 @@ EXPECTED_UNIT = [
     (re.compile(r"인원|몇\s*명"), r"명"),
     (re.compile(r"건수|몇\s*건"), r"건"),
     (re.compile(r"비율|몇\s*%|퍼센트|[율률]은"), r"%"),
+    (re.compile(r"언제|날짜|일자|며칠|시기"), r"(?:[.년]\s*\d{1,2}\s*[.월](?:\s*\d{1,2}\s*[.일]?)?)"),
 ]
 YEAR = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)(?!\d)"  # 2024, 2024년, 2025.1.1.
@@ -121,6 +122,10 @@ def split_units(hit: Hit) -> list[Unit]:
                 seen_row = True
                 if labels:
                     group, labels = " ".join(labels), []
+                label_words = split_cells(s).label.split()
+                if len(label_words) >= 3 and "\t" not in s:
+                    # "… 피해구제율 % 목표치 49.7 …": the indicator it names heads the rows below it
+                    group = " ".join(label_words[:-1])
                 ctx = " ".join(p for p in (caption, " ".join(head_lines), group, " ".join(header or [])) if p)
                 units.append(Unit(hit, lo, hi, s, ctx, header, header_lo, True, group=group))
             elif not seen_row:
@@ -210,6 +215,8 @@ class ExtractiveBackend:
                 return 0.3 * self.idf(t) if self.idf(t) > 0 else 0.5  # a number in a question is a given, not a topic
             # a verb, or the closing predicate ("… 처리했어?"), is a weaker topic signal
             verb = 0.4 if t in predicate else 0.5 if t in self.analyzer.verbs else 1.0
+            if t in LIGHT_HEADS:
+                verb = 0.3  # "주소", "기준", "현황": generic words say little about the topic
             if self.idf(t) > 0:
                 return verb * self.idf(t)
             syn = [self.idf(s) for s in self.related(t) if self.idf(s) > 0]
