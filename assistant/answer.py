@@ -41,6 +41,8 @@ YEAR_RANGE = re.compile(r"(?<![\d.])(\d\d)\s*[~∼\-–]\s*(\d\d)\s*년")  # 14~
 ORDINAL = re.compile(r"(?<![\d~∼])(\d{1,2})\s*차(?!례|이|원|량|로)")  # 3차 평가
 CLAUSE = re.compile(r"제\s*(\d{1,2})\s*항")
 ARTICLE = re.compile(r"제\s*(\d{1,3})\s*조(?:\s*의\s*(\d{1,2}))?")
+TOTAL_WORDS = re.compile(r"총\s|총계|합계|전체\s*(?:건수|실적|규모)|모두\s*합")
+TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")
 LEGAL_BASIS = re.compile(r"근거|조문|조항|조례|법령|규정|제\s*\d+\s*조")
 MARKER_PREFIX = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|[①-⑳]|\d{1,2}[.)]\s|[가-하][.)]\s)\s*")
 
@@ -234,6 +236,10 @@ class ExtractiveBackend:
         years = question_years(question)
         quantity = any(w in question for w in QUANTITY_WORDS)
         expected = [unit for rx, unit in EXPECTED_UNIT if rx.search(question)]
+        predicate = self.analyzer.predicate_terms(question)
+        when = "언제" in question
+        asks_total = bool(TOTAL_WORDS.search(question))
+        head_terms = [t for t in self.analyzer.head_terms(question) if t in weights]
         legal = bool(LEGAL_BASIS.search(question))
         units = [u for h in hits[:UNITS_FROM] for u in split_units(h)]
         if not units:
@@ -251,8 +257,15 @@ class ExtractiveBackend:
             if legal and u.hit.chunk.kind == "article":
                 u.score += 0.05  # a question about the legal basis prefers the article itself
             label = FIELD_LABEL.match(MARKER_PREFIX.sub("", u.text))
-            if label and any(t in set(self.analyzer.tokens(label.group(1))) for t in weights):
+            label_terms = set(self.analyzer.tokens(label.group(1))) if label else set()
+            if label_terms & set(weights):
                 u.score += 0.1  # "수탁기관 : …" answers "수탁기관은?" directly
+            if when and label_terms & predicate and re.search(r"일자|일\s*[:：]|날짜|시기|기간", label.group(0)):
+                u.score += 0.1  # "언제 제출됐어?" → "제출일자 : …"
+            if head_terms and all(u.credit.get(t, 0) >= 1.0 for t in head_terms[:1]):
+                u.score += 0.05  # the asked attribute in the unit's own words (실적치 row, not 목표치)
+            if asks_total and u.is_row and TOTAL_LABEL.match(split_cells(u.text).label.replace(" ", "")):
+                u.score += 0.1  # "총 몇 건" → the 총계 row
         if years:
             units = [u for u in units if _has_year(u, years, self.title_of)]
         specs = _specifiers(question)
