@@ -21,7 +21,7 @@ from .tables import SENTENCE_END, SENTENCE_SPLIT, is_header_row, is_table_row, s
 
 MIN_COVERAGE = 0.5  # share of the question's topic weight the best evidence must cover
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
-QUANTITY_WORDS = ("얼마", "몇", "금액", "규모", "수는", "건수", "인원", "점수", "비율", "예산", "몇점", "액수")
+QUANTITY_WORDS = ("얼마", "몇", "금액", "수는", "건수", "인원", "점수", "비율", "몇점", "액수")
 # the unit a quantity question expects, from the way it asks
 EXPECTED_UNIT = [
     (re.compile(r"점수|몇\s*점|\d\s*점"), r"점"),
@@ -148,6 +148,12 @@ def split_units(hit: Hit) -> list[Unit]:
     pos = 0
     for line in text.split("\n"):
         if caption and line.strip() == caption:
+            pos += len(line) + 1
+            continue
+        if chunk.kind == "article" and line.strip():
+            # a 항 is one unit: its proviso ("다만, …") must never be quoted without it
+            lead = len(line) - len(line.lstrip())
+            units.append(Unit(hit, pos + lead, pos + len(line.rstrip()), line.strip(), caption))
             pos += len(line) + 1
             continue
         start = 0
@@ -430,7 +436,8 @@ class ExtractiveBackend:
             cells = " / ".join(row.cells)
             return f"{subject + ' — ' if subject else ''}{label}: {cells} [{n}]."
         n = self._cite(unit, evidence)
-        body = MARKER_PREFIX.sub("", unit.text).strip()
+        # a 항's number (⑤) is part of the citation; bullets elsewhere are layout
+        body = unit.text.strip() if chunk.kind == "article" else MARKER_PREFIX.sub("", unit.text).strip()
         if chunk.kind == "article" and chunk.section:
             law = _clean_title(chunk.section[-2]) if len(chunk.section) >= 2 else ""
             law = law if re.search(r"(법|법률|조례|규칙|지침|령)$", law) else ""

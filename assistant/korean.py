@@ -27,6 +27,7 @@ QUESTION_WORDS = {
     "다음", "지난", "이전", "요즘", "현",
     # relative time, "when", counters: the year/number checks handle these
     "작년", "올해", "내년", "금년", "전년", "당해", "때", "당시", "일", "날", "곳", "군데",
+    "전", "후", "앞", "뒤", "이후", "먼저",
 }
 # Generic head nouns ("홈페이지 주소", "근거 규정"): the informative word comes before them.
 LIGHT_HEADS = {
