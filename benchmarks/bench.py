@@ -10,7 +10,7 @@ Measures, on the corpus from benchmarks/generate_corpus.py:
 Prints a table and writes benchmarks/results.md.
 
     .venv/bin/python benchmarks/generate_corpus.py --pages 1000
-    .venv/bin/python benchmarks/bench.py                      # full run, ~3 minutes on 2 cores
+    .venv/bin/python benchmarks/bench.py                      # full run, ~2 minutes on 2 cores
     .venv/bin/python benchmarks/bench.py --sizes 20 --queries 20 --lexical-chunks 2000 --results /tmp/r.md
 """
 
@@ -319,10 +319,18 @@ def render(res: dict) -> str:
             f"| ingest, what-if: Chroma without `documents` (experiment, not the shipped code) | "
             f"{w['pages'] / w['seconds']:.1f} pages/s ({w['seconds']:.1f} s wall) | | |"
         )
-    per_page = [r["bytes"] / r["pages"] for r in ing]
-    linear = max(per_page) / min(per_page) <= 1.25 if len(per_page) > 1 else True
-    sizes = "; ".join(f"{r['pages']} p → {r['bytes'] / 2**20:.1f} MiB ({r['bytes'] / r['pages'] / 1024:.1f} KiB/page)" for r in ing)
-    lines.append(f"| index size on disk | {sizes} | grows linearly | {'✅' if linear else '❌'} |")
+    sizes = "; ".join(f"{r['pages']} p → {r['bytes'] / 2**20:.1f} MiB" for r in ing)
+    fit, linear = "", True
+    if len(ing) > 1:  # least squares bytes = a + b·pages; linear when every size is within 10% of the line
+        import numpy as np
+
+        x = np.array([r["pages"] for r in ing], float)
+        y = np.array([r["bytes"] for r in ing], float)
+        b, a0 = np.polyfit(x, y, 1)
+        worst = float(np.max(np.abs(y - (a0 + b * x)) / y))
+        linear = worst <= 0.10
+        fit = f" — fit {a0 / 2**20:.1f} MiB + {b / 1024:.1f} KiB/page, largest deviation {worst:.1%}"
+    lines.append(f"| index size on disk | {sizes}{fit} | grows linearly | {'✅' if linear else '❌'} |")
     q = res["query"]
     lines += [
         f"| Assistant.search, warm, {q['queries']} queries, {q['chunks']} chunks | p50 {q['search_p50_ms']:.1f} ms, "
@@ -365,7 +373,7 @@ def render(res: dict) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=1000, help="size of the generated corpus")
-    ap.add_argument("--sizes", default="250,500,1000", help="corpus prefixes (pages) to ingest; the last is queried")
+    ap.add_argument("--sizes", default="250,500,750,1000", help="corpus prefixes (pages) to ingest; the last is queried")
     ap.add_argument("--corpus", type=Path, default=None, help="default: benchmarks/out/corpus-<pages> (generated if missing)")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--queries", type=int, default=250)
