@@ -1,4 +1,4 @@
-"""의정 리서치 어시스턴트 — chat. Run: streamlit run streamlit_app.py (see README)."""
+"""Chat page: question in, cited answer out (history per browser session, draft panel in the sidebar)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from assistant.ui.drafts import add_to_draft, render_draft_panel
 from assistant.ui.render import render_answer
 from assistant.ui.state import get_assistant
 
-st.set_page_config(page_title="의정 리서치 어시스턴트", page_icon="📑", layout="wide")
 st.title("의정 리서치 어시스턴트")
 st.caption("서울특별시의회 입법조사 자료에서 근거와 함께 답합니다. 출처에 없는 내용은 답하지 않습니다.")
 

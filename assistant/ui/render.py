@@ -39,7 +39,7 @@ def answer_html(answer: Answer, key: str) -> str:
 def render_answer(answer: Answer, key: str) -> None:
     st.markdown(answer_html(answer, key), unsafe_allow_html=True)
     for call in answer.tool_calls:
-        with st.expander(f"🔧 규칙·계산 도구: {call.name}", expanded=False):
+        with st.expander(f"규칙·계산 도구: {call.name}", expanded=False, icon=":material/calculate:"):
             st.json({"args": call.args, "result": call.result, "citations": call.citations})
     if answer.citations:
         with st.expander(f"출처 {len(answer.citations)}건", expanded=True):
