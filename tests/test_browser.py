@@ -156,6 +156,7 @@ def test_chat_in_a_real_browser(page, tmp_path):
     assert mark.inner_text().strip(), "empty highlight"
     assert "533,478천원" in "".join(mark.inner_text().split()) or "533,478천원" in panel.inner_text()
 
+    page.evaluate("document.fonts.ready.then(() => true)")  # icon font (Material Symbols) loaded
     page.wait_for_timeout(300)  # let the layout settle before the picture
     shot = tmp_path / "screenshot-chat.png"
     page.screenshot(path=str(shot))
