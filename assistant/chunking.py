@@ -70,6 +70,10 @@ ARTICLE_REFERENCE = re.compile(r"^(?:[에의를을이가은는와과로]|\s*제\
 
 
 def marker_of(text: str) -> str | None:
+    first = text[:1]
+    # fast path: most lines are prose starting with a syllable that no marker starts with
+    if "가" <= first <= "힣" and first != "제" and text[1:2] not in (".", ")", "．", " ", ""):
+        return None
     for name, rx in MARKERS:
         m = rx.match(text)
         if m:

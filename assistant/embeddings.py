@@ -57,7 +57,10 @@ class HashingEmbedder:
         words = text.split()
         if not words:
             return np.zeros(self.dim, dtype=np.float32)
-        feats = [self._word_features(w, t) for w, t in zip(words, analyzer().word_terms(words))]
+        cached = self._word_cache
+        missing = [w for w in words if w not in cached]
+        fresh = {w: self._word_features(w, t) for w, t in zip(missing, analyzer().word_terms(missing))} if missing else {}
+        feats = [fresh.get(w) or cached.get(w) or self._word_features(w, analyzer().word_terms([w])[0]) for w in words]
         # one bincount over all features instead of an np.add.at per word (4× faster on ingest)
         vec = np.bincount(
             np.concatenate([f[0] for f in feats]), weights=np.concatenate([f[1] for f in feats]), minlength=self.dim

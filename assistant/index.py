@@ -227,6 +227,7 @@ class IndexReader:
         self.lexical = self._g.lexical
         self.meta = self._g.meta
         self._chunk_cache: dict[str, Chunk] = {}
+        self._count: int | None = None
         self._titles: dict[str, str] = {d.doc_id: d.title for d in self.documents()}
 
     def close(self) -> None:
@@ -272,7 +273,9 @@ class IndexReader:
         return {"sqlite": sqlite_ids, "chroma": _collection_ids(self._g.collection), "lexical": set(self.lexical.ids)}
 
     def dense_search(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
-        count = self._g.collection.count()
+        if self._count is None:
+            self._count = self._g.collection.count()  # a generation never changes once live
+        count = self._count
         if count == 0:
             return []
         res = self._g.collection.query(query_embeddings=[vector.tolist()], n_results=min(n, count), include=["distances"])
@@ -348,6 +351,7 @@ class IndexWriter:
         self._hashes: dict[str, str] = {}
         self.changed = False
         self._needs_repair = False  # server mode: the live collection is missing or incomplete
+        self._pending: list[tuple[str, Any, dict]] = []  # vectors queued for Chroma
         self._lock = _WriteLock(settings.index_dir, LOCK_WAIT_SECONDS if wait is None else wait)
         try:
             self.base = current_generation(settings.index_dir)
@@ -446,22 +450,31 @@ class IndexWriter:
         self._add_vectors(g, chunks, [index_text(c, titles.get(c.doc_id, "")) for c in chunks])
 
     def _add_vectors(self, g: _Generation, chunks: list[Chunk], texts: list[str]) -> None:
+        """Queue vectors; they reach Chroma in batches of BATCH across documents (one upsert per
+        document was half of the ingest time). Chroma gets ids, vectors and metadata only: the
+        chunk text lives in store.sqlite, and Chroma full-text-indexing it again cost time and disk."""
         if not chunks:
             return
         vectors = self.embedder.embed_documents(texts)
-        metas = [{"doc_id": c.doc_id, "ord": c.ord, "kind": c.kind, **({"page": c.page} if c.page else {})} for c in chunks]
-        for lo in range(0, len(chunks), BATCH):
-            hi = lo + BATCH
+        for c, v in zip(chunks, vectors):
+            self._pending.append((c.chunk_id, v, {"doc_id": c.doc_id, "ord": c.ord, "kind": c.kind, **({"page": c.page} if c.page else {})}))
+        if len(self._pending) >= BATCH:
+            self._flush_vectors(g)
+
+    def _flush_vectors(self, g: _Generation) -> None:
+        for lo in range(0, len(self._pending), BATCH):
+            part = self._pending[lo : lo + BATCH]
             # upsert, not add: add silently skips ids that already exist
             g.collection.upsert(
-                ids=[c.chunk_id for c in chunks[lo:hi]], embeddings=vectors[lo:hi].tolist(),
-                documents=[c.text for c in chunks[lo:hi]], metadatas=metas[lo:hi],
+                ids=[p[0] for p in part], embeddings=[p[1].tolist() for p in part], metadatas=[p[2] for p in part]
             )
+        self._pending = []
 
     def remove(self, doc_id: str) -> None:
         if doc_id not in self._hashes:
             return  # nothing to remove: no new generation for it
         g = self._open()
+        self._flush_vectors(g)  # the document's vectors may still be queued
         ids = [r[0] for r in g.db.execute("SELECT chunk_id FROM chunks WHERE doc_id=?", (doc_id,))]
         if ids:
             g.collection.delete(ids=ids)
@@ -509,6 +522,7 @@ class IndexWriter:
                 _discard(g, self.settings)
                 return
             try:
+                self._flush_vectors(g)
                 g.db.commit()
                 g.lexical.save(g.dir)
                 for name in ("lexical.npz", "lexical.json", "meta.json"):
@@ -646,5 +660,5 @@ def _copy_collection(client: Any, source_name: str, target: Any) -> None:
         return
     total = src.count()
     for offset in range(0, total, BATCH):
-        batch = src.get(include=["embeddings", "documents", "metadatas"], limit=BATCH, offset=offset)
-        target.add(ids=batch["ids"], embeddings=batch["embeddings"], documents=batch["documents"], metadatas=batch["metadatas"])
+        batch = src.get(include=["embeddings", "metadatas"], limit=BATCH, offset=offset)
+        target.add(ids=batch["ids"], embeddings=batch["embeddings"], metadatas=batch["metadatas"])

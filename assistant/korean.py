@@ -80,8 +80,12 @@ class KoreanAnalyzer:
                     self.predicates.add(word)
 
     def word_terms(self, words: list[str]) -> list[tuple[str, ...]]:
-        self._analyse(words)
-        return [self._cache[w] for w in words]
+        cache = self._cache
+        try:
+            return [cache[w] for w in words]  # the common case on ingest: every word seen before
+        except KeyError:
+            self._analyse(words)
+            return [cache[w] for w in words]
 
     def tokens(self, text: str) -> list[str]:
         words = _WORD.findall(_join_spaced_labels(text))

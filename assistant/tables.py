@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A value cell: a number with an optional unit suffix, or the ditto/empty marks.
 VALUE_CELL = re.compile(
@@ -23,13 +24,14 @@ SENTENCE_END = re.compile(r"(?:[음함임됨]|것)\s*[.。]?\s*$|(?<!\d)[.。!?]
 SENTENCE_SPLIT = re.compile(r"(?<=[가-힣A-Za-z)\]」』”’%][.。!?])\s+(?=\S)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
     label: str
     cells: list[str]
     line: str
 
 
+@lru_cache(maxsize=65536)  # pure; the chunker asks about the same line several times
 def split_cells(line: str) -> Row:
     """Split a row into its label and trailing value cells."""
     if "\t" in line:
@@ -50,6 +52,7 @@ def year_cells(line: str) -> int:
     return sum(1 for t in line.split() if YEAR_CELL.match(t))
 
 
+@lru_cache(maxsize=65536)
 def is_header_row(line: str) -> bool:
     """A header: a label then at least two year/period cells (연 도 2022년 2023년 ...)."""
     s = line.strip()
@@ -58,6 +61,7 @@ def is_header_row(line: str) -> bool:
     return len(years) >= 2 and len(years) >= len(row.cells) - 1 and len(row.label) <= 40
 
 
+@lru_cache(maxsize=65536)
 def is_table_row(line: str) -> bool:
     s = line.strip()
     if "\t" in s:
