@@ -264,7 +264,7 @@ class ExtractiveBackend:
                 u.score += 0.05  # a question about the legal basis prefers the article itself
             label = FIELD_LABEL.match(MARKER_PREFIX.sub("", u.text))
             label_terms = set(self.analyzer.tokens(label.group(1))) if label else set()
-            if label_terms & set(weights):
+            if label_terms & (set(weights) | {r for t in weights for r in self.related(t)}):
                 u.score += 0.1  # "수탁기관 : …" answers "수탁기관은?" directly
             if when and label_terms & predicate and re.search(r"일자|일\s*[:：]|날짜|시기|기간", label.group(0)):
                 u.score += 0.1  # "언제 제출됐어?" → "제출일자 : …"
@@ -279,8 +279,15 @@ class ExtractiveBackend:
             units = [u for u in units if all(p.search(self._whole(u)) for p in specs)]
         units = [u for u in units if _clause_ok(u.text, question)]
         if quantity:
-            # a question asking "how much/many" is answered by a passage with a number in it
+            # a question asking "how much/many" is answered by a passage with a number in it —
+            # in the unit it asks for ("몇 점" → N점) unless it is a table row (units in the caption)
             units = [u for u in units if re.search(r"\d", u.text)]
+            if expected:
+                units = [u for u in units if _in_expected_unit(u, expected)]
+        anchors = self.analyzer.anchors(question)
+        if anchors:
+            # "강서…센터" is not answered from 노원's table: proper nouns must be in the evidence
+            units = [u for u in units if all(u.credit.get(a, 0.0) > 0 for a in anchors)]
         head = [t for t in self.analyzer.head_terms(question) if t in weights]
         if head:
             # the asked attribute itself ("… 수탁기관은?") must be in the evidence
@@ -450,6 +457,17 @@ class ExtractiveBackend:
         if body.endswith((".", "。")):
             body = body[:-1]
         return f"{body} [{n}]."
+
+
+def _in_expected_unit(u: Unit, expected: list[str]) -> bool:
+    """A number in the asked unit; a table row may carry bare numbers (the unit is in its caption)
+    but not numbers in another unit (천원 cells do not answer "몇 점")."""
+    if any(re.search(r"\d[\d,.]*\s*" + x, u.text) for x in expected):
+        return True
+    if not u.is_row:
+        return False
+    cells = split_cells(u.text).cells
+    return bool(cells) and all(not re.search(r"\d\s*[가-힣%]", c) for c in cells)
 
 
 def _has_year(u: Unit, years: list[str], title_of: Callable[[str], str]) -> bool:

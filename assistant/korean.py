@@ -53,6 +53,7 @@ class KoreanAnalyzer:
         self._cache: dict[str, tuple[str, ...]] = {}
         self.verbs: set[str] = set()  # terms seen as verb/adjective stems (weaker topic signals)
         self.predicates: set[str] = set()  # eojeols that are predicates ("처리했어?", "구성돼?")
+        self.proper: set[str] = set()  # terms seen as proper nouns (강서, 관악, 한국소비자연맹)
         # the token lists of the last batch: ingest tokenises each chunk text twice (the
         # hashing embedder, then the lexical index); the second call is a lookup
         self._last_batch: dict[str, tuple[str, ...]] = {}
@@ -76,6 +77,7 @@ class KoreanAnalyzer:
                 morphs = [(t.form, t.tag) for t in toks]
                 self._cache[word] = _word_terms(morphs)
                 self.verbs.update(f for f, tag in morphs if tag in VERB_TAGS)
+                self.proper.update(f.lower() for f, tag in morphs if tag == "NNP")
                 if any(tag in PREDICATE_TAGS for _, tag in morphs):
                     self.predicates.add(word)
 
@@ -113,6 +115,11 @@ class KoreanAnalyzer:
     def focus_terms(self, question: str) -> list[str]:
         """The topic terms of a question: content morphemes minus question words."""
         return [t for t in self.tokens(question) if t not in QUESTION_WORDS]
+
+    def anchors(self, text: str) -> list[str]:
+        """Proper nouns of a question (place and organisation names): the evidence must name
+        them too, or it is about another 센터/구/기관."""
+        return [t for t in dict.fromkeys(self.tokens(text)) if t in self.proper and len(t) >= 2 and t not in QUESTION_WORDS]
 
     def predicate_terms(self, question: str) -> set[str]:
         """Terms only found in the question's closing predicate ("… 몇 건 처리했어?" → 처리)."""

@@ -45,7 +45,21 @@ class Retriever:
         for rank, (cid, _) in enumerate(lexical, 1):
             fused[cid] = fused.get(cid, 0.0) + self.settings.lexical_weight / (rrf + rank)
             lexical_rank[cid] = rank
-        ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
+        ranked = sorted(fused.items(), key=lambda kv: -kv[1])
+        anchors = self.analyzer.anchors(query)
+        if anchors:
+            # passages that name the question's places/organisations come first
+            pool = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
+
+            def names_all(cid: str) -> bool:
+                c = pool.get(cid)
+                if c is None:
+                    return False
+                where = set(self.analyzer.tokens(f"{self.index.title(c.doc_id)} {c.section_path} {c.text}"))
+                return all(a in where for a in anchors)
+
+            ranked = sorted(ranked, key=lambda kv: (not names_all(kv[0]), -kv[1]))
+        ranked = ranked[:k]
         chunks = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
         return [
             Hit(chunks[cid], score, i, dense_rank.get(cid), lexical_rank.get(cid))
