@@ -361,9 +361,12 @@ class ExtractiveBackend:
             (set(tok(chunk.section_path + " " + self.title_of(chunk.doc_id))), 0.45, ""),
         ]
         credit: dict[str, float] = {}
+        named = self._named_terms(weights)
         for t in weights:
             best = 0.0
             for toks, w, raw in layers:
+                if t in named and t in toks:
+                    w = max(w, 0.9)  # a 센터's name in the heading above its table: that table is about it
                 if t in toks:
                     best = max(best, w)
                 elif self.related(t) & toks:
@@ -373,6 +376,11 @@ class ExtractiveBackend:
             if best:
                 credit[t] = best
         return credit
+
+    def _named_terms(self, weights: dict[str, float]) -> set[str]:
+        """Proper nouns of the question and the compounds built on them (노원, 노원장애인)."""
+        proper = [t for t in weights if t in self.analyzer.proper]
+        return {t for t in weights if any(t.startswith(p) or t.endswith(p) for p in proper)}
 
     def _covers(self, u: Unit, head: list[str], weights: dict[str, float]) -> bool:
         """The asked attribute must be in the passage or its table context — a section title
