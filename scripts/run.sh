@@ -7,4 +7,4 @@ bash scripts/bootstrap.sh
 .venv/bin/python -m assistant ingest --quiet
 exec .venv/bin/streamlit run streamlit_app.py \
   --server.address "${HOST:-127.0.0.1}" --server.port "${PORT:-8501}" \
-  --server.headless true --browser.gatherUsageStats false
+  --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none
