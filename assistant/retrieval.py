@@ -55,7 +55,7 @@ class Retriever:
                 c = pool.get(cid)
                 if c is None:
                     return False
-                where = set(self.analyzer.tokens(f"{self.index.title(c.doc_id)} {c.section_path} {c.text}"))
+                where = f"{self.index.title(c.doc_id)} {c.section_path} {c.text}"
                 return all(a in where for a in anchors)
 
             ranked = sorted(ranked, key=lambda kv: (not names_all(kv[0]), -kv[1]))
