@@ -17,7 +17,7 @@ from typing import Protocol
 
 from .korean import LIGHT_HEADS, KoreanAnalyzer
 from .models import Draft, Evidence, Hit
-from .tables import SENTENCE_END, SENTENCE_SPLIT, is_header_row, is_table_row, split_cells, year_key
+from .tables import SENTENCE_END, SENTENCE_SPLIT, explicit_cells, is_header_row, is_table_row, split_cells, year_key
 
 MIN_COVERAGE = 0.5  # share of the question's topic weight the best evidence must cover
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
@@ -116,16 +116,17 @@ def split_units(hit: Hit) -> list[Unit]:
         for lo, hi, s in lines:
             if not s or (caption and s.startswith(caption)):
                 continue
-            if is_header_row(s) or ("\t" in s and header is None and not re.search(r"\d", s)):
-                header = split_cells(s).cells if "\t" not in s else [c.strip() for c in s.split("\t")][1:]
+            explicit = explicit_cells(s)
+            if is_header_row(s) or (explicit and header is None and not re.search(r"\d", s)):
+                header = split_cells(s).cells
                 header_lo = lo
                 continue
-            if is_table_row(s) or "\t" in s:
+            if is_table_row(s) or explicit:
                 seen_row = True
                 if labels:
                     group, labels = " ".join(labels), []
                 label_words = split_cells(s).label.split()
-                if len(label_words) >= 3 and "\t" not in s:
+                if len(label_words) >= 3 and not explicit:
                     # "… 피해구제율 % 목표치 49.7 …": the indicator it names heads the rows below it
                     group = " ".join(label_words[:-1])
                 ctx = " ".join(p for p in (caption, " ".join(head_lines), group, " ".join(header or [])) if p)

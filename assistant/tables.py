@@ -31,11 +31,21 @@ class Row:
     line: str
 
 
+def explicit_cells(line: str) -> list[str] | None:
+    """Cells of a row whose format marks them: tabs (text dumps) or " | " (table blocks from
+    PDF, DOCX, HWP and HWPX are rendered that way)."""
+    if "\t" in line:
+        return [p.strip() for p in line.split("\t")]
+    if " | " in line:
+        return [p.strip() for p in line.split("|")]
+    return None
+
+
 @lru_cache(maxsize=65536)  # pure; the chunker asks about the same line several times
 def split_cells(line: str) -> Row:
     """Split a row into its label and trailing value cells."""
-    if "\t" in line:
-        parts = [p.strip() for p in line.split("\t")]
+    parts = explicit_cells(line)
+    if parts is not None:
         return Row(parts[0], parts[1:], line)
     tokens = line.split()
     i = len(tokens)
@@ -64,7 +74,7 @@ def is_header_row(line: str) -> bool:
 @lru_cache(maxsize=65536)
 def is_table_row(line: str) -> bool:
     s = line.strip()
-    if "\t" in s:
+    if explicit_cells(s) is not None:
         return True
     if SENTENCE_END.search(s) and not NUMBER.search(s[-6:]):
         return False

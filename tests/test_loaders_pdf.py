@@ -230,3 +230,18 @@ def test_pdf_in_memory_roundtrip_matches_file(pdf_path):
 
     doc = pdf.load(Path("copy.pdf"), pdf_path.read_bytes())
     assert doc.doc_id == "copy.pdf" and doc.text == load_document(pdf_path).text
+
+
+def test_pdf_page_reaches_the_cited_answer(pdf_path, tmp_path):
+    """The page a passage is on travels from the loader to `ask --json` citations (1-based)."""
+    from assistant.ingest import ingest
+    from assistant.pipeline import Assistant
+    from assistant.settings import load_settings
+
+    settings = load_settings(env={}, index_dir=tmp_path / "index", corpus_dir=pdf_path.parent)
+    assert not ingest([pdf_path], settings).errors
+    answer = Assistant(settings).ask("2025년 도서관 운영비는 얼마야?").to_json()
+    assert not answer["refused"] and "1,350" in answer["answer"]
+    assert answer["citations"][0]["page"] == 2 and answer["citations"][0]["doc"] == pdf_path.name
+    prose = Assistant(settings).ask("도서관 개관 시간을 연장하는 조례안 검토 결과는?").to_json()
+    assert prose["citations"] and prose["citations"][0]["page"] == 1
