@@ -30,7 +30,7 @@ class Embedder(Protocol):
 
 
 class HashingEmbedder:
-    def __init__(self, dim: int = 512):
+    def __init__(self, dim: int = 256):
         self.dim = dim
         self.name = f"hash-ko-{dim}"
         self._word_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -102,7 +102,7 @@ class SentenceTransformerEmbedder:
 
 
 @lru_cache(maxsize=4)
-def make_embedder(model: str = "hash", dim: int = 512, allow_download: bool = False) -> Embedder:
+def make_embedder(model: str = "hash", dim: int = 256, allow_download: bool = False) -> Embedder:
     """One embedder per configuration per process (models load once)."""
     if model in ("hash", "", None):
         return HashingEmbedder(dim)
