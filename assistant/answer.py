@@ -17,7 +17,7 @@ from typing import Protocol
 
 from .korean import LIGHT_HEADS, KoreanAnalyzer
 from .models import Draft, Evidence, Hit
-from .tables import SENTENCE_END, SENTENCE_SPLIT, explicit_cells, is_header_row, is_table_row, split_cells, year_key
+from .tables import SENTENCE_SPLIT, explicit_cells, is_header_row, is_table_row, split_cells, year_key
 
 MIN_COVERAGE = 0.5  # share of the question's topic weight the best evidence must cover
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
@@ -65,7 +65,6 @@ class Unit:
     is_row: bool = False
     group: str = ""
     coverage: float = 0.0
-    own: float = 0.0  # the part of the coverage the unit's own text provides
     score: float = 0.0
     terms: frozenset[str] = frozenset()  # question terms this unit covers
     credit: dict[str, float] = field(default_factory=dict)  # per question term, 0..1
@@ -255,7 +254,6 @@ class ExtractiveBackend:
             u.credit = self._credit(u, weights)
             u.terms = frozenset(t for t, c in u.credit.items() if c >= 0.6)
             u.coverage = sum(weights[t] * c for t, c in u.credit.items()) / total
-            u.own = sum(weights[t] for t, c in u.credit.items() if c >= 0.8) / total
             u.score = u.coverage + 0.03 / u.hit.rank
             if quantity and (u.is_row or re.search(r"\d", u.text)):
                 u.score += 0.08

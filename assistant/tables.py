@@ -54,14 +54,6 @@ def split_cells(line: str) -> Row:
     return Row(" ".join(tokens[:i]), tokens[i:], line)
 
 
-def value_count(line: str) -> int:
-    return len(split_cells(line).cells)
-
-
-def year_cells(line: str) -> int:
-    return sum(1 for t in line.split() if YEAR_CELL.match(t))
-
-
 @lru_cache(maxsize=65536)
 def is_header_row(line: str) -> bool:
     """A header: a label then at least two year/period cells (연 도 2022년 2023년 ...)."""
@@ -92,23 +84,3 @@ def year_key(cell: str) -> str | None:
     if m:
         return "20" + m.group(1)
     return None
-
-
-def parse_table(lines: list[str]) -> tuple[list[str] | None, list[Row]]:
-    """Find the header row (if any) and the value rows of a flattened table."""
-    header: list[str] | None = None
-    rows: list[Row] = []
-    for line in lines:
-        s = line.strip()
-        if not s:
-            continue
-        if "\t" in s and header is None and not NUMBER.search(s):
-            header = [p.strip() for p in s.split("\t")]
-            continue
-        if is_header_row(s):
-            header = split_cells(s).cells
-            continue
-        row = split_cells(s)
-        if row.cells:
-            rows.append(row)
-    return header, rows

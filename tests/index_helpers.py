@@ -40,6 +40,17 @@ def settings_for(tmp: Path, corpus: Path, **kw):
     return load_settings(env={}, index_dir=tmp / "index", corpus_dir=corpus, **kw)
 
 
+def indexed_corpus(tmp: Path, n: int = 3):
+    """Settings of a fresh index built from a generated corpus of `n` documents."""
+    from assistant.ingest import ingest
+
+    corpus = tmp / "corpus"
+    make_corpus(corpus, n)
+    settings = settings_for(tmp, corpus)
+    assert not ingest([corpus], settings, sync_folder=corpus).errors
+    return settings
+
+
 def store_ids(settings) -> dict[str, set[str]]:
     """Chunk ids in SQLite, Chroma and the lexical index of the live generation."""
     from assistant.index import IndexReader

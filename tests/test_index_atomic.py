@@ -23,8 +23,8 @@ from assistant.loaders import load_document
 from assistant.chunking import chunk_document
 from assistant.pipeline import Assistant
 from tests.index_helpers import (
-    TOPICS, assert_consistent, budget, current, doc_ids_in_stores, generations, make_corpus, settings_for,
-    write_doc,
+    indexed_corpus,
+    TOPICS, assert_consistent, budget, current, doc_ids_in_stores, generations, write_doc,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,11 +33,7 @@ QUESTION = f"{TOPICS[0]} 2024년 예산은 얼마인가요?"
 
 @pytest.fixture
 def indexed(tmp_path):
-    corpus = tmp_path / "corpus"
-    make_corpus(corpus, 3)
-    settings = settings_for(tmp_path, corpus)
-    assert not ingest([corpus], settings, sync_folder=corpus).errors
-    return settings
+    return indexed_corpus(tmp_path)
 
 
 def answer_text(settings, question: str = QUESTION) -> str:

@@ -15,7 +15,8 @@ from assistant.korean import analyzer
 from assistant.loaders import load_document, safe_name
 from assistant.ui.library import delete_document, ingest_uploads
 from tests.index_helpers import (
-    TOPICS, assert_consistent, budget, doc_ids_in_stores, doc_text, make_corpus, settings_for, write_doc,
+    indexed_corpus,
+    TOPICS, assert_consistent, budget, doc_ids_in_stores, doc_text, write_doc,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,11 +25,7 @@ PAGE = str(ROOT / "pages" / "1_문서함.py")
 
 @pytest.fixture
 def indexed(tmp_path):
-    corpus = tmp_path / "corpus"
-    make_corpus(corpus, 3)
-    settings = settings_for(tmp_path, corpus)
-    assert not ingest([corpus], settings, sync_folder=corpus).errors
-    return settings
+    return indexed_corpus(tmp_path)
 
 
 @pytest.fixture
