@@ -6,8 +6,8 @@ import tomllib
 
 import pytest
 
-from assistant.evals import KINDS, load_suite, run_suite
-from assistant.evals.suite import unmatched_sources
+from assistant.evals import load_suite, run_suite
+from assistant.evals.suite import SUITE_KINDS, unmatched_sources
 
 from .conftest import ROOT
 
@@ -21,8 +21,8 @@ def test_every_shipped_suite_has_thresholds_and_the_suites_cover_every_kind():
     assert files == {s["file"] for s in SUITES.values()}
     items = [i for s in SUITES.values() for i in load_suite(EVALS / s["file"]).items]
     assert len(items) >= 80
-    assert {i.kind for i in items} == set(KINDS)
-    assert {i.kind for i in load_suite(EVALS / SUITES["heldout"]["file"]).items} == set(KINDS)
+    assert {i.kind for i in items} == set(SUITE_KINDS)
+    assert {i.kind for i in load_suite(EVALS / SUITES["heldout"]["file"]).items} == set(SUITE_KINDS)
 
 
 @pytest.mark.parametrize("name", sorted(SUITES))

@@ -3,7 +3,10 @@
 An item:
     id            unique within the suite
     question      what a researcher would type
-    kind          fact | table | rule | eligibility | compute | multi | unanswerable
+    kind          fact | table | rule | eligibility | compute | multi | unanswerable, and for the
+                  multi-document benchmark (evals/benchmark/) also number | date | article |
+                  condition | definition | compare (compare names at least two sources)
+    style         (optional) "colloquial" (as researchers type: "…해줘", "…야?") or "formal"
     answer        the gold answer, for people reading reports
     must_match    Python regexes the answer text must all match (re.search); may be empty only
                   for unanswerable items
@@ -27,9 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-KINDS = ("fact", "table", "rule", "eligibility", "compute", "multi", "unanswerable")
-FIELDS = {"id", "question", "kind", "answer", "must_match", "must_not_match", "sources", "expected", "note"}
-GROUNDED_KINDS = ("fact", "table", "multi")  # must name sources; rule/compute items may be pure hypotheticals
+SUITE_KINDS = ("fact", "table", "rule", "eligibility", "compute", "multi", "unanswerable")  # the shipped suites
+BENCH_KINDS = ("number", "date", "article", "condition", "definition", "compare")  # added by the benchmark
+KINDS = ("fact", "number", "date", "article", "condition", "definition", "table", "compare", "rule", "eligibility",
+         "compute", "multi", "unanswerable")  # every valid kind, in report order
+STYLES = ("colloquial", "formal")
+FIELDS = {"id", "question", "kind", "style", "answer", "must_match", "must_not_match", "sources", "expected", "note"}
+# must name sources; rule/compute items may be pure hypotheticals
+GROUNDED_KINDS = ("fact", "table", "multi") + BENCH_KINDS
 META_KEYS = {"tolerance", "tool"}  # keys of `expected` that steer the comparison
 
 
@@ -58,6 +66,7 @@ class EvalItem:
     must_not_match: list[str] = field(default_factory=list)
     expected: dict[str, Any] | list[dict[str, Any]] | None = None
     note: str = ""
+    style: str = ""  # "colloquial" | "formal" | "" (not stated)
     line: int = 0  # where the item starts in its file
 
     @property
@@ -80,6 +89,8 @@ class EvalItem:
             out["expected"] = self.expected
         if self.note:
             out["note"] = self.note
+        if self.style:
+            out["style"] = self.style
         return out
 
 
@@ -200,6 +211,12 @@ def _item(obj: Any, name: str, line: int, problems: list[str]) -> EvalItem | Non
             problems.append(f"{where}: must_match가 비었습니다 / answerable items need at least one must_match regex")
         if not sources and kind in GROUNDED_KINDS:
             problems.append(f"{where}: sources가 비었습니다 / {kind} items need at least one source")
+        elif kind == "compare" and len({s.doc for s in sources}) < 2:
+            problems.append(f"{where}: compare 항목은 두 문서 이상의 sources가 필요합니다 / "
+                            "compare items need sources from at least two documents")
+    style = obj.get("style", "")
+    if style not in ("",) + STYLES:
+        problems.append(f"{where}: style은 {' 또는 '.join(STYLES)}여야 합니다 / style must be one of {', '.join(STYLES)}")
     expected = _check_expected(obj["expected"], where, problems) if "expected" in obj else None
     note = obj.get("note", "")
     if not isinstance(note, str):
@@ -209,7 +226,7 @@ def _item(obj: Any, name: str, line: int, problems: list[str]) -> EvalItem | Non
     return EvalItem(
         id=str(obj["id"]).strip(), question=str(obj["question"]).strip(), kind=kind, answer=str(obj["answer"]),
         must_match=must, must_not_match=must_not, sources=sources, expected=expected, note=note,
-        line=line,
+        style=style, line=line,
     )
 
 
