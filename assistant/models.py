@@ -45,6 +45,8 @@ class Document:
     pages: int | None = None
     fmt: str = "txt"
     warnings: list[str] = field(default_factory=list)
+    # the source's own metadata (YAML front matter: 소관부처, 공포일자, 시행일자, 법령ID, 출처, …)
+    fields: dict[str, str] = field(default_factory=dict)
 
     def meta(self) -> dict[str, Any]:
         d = asdict(self)
@@ -57,9 +59,14 @@ class Document:
 class Chunk:
     """A retrievable passage with its place in the document.
 
-    `text` is the display text (wrapped lines rejoined). `spans` maps it back to the
-    source: each entry is (offset in `text`, source start, source end) of one joined
-    segment, so any quote inside the chunk has exact source offsets.
+    `text` is the display text (wrapped lines rejoined, Markdown debris such as `**`, `#` and
+    `\\.` left out). `spans` maps it back to the source: each entry is (offset in `text`, source
+    start, source end) of one joined segment, so any quote inside the chunk has exact source offsets.
+
+    Tables (`kind == "table"`) carry their cells in `rows` (header row(s) first; `header_rows`
+    says how many), the caption above them in `caption` and a unit note such as "(단위: 천원)"
+    in `unit` ("천원"). `appendix` marks 부칙 (supplementary provisions of a law), which rank
+    below the body.
     """
 
     chunk_id: str
@@ -73,6 +80,10 @@ class Chunk:
     page: int | None = None
     caption: str | None = None
     spans: list[tuple[int, int, int]] = field(default_factory=list)
+    rows: list[list[str]] | None = None  # table cells, header row(s) first
+    header_rows: int = 1  # how many leading `rows` are headers
+    unit: str | None = None  # the table's unit note: "천원" from "(단위: 천원)"
+    appendix: bool = False  # inside 부칙
 
     @property
     def section_path(self) -> str:
