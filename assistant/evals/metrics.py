@@ -71,6 +71,33 @@ def first_relevant_rank(item: EvalItem, ans: dict[str, Any], k: int) -> int | No
     return None
 
 
+def edge_overlap(passage: str, quote: str) -> int:
+    """Longest part of the quote (whitespace removed) that runs off either edge of the passage:
+    a passage ending in the quote's opening, or starting with its close."""
+    p, q = compact(passage), compact(quote)
+    for n in range(len(q) - 1, 0, -1):
+        if p.endswith(q[:n]) or p.startswith(q[-n:]):
+            return n
+    return 0
+
+
+def fixed_chunk_holds(passage: str, quote: str, edge_share: float = 0.6) -> bool:
+    """A fixed-size window (benchmark baselines) holds a quote when it contains it, or when at
+    least `edge_share` of the quote's characters sit contiguously at one of its edges: a window
+    cut through the quote should not count as a miss for the baseline."""
+    q = compact(quote)
+    return bool(q) and (q in compact(passage) or edge_overlap(passage, quote) >= math.ceil(edge_share * len(q)))
+
+
+def first_hit_rank(ranked: list[tuple[str, str]], sources: list[Source], fixed_chunks: bool = False) -> int | None:
+    """1-based rank of the first (doc, passage) holding some gold quote of its document."""
+    holds = fixed_chunk_holds if fixed_chunks else holds_quote
+    for rank, (doc, text) in enumerate(ranked, 1):
+        if any((not s.doc or s.doc == doc) and holds(text, s.quote) for s in sources):
+            return rank
+    return None
+
+
 def retrieval_scores(item: EvalItem, ans: dict[str, Any], k: int) -> dict[str, float | None]:
     """recall_at_k, mrr, coverage_at_k — None for items without sources."""
     if not item.sources:
