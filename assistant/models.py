@@ -169,6 +169,10 @@ class Answer:
     tool_calls: list[ToolCall] = field(default_factory=list)
     latency_s: float = 0.0
     backend: str = "extractive"
+    # the grounding gate's verdict: 검증됨 | 일부 미검증 | 추출 답변으로 대체 ("" for a refusal)
+    status: str = ""
+    notes: list[str] = field(default_factory=list)  # what the gate removed, marked or replaced
+    standalone_question: str = ""  # the question retrieval ran with (a follow-up rewritten)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -191,6 +195,9 @@ class Answer:
             "tool_calls": [asdict(t) for t in self.tool_calls],
             "latency_s": round(self.latency_s, 4),
             "backend": self.backend,
+            "status": self.status,
+            "notes": list(self.notes),
+            "standalone_question": self.standalone_question or self.question,
         }
 
 
