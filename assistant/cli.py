@@ -6,6 +6,7 @@
     python -m assistant export --question Q [--question Q …] --format docx|md|hwpx --out FILE
     python -m assistant docs list | rm DOC_ID       the document library
     python -m assistant eval SUITE …               eval suites (assistant/evals)
+    python -m assistant users add|list|remove NAME  login users for a shared server (assistant/workspace)
 Common options: --index DIR (env COUNCIL_ASSISTANT_INDEX), --corpus DIR, --model NAME_OR_PATH.
 """
 
@@ -88,11 +89,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 2
     assistant = _assistant(args)
     if args.batch:
+        failed = 0
         for item in _read_batch(args.batch):
-            out = assistant.ask(item["question"], k=args.k).to_json()
+            try:
+                out = assistant.ask(item["question"], k=args.k).to_json()
+            except AssistantError as err:  # one question's failure does not lose the rest
+                failed += 1
+                out = {"question": item["question"], "error": str(err)}
             out["id"] = item["id"]
             print(json.dumps(out, ensure_ascii=False), flush=True)
-        return 0
+        return 1 if failed else 0
     answer = assistant.ask(" ".join(args.question), k=args.k)
     print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
     return 0
@@ -210,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _plugins():
     """Commands contributed by optional modules (eval, export) register themselves here."""
     out = []
-    for name in ("evals",):
+    for name in ("evals", "workspace"):
         try:
             module = __import__(f"assistant.{name}", fromlist=["register_cli"])
         except ImportError:

@@ -20,8 +20,16 @@ share one server; the rest stays local.
 
 One writer at a time: `IndexWriter` holds an exclusive flock on `index_dir/.lock` from
 construction to exit; a second writer waits up to LOCK_WAIT_SECONDS, then fails with a
-bilingual `IndexBusyError`. Readers take no lock. Garbage collection keeps the live generation
-and its predecessor (an app may still be reading it) and removes everything else.
+bilingual `IndexBusyError`.
+
+Readers pin the generation they use (a *lease*): a shared flock on `index_dir/leases/<gen>`,
+held from opening to closing. Garbage collection keeps the live generation and its
+predecessor, and removes any other generation only while holding an exclusive flock on that
+generation's lease file — which it cannot get while any reader, in any process, holds a
+lease. The kernel drops a dead reader's locks, so a crashed reader pins nothing (no PID files,
+no heartbeats, no PID reuse to fool). A reader verifies after locking that its generation
+still exists and otherwise reads CURRENT again. Where no lease can be taken (a read-only
+index folder), `pipeline.Assistant` falls back to reopening and retrying the question.
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ from .settings import Settings
 
 LOCK_WAIT_SECONDS = 10.0  # how long a second writer waits for the first one
 BATCH = 2000  # Chroma add/get page size
+LEASES = "leases"  # index_dir/leases/<gen>: readers hold a shared flock on it (see Lease)
 # HNSW graph construction: a smaller candidate list builds faster; the dense ranking is one of
 # two fused rankings, so a slightly coarser graph costs little (see docs/performance.md)
 HNSW = {"hnsw:space": "cosine", "hnsw:construction_ef": 40}
@@ -99,14 +108,72 @@ def current_generation(index_dir: Path) -> str | None:
 def read_documents(settings: Settings) -> list[DocRecord]:
     """The live generation's documents from SQLite alone (no Chroma, no lexical matrix):
     cheap enough for every page load. Empty when there is no index yet."""
-    gen = current_generation(settings.index_dir)
-    if gen is None:
+    leased = lease_current(settings.index_dir)
+    if leased is None:
         return []
-    db = _connect(settings.index_dir / gen / "store.sqlite", writable=False)
+    gen, lease = leased
     try:
-        return [_row_to_doc(r) for r in db.execute("SELECT * FROM documents ORDER BY doc_id")]
+        db = _connect(settings.index_dir / gen / "store.sqlite", writable=False)
+        try:
+            return [_row_to_doc(r) for r in db.execute("SELECT * FROM documents ORDER BY doc_id")]
+        finally:
+            db.close()
     finally:
-        db.close()
+        lease.release()
+
+
+class Lease:
+    """A reader's pin on one generation: a shared flock on `index_dir/leases/<gen>`.
+
+    Held until `release()` (or until the process dies: the kernel drops flocks). If the
+    lease file cannot be created (read-only index folder) the lease is empty and pins
+    nothing; readers then rely on reopen-and-retry (see pipeline.Assistant.ask)."""
+
+    def __init__(self, root: Path, gen: str):
+        self.gen = gen
+        self._fh = None
+        try:
+            folder = root / LEASES
+            folder.mkdir(exist_ok=True)
+            fh = open(folder / gen, "a+")
+        except OSError:
+            return
+        try:
+            # blocking: the collector holds its exclusive lock only while deleting this generation
+            fcntl.flock(fh, fcntl.LOCK_SH)
+        except OSError:
+            fh.close()
+            return
+        self._fh = fh
+
+    @property
+    def held(self) -> bool:
+        return self._fh is not None
+
+    def release(self) -> None:
+        fh, self._fh = self._fh, None
+        if fh is not None:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+            finally:
+                fh.close()
+
+
+def lease_current(index_dir: Path, attempts: int = 20) -> tuple[str, Lease] | None:
+    """The live generation, pinned; None when there is no index. Between reading CURRENT and
+    locking, a writer may swap and collect that generation: then read CURRENT again."""
+    for _ in range(attempts):
+        gen = current_generation(index_dir)
+        if gen is None:
+            return None
+        lease = Lease(index_dir, gen)
+        if (index_dir / gen / "store.sqlite").exists():
+            return gen, lease
+        lease.release()
+    raise IndexMissingError(
+        f"색인 세대가 계속 바뀌어 열 수 없습니다({index_dir}) — 잠시 뒤 다시 시도하세요 / "
+        f"the index at {index_dir} kept changing while opening it; try again in a moment"
+    )
 
 
 def missing_index_message(settings: Settings) -> str:
@@ -221,12 +288,17 @@ class IndexReader:
     """Read access to the live generation; cheap to keep open for the life of the app."""
 
     def __init__(self, settings: Settings):
-        gen = current_generation(settings.index_dir)
-        if gen is None:
+        leased = lease_current(settings.index_dir)
+        if leased is None:
             raise IndexMissingError(missing_index_message(settings))
+        gen, self._lease = leased
         self.settings = settings
         self.generation = gen
-        self._g = _Generation(settings, gen, writable=False)
+        try:
+            self._g = _Generation(settings, gen, writable=False)
+        except BaseException:
+            self._lease.release()
+            raise
         self.lexical = self._g.lexical
         self.meta = self._g.meta
         self._chunk_cache: dict[str, Chunk] = {}
@@ -235,12 +307,14 @@ class IndexReader:
 
     def close(self) -> None:
         self._g.close()
+        self._lease.release()
 
     def __del__(self) -> None:
-        g = getattr(self, "_g", None)
-        if g is not None:
+        # a reader dropped without close() (e.g. replaced by Assistant.refresh while another
+        # thread was still answering with it) releases its handles and its lease here
+        if hasattr(self, "_g"):
             try:
-                g.close()
+                self.close()
             except Exception:  # noqa: BLE001 — interpreter shutdown
                 pass
 
@@ -612,10 +686,10 @@ def _drop_collection(settings: Settings, name: str) -> None:
 
 
 def _collect_garbage(settings: Settings) -> None:
-    """Keep the live generation and the newest one before it; remove every other folder —
-    older ones, and half-built ones newer than the live one (a writer was killed). In server
-    mode also drop their collections and any stray collection of this index. Only call while
-    holding the write lock."""
+    """Keep the live generation, the newest one before it and every generation a reader holds
+    a lease on; remove every other folder — older ones, and half-built ones newer than the
+    live one (a writer was killed). In server mode also drop their collections and any stray
+    collection of this index. Only call while holding the write lock."""
     root = settings.index_dir
     live = current_generation(root)
     if live is None:
@@ -627,12 +701,42 @@ def _collect_garbage(settings: Settings) -> None:
     for name in gens:
         if name in keep:
             continue
+        if not _remove_unleased(settings, name):
+            keep.add(name)  # a reader still uses it: collected by a later writer
+    _drop_stale_leases(root, set(gens))
+    if settings.chroma_host:
+        _drop_stray_collections(settings, live, keep)
+
+
+def _remove_unleased(settings: Settings, name: str) -> bool:
+    """Delete generation `name` unless a reader holds its lease. The exclusive lock is held
+    during the deletion, so a reader that locks meanwhile finds the folder gone afterwards."""
+    root = settings.index_dir
+    (root / LEASES).mkdir(exist_ok=True)
+    lease_path = root / LEASES / name
+    with open(lease_path, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
         meta = _read_meta(root / name)
         shutil.rmtree(root / name, ignore_errors=True)
         if settings.chroma_host:
             _drop_collection(settings, _collection_name(settings, name, meta))
-    if settings.chroma_host:
-        _drop_stray_collections(settings, live, keep)
+        lease_path.unlink(missing_ok=True)
+        return True
+
+
+def _drop_stale_leases(root: Path, gens: set[str]) -> None:
+    """Lease files of generations that no longer exist (left by a reader of a folder
+    removed before leases existed, or by a crash between deletion and unlink)."""
+    try:
+        names = [p for p in (root / LEASES).iterdir() if p.name not in gens]
+    except FileNotFoundError:
+        return
+    for p in names:
+        if not (root / p.name).exists():
+            p.unlink(missing_ok=True)
 
 
 def _drop_stray_collections(settings: Settings, live: str, keep: set[str]) -> None:

@@ -6,9 +6,11 @@ meant to be created once per process (the Streamlit app caches it).
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from functools import cached_property
+from typing import TypeVar
 
 from .answer import AnswerBackend, ExtractiveBackend
 from .embeddings import make_embedder
@@ -21,6 +23,8 @@ from .models import Answer, Draft, Hit
 from .retrieval import Retriever
 from .settings import Settings
 
+T = TypeVar("T")
+READ_RETRIES = 3  # a question is tried on at most this many generations
 ToolHook = Callable[[str, Callable[[str, int], list[Hit]]], Draft | None]
 
 
@@ -29,6 +33,7 @@ class Assistant:
         self.settings = settings
         self.analyzer = analyzer()
         self.embedder = make_embedder(settings.embedding_model, settings.embedding_dim, settings.allow_model_download)
+        self._refresh_lock = threading.RLock()
         self._open()
 
     def _open(self) -> None:
@@ -38,11 +43,27 @@ class Assistant:
         self.__dict__.pop("tool_hook", None)
 
     def refresh(self) -> bool:
-        """Reopen if another process swapped in a new index generation."""
-        if self.index.is_stale():
-            self._open()
-            return True
-        return False
+        """Reopen if another process swapped in a new index generation. The old reader keeps
+        its generation pinned (index.Lease) until the last question using it is done."""
+        with self._refresh_lock:  # Streamlit sessions share one Assistant across threads
+            if self.index.is_stale():
+                self._open()
+                return True
+            return False
+
+    def _on_live_index(self, work: Callable[[], T]) -> T:
+        """Run `work` on the live generation: refresh first; if it fails while the generation
+        it used was swapped out (possible only where no lease could be taken, e.g. a read-only
+        index folder), reopen and run it again."""
+        for attempt in range(READ_RETRIES):
+            self.refresh()
+            used = self.index
+            try:
+                return work()
+            except Exception:
+                if attempt + 1 == READ_RETRIES or not used.is_stale():
+                    raise
+        raise AssertionError("unreachable")
 
     @cached_property
     def tool_hook(self) -> ToolHook | None:
@@ -57,6 +78,10 @@ class Assistant:
         return self.retriever.search(question, k or self.settings.k)
 
     def ask(self, question: str, k: int | None = None) -> Answer:
+        """Answer from the live generation (picked up between questions; see `_on_live_index`)."""
+        return self._on_live_index(lambda: self._ask(question, k))
+
+    def _ask(self, question: str, k: int | None = None) -> Answer:
         t0 = time.perf_counter()
         k = k or self.settings.k
         question = question.strip()
