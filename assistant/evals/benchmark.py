@@ -358,12 +358,12 @@ def run_benchmark(opts: BenchOptions, log: Callable[[str], None] | None = None) 
         bar.update(b.item.id)
     bar.close()
 
+    texts = corpus_texts(corpus)
     names: list[str] = []
     baseline_s: dict[str, float] = {}
-    texts: dict[str, str] = {}
     if opts.baselines:
-        names, baseline_s, texts = _run_baselines(corpus, items, rows, opts)
-    chars = sum(len(t) for t in texts.values()) if texts else None
+        names, baseline_s = _run_baselines(texts, items, rows, opts)
+    chars = sum(len(t) for t in texts.values())
     docs = assistant.index.documents()
     info = {
         "started": datetime.now().isoformat(timespec="seconds"),
@@ -379,6 +379,10 @@ def run_benchmark(opts: BenchOptions, log: Callable[[str], None] | None = None) 
         "corpus_chars": chars,
         "corpus_pages": round(chars / PAGE_CHARS) if chars else None,
         "corpus_build_s": round(build_s, 2),
+        "ingest_pages_per_s": (round(chars / PAGE_CHARS / ingest_report.seconds, 1)
+                               if ingest_report.added and not ingest_report.unchanged and ingest_report.seconds else None),
+        "latency_p50_s": metrics.percentile([r.latency_s for r in rows], 50),
+        "latency_p95_s": metrics.percentile([r.latency_s for r in rows], 95),
         "ingest": {"added": len(ingest_report.added), "updated": len(ingest_report.updated),
                    "unchanged": len(ingest_report.unchanged), "removed": len(ingest_report.removed),
                    "errors": [str(e) for e in ingest_report.errors], "seconds": round(ingest_report.seconds, 2)},
@@ -390,10 +394,10 @@ def run_benchmark(opts: BenchOptions, log: Callable[[str], None] | None = None) 
     return BenchReport(rows=rows, baselines=names, info=info)
 
 
-def _run_baselines(corpus: Path, items: list[BenchItem], rows: list[BenchRow], opts: BenchOptions):
+def _run_baselines(texts: dict[str, str], items: list[BenchItem], rows: list[BenchRow],
+                   opts: BenchOptions) -> tuple[list[str], dict[str, float]]:
     from .baselines import build_baselines, fixed_chunks
 
-    texts = corpus_texts(corpus)
     chunks = [c for doc_id, text in texts.items() for c in fixed_chunks(doc_id, text)]
     t = time.perf_counter()
     systems = build_baselines(chunks)
@@ -406,7 +410,7 @@ def _run_baselines(corpus: Path, items: list[BenchItem], rows: list[BenchRow], o
             r.baseline_ranks[system.name] = metrics.first_hit_rank(ranked, b.item.sources, fixed_chunks=True)
             bar.update(b.item.id)
     bar.close()
-    return [s.name for s in systems], build_s, texts
+    return [s.name for s in systems], build_s
 
 
 def git_commit() -> str:
