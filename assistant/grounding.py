@@ -101,6 +101,7 @@ def finalize(
     for call in tool_calls:
         call.citations = [dense[order[n]] for n in call.citations if n in order and order[n] in dense]
     answer = Answer(question, text, False, citations, retrieved, tool_calls, latency_s, backend)
+    answer.mode = draft.mode
     answer.status = PARTIAL if notes else VERIFIED
     answer.notes = notes
     return answer
@@ -115,7 +116,9 @@ def refusal(question: str, retrieved: list[Hit], latency_s: float = 0.0, backend
     text = f"{REFUSAL}."
     if retrieved:
         text += " 가장 가까운 자료를 아래에 보여 드립니다."
-    return Answer(question, text, True, [], retrieved, list(tool_calls or []), latency_s, backend)
+    answer = Answer(question, text, True, [], retrieved, list(tool_calls or []), latency_s, backend)
+    answer.mode = "refused"
+    return answer
 
 
 # ---- the strict gate (LLM backends) -----------------------------------------------------------

@@ -128,6 +128,10 @@ class Citation:
     end: int
     chunk_id: str
     page: int | None = None
+    # a quoted table row is read with its table's caption and header row(s); filled from the
+    # chunk by assistant.sources.enrich (empty for text passages and for older answers)
+    caption: str = ""
+    header: str = ""
 
 
 @dataclass
@@ -157,6 +161,7 @@ class Draft:
     refused: bool = False
     tool_calls: list[ToolCall] = field(default_factory=list)
     tool_numbers: list[str] = field(default_factory=list)  # numbers a tool produced
+    mode: str = "answer"  # answer | evidence (관련 근거, not a verified answer) | refused
 
 
 @dataclass
@@ -169,6 +174,7 @@ class Answer:
     tool_calls: list[ToolCall] = field(default_factory=list)
     latency_s: float = 0.0
     backend: str = "extractive"
+    mode: str = "answer"  # answer | evidence | refused (see Draft.mode)
     # the grounding gate's verdict: 검증됨 | 일부 미검증 | 추출 답변으로 대체 ("" for a refusal)
     status: str = ""
     notes: list[str] = field(default_factory=list)  # what the gate removed, marked or replaced
@@ -179,6 +185,7 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "refused": self.refused,
+            "mode": "refused" if self.refused else self.mode,
             "citations": [asdict(c) for c in self.citations],
             "retrieved": [
                 {

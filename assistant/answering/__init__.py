@@ -1,0 +1,1 @@
+"""The extractive answerer: question frame → candidates → named features → one score → graded output."""

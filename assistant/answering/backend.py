@@ -1,0 +1,173 @@
+"""The extractive answer backend: question frame → candidates → features → one score → graded output.
+
+Graded output instead of all-or-nothing:
+  answer    the best candidate scores above the answer threshold: a direct, cited answer;
+  evidence  the library covers the question's topic but no candidate is a confident answer:
+            "관련 근거" — the best one to three passages, quoted with citations and labelled
+            as evidence, not as a verified answer;
+  refused   the library does not cover the question ("출처에서 확인되지 않습니다").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..korean import KoreanAnalyzer
+from ..models import Draft, Evidence, Hit
+from .candidates import Candidate, candidates_of, clean
+from .features import NUMBER, compute_features, layers_of, term_credit
+from .question import QuestionFrame, read_question
+from .render import render
+from .scorer import ScorerConfig, load_config, rank
+
+UNITS_FROM = 6  # how many retrieved passages the answer may draw on
+EVIDENCE_LABEL = "질문에 딱 맞는 답은 확인하지 못했습니다. 관련 근거(검증된 답이 아님):"
+AMBIGUOUS_LABEL = "여러 문서가 서로 다른 대상에 대해 답하고 있어 하나로 정할 수 없습니다. 대상(기관·사업·법령명)을 넣어 다시 물어 주세요:"
+
+
+class ExtractiveBackend:
+    name = "extractive"
+
+    def __init__(
+        self, analyzer: KoreanAnalyzer, idf: Callable[[str], float], title_of: Callable[[str], str],
+        related: Callable[[str], set[str]] = lambda t: set(), config: ScorerConfig | None = None,
+    ):
+        self.analyzer = analyzer
+        self.idf = idf
+        self.title_of = title_of
+        self.related = related
+        self.config = config or load_config()
+
+    def frame(self, question: str) -> QuestionFrame:
+        return read_question(question, self.analyzer, self.idf, self.related)
+
+    def candidates(self, frame: QuestionFrame, hits: list[Hit]) -> list[Candidate]:
+        """Every candidate of the top passages with its features (gated ones included)."""
+        cands = [c for h in hits[:UNITS_FROM] for c in candidates_of(h)]
+        for c in cands:
+            c.features = compute_features(frame, c, self.analyzer, self.title_of, self.related, self.idf)
+        return cands
+
+    def compose(self, question: str, hits: list[Hit]) -> Draft:
+        frame = self.frame(question)
+        if not hits or frame.total_weight <= 0:
+            return _refused()
+        cands = self.candidates(frame, hits)
+        ranked = rank(cands, self.config)
+        if not ranked:
+            return _refused()
+        best = ranked[0]
+        if best.features["unknown_covered"] < 0.45:
+            return _refused()  # the question's own topic word is nowhere in the sources
+        cfg = self.config
+        second = self._second(frame, best, ranked)
+        covered = best.features["coverage"]
+        if second is not None:
+            covered = max(covered, self._joint_coverage(frame, best, second))
+        if best.score >= cfg.answer and covered >= cfg.answer_coverage:
+            return self._answer(frame, best, second, ranked)
+        if max(c.features["coverage"] for c in ranked[:10]) >= cfg.evidence:
+            return self._evidence(ranked)
+        return _refused()
+
+    # -- graded outputs ---------------------------------------------------------------------------
+    def _answer(self, frame: QuestionFrame, best: Candidate, second: Candidate | None, ranked: list[Candidate]) -> Draft:
+        evidence: list[Evidence] = []
+        rivals = self._rivals(frame, best, ranked)
+        if rivals:
+            lines = [f"- {clean(self.title_of(c.chunk.doc_id))}: {render(c, evidence, self.title_of)}" for c in [best, *rivals]]
+            return Draft(AMBIGUOUS_LABEL + "\n" + "\n".join(lines), evidence, mode="answer")
+        siblings = self._list_items(frame, best, ranked)
+        if siblings:
+            chunk = best.chunk
+            head = clean(chunk.caption or (chunk.section[-1] if chunk.section else "")).strip()
+            lines = [render(c, evidence, self.title_of) for c in siblings]
+            return Draft((head + ":\n" if head else "") + "\n".join(lines), evidence, mode="answer")
+        text = render(best, evidence, self.title_of)
+        if second is not None:
+            text += "\n" + render(second, evidence, self.title_of)
+        return Draft(text, evidence, mode="answer")
+
+    def _evidence(self, ranked: list[Candidate]) -> Draft:
+        evidence: list[Evidence] = []
+        picked: list[Candidate] = []
+        for c in ranked:
+            if len(picked) == 3:
+                break
+            if any(p.chunk.chunk_id == c.chunk.chunk_id for p in picked):
+                continue
+            if picked and c.features["coverage"] < 0.6 * picked[0].features["coverage"]:
+                break
+            picked.append(c)
+        lines = [f"- {render(c, evidence, self.title_of)}" for c in picked]
+        return Draft(EVIDENCE_LABEL + "\n" + "\n".join(lines), evidence, mode="evidence")
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _credit(self, frame: QuestionFrame, c: Candidate) -> dict[str, float]:
+        lay = layers_of(c, self.analyzer.tokens, self.title_of)
+        return {t: term_credit(t, lay, self.related, self.idf(t) > 0) for t in frame.weights}
+
+    def _joint_coverage(self, frame: QuestionFrame, a: Candidate, b: Candidate) -> float:
+        ca, cb = self._credit(frame, a), self._credit(frame, b)
+        total = frame.total_weight
+        return sum(w * max(ca.get(t, 0), cb.get(t, 0)) for t, w in frame.weights.items()) / total if total else 0.0
+
+    def _second(self, frame: QuestionFrame, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
+        """A second passage for a two-part question: it covers most of what the best leaves out."""
+        credit = self._credit(frame, best)
+        rest = {t: w for t, w in frame.weights.items() if credit.get(t, 0.0) < 0.8}
+        total = frame.total_weight
+        if not rest or sum(rest.values()) < 0.25 * total:
+            return None
+        best_flat = re.sub(r"\W", "", best.text)
+        pool = [c for c in ranked[:40] if c.key != best.key and re.sub(r"\W", "", c.text) not in best_flat
+                and best_flat not in re.sub(r"\W", "", c.text)]
+        if not pool:
+            return None
+
+        def rest_cover(c: Candidate) -> float:
+            cr = self._credit(frame, c)
+            return sum(w * (1.0 if cr.get(t, 0) >= 0.8 else 0.0) for t, w in rest.items()) / sum(rest.values())
+
+        cand = max(pool, key=lambda c: (rest_cover(c), c.score))
+        return cand if rest_cover(cand) >= 0.6 and cand.features["answer_type"] >= 0.5 else None
+
+    def _rivals(self, frame: QuestionFrame, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+        """Equally good answers from other documents with other values: the question does not
+        say which entity it means (a question naming one is gated by the entity feature)."""
+        if frame.entities or frame.laws or frame.answer_type not in ("number", "date", "org"):
+            return []
+        out: list[Candidate] = []
+        best_nums = set(NUMBER.findall(best.value or best.text))
+        for c in ranked[1:12]:
+            if c.chunk.doc_id == best.chunk.doc_id or any(o.chunk.doc_id == c.chunk.doc_id for o in out):
+                continue
+            if c.score < best.score - self.config.ambiguity_margin or c.features["answer_type"] < 0.8:
+                continue
+            if set(NUMBER.findall(c.value or c.text)) != best_nums and c.features["coverage"] >= 0.9 * best.features["coverage"]:
+                out.append(c)
+        return out[:2]
+
+    def _list_items(self, frame: QuestionFrame, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+        """The question names a list (its heading covers the question) rather than one item of it:
+        all items of the list, in order."""
+        chunk = best.chunk
+        if chunk.kind not in ("list", "table") or best.kind == "cell" or frame.years:
+            return []
+        if best.features["own_coverage"] >= 0.2:
+            return []
+        items = sorted((c for c in ranked if c.chunk.chunk_id == chunk.chunk_id and c.kind != "cell"), key=lambda c: c.lo)
+        if len(items) < 2:
+            return []
+        seen: set[tuple[int, int]] = set()
+        out = []
+        for c in items:
+            if (c.lo, c.hi) not in seen:
+                seen.add((c.lo, c.hi))
+                out.append(c)
+        return out[:12]
+
+
+def _refused() -> Draft:
+    return Draft("", [], refused=True, mode="refused")

@@ -1,0 +1,221 @@
+"""Retrieved passages → answer candidates: sentences, 항 (with their 호), "라벨 : 값" fields,
+table rows and single table cells (row label × column header).
+
+A candidate carries its quote (exact offsets into the chunk text) and its *context layers*:
+what the candidate means where it stands (table caption, column header, row label, article
+title) and where it stands (section path, document title). Features read the layers; the
+renderer reads the cell coordinates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import Hit
+from ..tables import SENTENCE_SPLIT, explicit_cells, is_header_row, is_table_row, split_cells, year_key
+
+ITEM_LINE = re.compile(r"^\s*(?:\d{1,3}(?:의\d+)?\.\s|[가-하]\.\s|\d{1,2}\)\s|[가-하]\)\s)")
+PARAGRAPH_LINE = re.compile(r"^\s*[①-⑳]")
+FIELD = re.compile(r"^\s*(?:[^\w\s(]\s*)?([^:：]{1,24}?)\s*[:：]\s*\S")
+MARKUP = re.compile(r"\*\*|\\(?=[.\-*_#()\[\]])|^#{1,6}\s+")
+
+
+@dataclass
+class Candidate:
+    hit: Hit
+    lo: int  # quote offsets inside hit.chunk.text
+    hi: int
+    text: str
+    kind: str  # sentence | paragraph | field | row | cell
+    context: str = ""  # caption, header, row label, article title
+    row_label: str = ""
+    col_label: str = ""
+    value: str = ""  # a cell's value
+    header: list[str] | None = None
+    header_lo: int | None = None  # where the header row stands in the chunk text (for a quote with it)
+    features: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+
+    @property
+    def chunk(self):
+        return self.hit.chunk
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        return (self.chunk.chunk_id, self.lo, self.hi)
+
+
+def clean(text: str) -> str:
+    """Display text without Markdown debris (bold marks, backslash escapes, heading hashes)."""
+    return MARKUP.sub("", text)
+
+
+def _lines(text: str) -> list[tuple[int, int, str]]:
+    out, pos = [], 0
+    for line in text.split("\n"):
+        lead = len(line) - len(line.lstrip())
+        out.append((pos + lead, pos + len(line.rstrip()), line.strip()))
+        pos += len(line) + 1
+    return out
+
+
+def candidates_of(hit: Hit) -> list[Candidate]:
+    chunk = hit.chunk
+    if chunk.kind == "table" or getattr(chunk, "rows", None):
+        cands = _table_candidates(hit)
+        if cands:
+            return cands
+    if chunk.kind == "article":
+        return _article_candidates(hit)
+    return _prose_candidates(hit)
+
+
+def _prose_candidates(hit: Hit) -> list[Candidate]:
+    chunk = hit.chunk
+    caption = (chunk.caption or "").strip()
+    out: list[Candidate] = []
+    for lo, hi, s in _lines(chunk.text):
+        if not s or (caption and s == caption):
+            continue
+        if FIELD.match(s) and len(s) <= 160:
+            out.append(Candidate(hit, lo, hi, s, "field", caption))
+            continue
+        if is_table_row(s) and not explicit_cells(s):
+            out.append(Candidate(hit, lo, hi, s, "row", caption, row_label=split_cells(s).label))
+            continue
+        start = 0
+        line = chunk.text[lo:hi]
+        for m in list(SENTENCE_SPLIT.finditer(line)) + [None]:
+            end = m.start() if m else len(line)
+            piece = line[start:end]
+            sent = piece.strip()
+            if len(sent) >= 4:
+                s_lo = lo + start + (len(piece) - len(piece.lstrip()))
+                out.append(Candidate(hit, s_lo, s_lo + len(sent), sent, "sentence", caption))
+            start = m.end() if m else start
+    return out
+
+
+def _article_candidates(hit: Hit) -> list[Candidate]:
+    """A 항 is one candidate with its 호 (a proviso "다만, …" is never quoted without its 항);
+    an article without 항 is one candidate."""
+    chunk = hit.chunk
+    title = chunk.section[-1] if chunk.section else ""
+    out: list[Candidate] = []
+    cur: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if cur:
+            lo, hi = cur[0][0], cur[-1][1]
+            out.append(Candidate(hit, lo, hi, chunk.text[lo:hi], "paragraph", title))
+            cur.clear()
+
+    for lo, hi, s in _lines(chunk.text):
+        if not s:
+            continue
+        if PARAGRAPH_LINE.match(s):
+            close()
+        cur.append((lo, hi, s))
+    close()
+    # single items are candidates too: "제3호" questions and long item lists
+    for lo, hi, s in _lines(chunk.text):
+        if s and ITEM_LINE.match(s) and len(s) >= 8:
+            out.append(Candidate(hit, lo, hi, s, "sentence", title))
+    return out
+
+
+def _table_candidates(hit: Hit) -> list[Candidate]:
+    chunk = hit.chunk
+    caption = (chunk.caption or "").strip()
+    unit = getattr(chunk, "unit", None) or ""
+    rows = getattr(chunk, "rows", None)
+    lines = [x for x in _lines(chunk.text) if x[2]]
+    out: list[Candidate] = []
+    if rows:
+        n_head = max(1, int(getattr(chunk, "header_rows", 1) or 1))
+        header = [clean(c) for c in rows[0]]
+        for extra in rows[1:n_head]:
+            header = [f"{h} {clean(e)}".strip() if e and e != h else h for h, e in zip(header, extra + [""] * len(header))]
+        header_line = _find_row_line(lines, rows[0])
+        for row in rows[n_head:]:
+            where = _find_row_line(lines, row)
+            if where is None:
+                continue
+            lo, hi, s = where
+            cells = [clean(c) for c in row]
+            out.extend(_row_and_cells(hit, lo, hi, s, cells, header, header_line[0] if header_line else None, caption, unit))
+        if out:
+            return out
+    # a table in a text dump: rows recognised by their value cells, the header by its year cells;
+    # label lines between rows name the rows below them (a row group, e.g. an indicator's name)
+    header = None
+    header_lo = None
+    head_lines: list[str] = []
+    labels: list[str] = []
+    group = ""
+    seen_row = False
+    for lo, hi, s in lines:
+        if caption and s.startswith(caption):
+            continue
+        explicit = explicit_cells(s)
+        if is_header_row(s) or (explicit and header is None and not re.search(r"\d", s)):
+            row = split_cells(s)
+            header = explicit if explicit else [row.label] + row.cells
+            header_lo = lo
+            continue
+        if is_table_row(s) or explicit:
+            seen_row = True
+            if labels:
+                group, labels = " ".join(labels), []
+            row = split_cells(s)
+            words = row.label.split()
+            if len(words) >= 3 and not explicit:
+                group = " ".join(words[:-1])  # "… 피해구제율 % 목표치": the indicator heads the rows below
+            cells = explicit if explicit else [row.label] + row.cells
+            ctx = " ".join(p for p in (caption, " ".join(head_lines), group) if p)
+            out.extend(_row_and_cells(hit, lo, hi, s, cells, header, header_lo, ctx, unit))
+        elif not seen_row:
+            head_lines.append(s)
+        elif len(s) > 40 and not labels:
+            out.append(Candidate(hit, lo, hi, s, "sentence", caption))
+        else:
+            labels.append(s)
+    return out
+
+
+def _find_row_line(lines: list[tuple[int, int, str]], row: list[str]) -> tuple[int, int, str] | None:
+    wanted = [re.sub(r"\s+", "", clean(c)) for c in row if c and c.strip()]
+    for lo, hi, s in lines:
+        flat = re.sub(r"\s+", "", s)
+        pos, ok = 0, True
+        for w in wanted:
+            i = flat.find(w, pos)
+            if i < 0:
+                ok = False
+                break
+            pos = i + len(w)
+        if ok and wanted:
+            return lo, hi, s
+    return None
+
+
+def _row_and_cells(
+    hit: Hit, lo: int, hi: int, line: str, cells: list[str], header: list[str] | None, header_lo: int | None,
+    caption: str, unit: str,
+) -> list[Candidate]:
+    label = cells[0] if cells else ""
+    context = " ".join(p for p in (caption, unit, " ".join(header or [])) if p)
+    out = [Candidate(hit, lo, hi, line, "row", context, row_label=label, header=header, header_lo=header_lo)]
+    if header and len(header) == len(cells):
+        for h, c in zip(header[1:], cells[1:]):
+            if c and c not in ("-", "〃"):
+                out.append(Candidate(
+                    hit, lo, hi, line, "cell", " ".join(p for p in (caption, unit) if p),
+                    row_label=label, col_label=h, value=c, header=header, header_lo=header_lo,
+                ))
+    return out
+
+
+def cell_year(c: Candidate) -> str | None:
+    return year_key(c.col_label) if c.col_label else None

@@ -1,0 +1,229 @@
+"""Named features of an answer candidate, each a small pure function → [0, 1].
+
+The scorer combines them with weights that are data (assistant/data/answer_weights.toml,
+fitted on the benchmark's dev split by benchmarks/fit_answer_weights.py). Some features are
+also *gates*: evidence about another entity, another year, another law or another article
+never answers a question that names one, however well it scores otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..korean import KoreanAnalyzer
+from ..tables import year_key
+from .candidates import Candidate, cell_year, clean
+from .question import ARTICLE_REF, QuestionFrame, question_years
+
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+DATE = re.compile(
+    r"(?:19|20)\d\d\s*[년.\-/]\s*\d{1,2}\s*[월.\-/]\s*\d{1,2}|[’'‘]\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
+    r"|(?:19|20)\d\d\s*년\s*\d{1,2}\s*월|\d{1,2}\s*월\s*\d{1,2}\s*일"
+)
+DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|이라\s*함은)\s|을\s*말한다|를\s*말한다|말한다\.?$")
+CONDITION = re.compile(r"경우|다만|때에는|요건|한하여|한정하여|아니하면|이상이어야|이내에")
+ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
+OBLIGATION = re.compile(r"수\s*있다|하여야\s*한다|해야|필요|아니\s*된다|할\s*수\s*없다|받아야")
+TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")
+
+
+@dataclass(frozen=True)
+class Layers:
+    """A candidate's words where they stand, with how much they vouch for it."""
+
+    own: frozenset[str]  # the quote itself (for a cell: row label + column header + value)
+    local: frozenset[str]  # caption, header, article title
+    where: frozenset[str]  # section path and document title
+    own_raw: str
+    local_raw: str
+    where_raw: str
+
+
+OWN, LOCAL, WHERE = 1.0, 0.8, 0.5  # credit of a term found in each layer
+
+
+def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callable[[str], str]) -> Layers:
+    own_text = " ".join((c.row_label, c.col_label, c.value)) if c.kind == "cell" else c.text
+    local = c.context
+    if c.kind == "row" and c.header:
+        local = f"{local} {' '.join(c.header)}"
+    where = f"{c.chunk.section_path} {title_of(c.chunk.doc_id)}"
+    return Layers(
+        frozenset(tokens(own_text)), frozenset(tokens(local)), frozenset(tokens(where)),
+        _flat(own_text), _flat(local), _flat(where),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _flat(s: str) -> str:
+    return re.sub(r"\s+", "", clean(s))
+
+
+def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], known: bool) -> float:
+    """How well the candidate covers one question term: by layer; a thesaurus synonym counts
+    0.6 of that; a term the corpus never indexed counts when it is part of a longer word."""
+    best = 0.0
+    syn = related(term)
+    for toks, raw, w in ((lay.own, lay.own_raw, OWN), (lay.local, lay.local_raw, LOCAL), (lay.where, lay.where_raw, WHERE)):
+        if term in toks:
+            best = max(best, w)
+        elif syn & toks:
+            best = max(best, 0.6 * w)
+        elif not known and len(term) >= 2 and term in raw:
+            best = max(best, 0.9 * w)
+    return best
+
+
+def term_coverage(frame: QuestionFrame, credit: dict[str, float]) -> float:
+    """Share of the question's topic weight the candidate covers (credit-weighted)."""
+    total = frame.total_weight
+    return sum(frame.weights[t] * credit.get(t, 0.0) for t in frame.weights) / total if total > 0 else 0.0
+
+
+def own_coverage(frame: QuestionFrame, lay: Layers) -> float:
+    """Share of the topic weight in the candidate's own words (not its heading): what it adds."""
+    total = frame.total_weight
+    return sum(w for t, w in frame.weights.items() if t in lay.own) / total if total > 0 else 0.0
+
+
+def head_match(frame: QuestionFrame, credit: dict[str, float]) -> float:
+    """The asked attribute ("… 수탁기관은?") in the candidate or its table context; a section
+    title that merely mentions it does not count. 1.0 when the question names none."""
+    if not frame.head:
+        return 1.0
+    total = sum(frame.weights[t] for t in frame.head)
+    got = sum(frame.weights[t] for t in frame.head if credit.get(t, 0.0) >= LOCAL)
+    return got / total if total > 0 else 1.0
+
+
+def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
+    """Does the candidate hold the kind of thing the question asks for?"""
+    text = c.value if c.kind == "cell" else c.text
+    t = frame.answer_type
+    if t == "number":
+        if not NUMBER.search(text):
+            return 0.0
+        if frame.unit is None:
+            return 1.0
+        if re.search(r"\d[\d,.]*\s*(?:[가-힣]{0,2}\s*)?" + frame.unit, text):
+            return 1.0
+        if c.kind in ("cell", "row") and not re.search(r"\d\s*[가-힣%]", text):
+            return 0.8  # bare numbers in a table: the unit is in the caption
+        if re.search(frame.unit, c.context):
+            return 0.8
+        return 0.2
+    if t == "date":
+        return 1.0 if DATE.search(text) else 0.3 if question_years(text) else 0.0
+    if t == "article":
+        if c.chunk.kind == "article" and c.kind == "paragraph":
+            return 1.0
+        return 0.6 if ARTICLE_REF.search(text) or c.chunk.kind == "article" else 0.1
+    if t == "definition":
+        return 1.0 if DEFINITION.search(text) else 0.2
+    if t == "condition":
+        return 1.0 if CONDITION.search(text) else 0.3
+    if t == "org":
+        return 1.0 if ORG.search(text) else 0.3
+    if t == "yesno":
+        return 1.0 if OBLIGATION.search(text) else 0.5
+    return 0.5
+
+
+def entity_match(frame: QuestionFrame, lay: Layers, credit: dict[str, float]) -> float:
+    """1 when every place/organisation the question names is in the candidate, its context,
+    section or document title; 0 otherwise (a gate: another 센터's table never answers)."""
+    if not frame.entities:
+        return 1.0
+    return 1.0 if all(credit.get(e, 0.0) > 0 or e in lay.where_raw for e in frame.entities) else 0.0
+
+
+def period_match(frame: QuestionFrame, c: Candidate, lay: Layers) -> float:
+    """The year the question asks about: 1 when the candidate is about it, 0 when it is only
+    about other years (a gate), 0.5 when the candidate names no year at all."""
+    year = cell_year(c)
+    if not frame.years:
+        return 0.6 if year is not None else 1.0  # one year's cell answers a narrower question than asked
+    if year is not None:
+        return 1.0 if year in frame.years else 0.0
+    header_years = {year_key(h.strip()) for h in (c.header or [])} - {None}
+    if c.kind == "row" and header_years:
+        # a year-by-year row holds the asked year's cell (the cell itself answers better)
+        return 0.7 if header_years & set(frame.years) else 0.0
+    found = set(question_years(f"{c.text} {c.context}"))
+    if found:
+        return 1.0 if found & set(frame.years) else 0.0
+    around = set(question_years(f"{c.chunk.section_path} {lay.where_raw}"))
+    if around:
+        return 1.0 if around & set(frame.years) else 0.0
+    return 0.5
+
+
+def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
+    """제N조 / 제M항 / N차 the question names must be the candidate's own (a gate)."""
+    where = f"{c.text} {c.context} {c.chunk.section_path}"
+    for art, sub in frame.articles:
+        pat = rf"제\s*{art}\s*조" + (rf"\s*의\s*{sub}" if sub else r"(?!\s*의\s*\d)")
+        if not re.search(pat, where):
+            return 0.0
+    for n in frame.clauses:
+        circled = chr(0x2460 + int(n) - 1) if 0 < int(n) <= 20 else "\0"
+        if not re.match(rf"^\s*(?:{circled}|제\s*{n}\s*항)", c.text):
+            return 0.0
+    for n in frame.ordinals:
+        if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
+            return 0.0
+    return 1.0
+
+
+def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
+    """A law the question spells out must be the candidate's document (a gate)."""
+    if not frame.laws:
+        return 1.0
+    home = _flat(f"{title_of(c.chunk.doc_id)} {c.chunk.section[0] if c.chunk.section else ''}")
+    for law in frame.laws:
+        name = _flat(law)
+        if name and (name in home or _law_stem(name) in home):
+            return 1.0
+    return 0.0
+
+
+def _law_stem(name: str) -> str:
+    return re.sub(r"(?:법률|법|시행령|시행규칙|조례|규칙|규정)$", "", name) or name
+
+
+def structure(frame: QuestionFrame, c: Candidate) -> float:
+    """Where the candidate stands: 부칙 below the body unless asked; the total row for a
+    total question; a 항 or field over a loose sentence."""
+    if getattr(c.chunk, "appendix", False) and not frame.asks_appendix:
+        return 0.0
+    if frame.asks_total and c.kind in ("row", "cell"):
+        return 1.0 if TOTAL_LABEL.match(re.sub(r"\s", "", c.row_label)) else 0.3
+    return {"cell": 1.0, "field": 1.0, "paragraph": 0.9, "row": 0.8, "sentence": 0.7}.get(c.kind, 0.7)
+
+
+def retrieval_score(c: Candidate) -> float:
+    return 1.0 / c.hit.rank
+
+
+def compute_features(
+    frame: QuestionFrame, c: Candidate, analyzer: KoreanAnalyzer, title_of: Callable[[str], str],
+    related: Callable[[str], set[str]], idf: Callable[[str], float],
+) -> dict[str, float]:
+    lay = layers_of(c, analyzer.tokens, title_of)
+    credit = {t: term_credit(t, lay, related, idf(t) > 0) for t in frame.weights}
+    return {
+        "coverage": term_coverage(frame, credit),
+        "own_coverage": own_coverage(frame, lay),
+        "head": head_match(frame, credit),
+        "answer_type": answer_type_match(frame, c),
+        "entity": entity_match(frame, lay, credit),
+        "period": period_match(frame, c, lay),
+        "specifier": specifier_match(frame, c, title_of),
+        "law": law_match(frame, c, title_of),
+        "structure": structure(frame, c),
+        "retrieval": retrieval_score(c),
+        "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
+    }

@@ -1,0 +1,177 @@
+"""A question, read once: what it is about, what kind of answer it wants, what it pins down.
+
+Everything downstream (candidate scoring, grading, rendering) reads this frame instead of
+re-parsing the question. The cues below are the interrogative forms of Korean questions
+("얼마", "몇 명", "언제", "어느 조항") — properties of the language, not of any document.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..korean import LIGHT_HEADS, KoreanAnalyzer
+
+AnswerType = str  # "number" | "date" | "article" | "org" | "definition" | "condition" | "yesno" | "period" | ""
+
+YEAR = re.compile(
+    r"(?<![\d.])((?:19|20)\d\d)(?!\d)"  # 2024, 2024년, 2025.1.1.
+    r"|[’'‘](\d\d)(?!\d)"  # ’24년
+    r"|(?<![\d.~∼\-–])(\d\d)\s*년(?!\s*(?:간|이상|이내|이하|미만|초과|동안|째|차|만에|가량))"  # 22년 (not 15년간)
+)
+YEAR_RANGE = re.compile(r"(?<![\d.])(\d\d)\s*[~∼\-–]\s*(\d\d)\s*년")
+ARTICLE_REF = re.compile(r"제\s*(\d{1,3})\s*조(?:\s*의\s*(\d{1,2}))?")
+CLAUSE_REF = re.compile(r"제\s*(\d{1,2})\s*항")
+ORDINAL = re.compile(r"(?<![\d~∼])(\d{1,2})\s*차(?!례|이|원|량|로)")
+LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|법|시행령|시행규칙|조례|규칙|규정|지침))(?=[\s은는이가의에을를도]|$)")
+
+# Measure words → the unit a number answer should carry. Order matters: the first match wins.
+UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"몇\s*점|점수"), r"점"),
+    (re.compile(r"몇\s*(?:명|인)|인원|정원"), r"(?:명|인)"),
+    (re.compile(r"몇\s*건|건수"), r"건"),
+    (re.compile(r"몇\s*(?:개월|달)"), r"개월"),
+    (re.compile(r"몇\s*(?:년|해)(?!도)|몇\s*년\s*(?:간|마다|이내|동안)|기간은?|임기"), r"(?:년|개월|일)"),
+    (re.compile(r"며칠|몇\s*일"), r"일"),
+    (re.compile(r"몇\s*(?:퍼센트|%)|비율|[율률](?:은|는|이|가)?\s*(?:얼마|몇)|퍼센트"), r"(?:%|퍼센트|분의)"),
+    (re.compile(r"몇\s*(?:개|곳|개소)"), r"(?:개|곳|개소)"),
+    # a money noun asked about: 금액, 예산, 한도, …금 / …비 / …료 / …액 (위탁금, 사업비, 수수료, 지원액)
+    (re.compile(r"(?:금액|예산|한도|[가-힣](?:금|비|료|액))(?:은|는|이|가|을|를)?\s*(?:얼마|몇)"), r"(?:원|천원|백만원|억원|만원)"),
+]
+NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
+DATE_CUE = re.compile(r"언제|날짜|일자|며칠|시기|시행일|언제부터|언제까지")
+ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
+ORG_CUE = re.compile(r"어디(?:야|에서|서|인가|로|냐)?|누구|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)|담당(?:자|부서)|소관")
+DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|무엇을\s*말")
+CONDITION_CUE = re.compile(r"요건|조건|경우|언제\s*(?:가능|할\s*수)|단서|예외|자격")
+YESNO_CUE = re.compile(r"(?:가능|해야|필요|되나|돼\?|되는지|되니|있나|있어\?|있는지|하나\?|인가\?|맞아|맞나|할\s*수\s*있)")
+TOTAL_CUE = re.compile(r"총\s|총계|합계|합산|전체\s*(?:건수|실적|규모|금액)|모두\s*합")
+APPENDIX_CUE = re.compile(r"부칙|시행일|경과\s*조치|적용례")
+
+
+@dataclass
+class QuestionFrame:
+    text: str
+    weights: dict[str, float]  # topic term → weight (IDF-based)
+    answer_type: AnswerType
+    unit: str | None  # regex of the unit a number answer must carry, if the question names one
+    years: list[str]
+    entities: list[str]  # proper nouns and compounds built on them: evidence must name them
+    laws: list[str]  # law/ordinance names the question spells out
+    articles: list[tuple[str, str]]  # (조, 의) the question names
+    clauses: list[str]  # 항 numbers the question names
+    ordinals: list[str]  # 차수
+    head: list[str]  # terms of the asked attribute ("… 수탁기관은?" → 수탁기관)
+    asks_total: bool
+    asks_appendix: bool
+    unknown: list[str] = field(default_factory=list)  # topic nouns the corpus never uses
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weights.values())
+
+
+def question_years(text: str) -> list[str]:
+    text = YEAR_RANGE.sub(lambda m: f"{m.group(1)}년 {m.group(2)}년", text)
+    out = [m.group(1) or "20" + (m.group(2) or m.group(3)) for m in YEAR.finditer(text)]
+    return list(dict.fromkeys(out))
+
+
+def answer_type(question: str) -> AnswerType:
+    """What kind of thing answers the question, from its interrogative form."""
+    if ARTICLE_CUE.search(question):
+        return "article"
+    if DEFINITION_CUE.search(question):
+        return "definition"
+    if DATE_CUE.search(question):
+        return "date"
+    if any(rx.search(question) for rx, _ in UNIT_CUES) or re.search(r"얼마|몇", question):
+        return "number"
+    if ORG_CUE.search(question):
+        return "org"
+    if CONDITION_CUE.search(question):
+        return "condition"
+    if YESNO_CUE.search(question):
+        return "yesno"
+    return ""
+
+
+def expected_unit(question: str) -> str | None:
+    for rx, unit in UNIT_CUES:
+        if rx.search(question):
+            return unit
+    return None
+
+
+def law_names(question: str) -> list[str]:
+    out = []
+    for m in LAW_NAME.finditer(question):
+        name = (m.group(1) or m.group(2) or "").strip()
+        if len(re.sub(r"\s", "", name)) >= 3:
+            out.append(name)
+    return out
+
+
+def read_question(
+    question: str,
+    analyzer: KoreanAnalyzer,
+    idf: Callable[[str], float],
+    related: Callable[[str], set[str]] = lambda t: set(),
+) -> QuestionFrame:
+    years = question_years(question)
+    year_tokens = set(years) | {y[2:] for y in years}
+    terms = [t for t in dict.fromkeys(analyzer.focus_terms(question)) if t not in year_tokens]
+    known = [idf(t) for t in terms if idf(t) > 0]
+    unknown_weight = max(known, default=3.0) * 1.2  # a word the corpus never uses weighs most
+    predicate = analyzer.predicate_terms(question)
+
+    def weight(t: str) -> float:
+        if t[:1].isdigit():
+            return 0.3 * idf(t) if idf(t) > 0 else 0.5  # a number in a question is a given, not a topic
+        verb = 0.4 if t in predicate else 0.5 if t in analyzer.verbs else 1.0
+        if t in LIGHT_HEADS:
+            verb = 0.3
+        if idf(t) > 0:
+            return verb * idf(t)
+        syn = [idf(s) for s in related(t) if idf(s) > 0]
+        if syn:
+            return verb * max(syn)
+        return 0.5 * unknown_weight if verb < 1 else unknown_weight
+
+    weights = {t: weight(t) for t in terms}
+    known_terms = {t for t in terms if idf(t) > 0}
+    for t in terms:
+        if t not in known_terms and _composed_of(t, known_terms):
+            # "질병"+"휴직" → "질병휴직": a compound of known words the corpus writes apart
+            weights[t] = 0.3 * max(idf(p) for p in known_terms if p in t)
+    # a proper noun the corpus never uses cannot be matched in evidence; the unknown-topic
+    # check handles it (Kiwi also tags some rare common nouns as proper)
+    proper = [p for p in analyzer.anchors(question) if idf(p) > 0]
+    entities = [t for t in weights if idf(t) > 0 and any(t == p or (len(p) >= 2 and (t.startswith(p) or t.endswith(p))) for p in proper)]
+    unknown = [
+        t for t in weights
+        if idf(t) == 0 and not t[:1].isdigit() and t not in analyzer.verbs and t not in LIGHT_HEADS
+        and not any(idf(r) > 0 for r in related(t)) and not _composed_of(t, known_terms)
+    ]
+    return QuestionFrame(
+        text=question,
+        weights=weights,
+        answer_type=answer_type(question),
+        unit=expected_unit(question),
+        years=years,
+        entities=entities,
+        laws=law_names(question),
+        articles=ARTICLE_REF.findall(question),
+        clauses=CLAUSE_REF.findall(question),
+        ordinals=ORDINAL.findall(question),
+        head=[t for t in analyzer.head_terms(question) if t in weights],
+        asks_total=bool(TOTAL_CUE.search(question)),
+        asks_appendix=bool(APPENDIX_CUE.search(question)),
+        unknown=unknown,
+    )
+
+
+def _composed_of(term: str, known: set[str]) -> bool:
+    """Is `term` two known terms written together ("질병휴직" = 질병 + 휴직)?"""
+    return any(term[:i] in known and term[i:] in known for i in range(1, len(term)))

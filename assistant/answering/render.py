@@ -1,0 +1,109 @@
+"""Candidates → answer sentences with [n] markers; statutes named as statutes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..models import Evidence
+from ..tables import explicit_cells, split_cells
+from .candidates import Candidate, clean
+
+LAW_SUFFIX = re.compile(r"(?:법|법률|시행령|시행규칙|조례|규칙|규정|지침|령)$")
+ARTICLE_HEAD = re.compile(r"^(제\s*\d+\s*조(?:\s*의\s*\d+)?)")
+BULLET = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|\d{1,2}\)\s)\s*")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def law_name(c: Candidate, title_of: Callable[[str], str]) -> str:
+    """The law an article belongs to: the document title when it names a law, else the
+    outermost section that does."""
+    title = clean(title_of(c.chunk.doc_id)).strip()
+    if LAW_SUFFIX.search(title):
+        return title
+    for s in c.chunk.section:
+        s = clean(s).strip()
+        if LAW_SUFFIX.search(s) and not ARTICLE_HEAD.match(s):
+            return s
+    return ""
+
+
+def article_ref(c: Candidate) -> str:
+    """"제117조 제3항" for a 항 of an article chunk ("" when the chunk is no article)."""
+    if c.chunk.kind != "article" or not c.chunk.section:
+        return ""
+    m = next((ARTICLE_HEAD.match(clean(s).strip()) for s in reversed(c.chunk.section) if ARTICLE_HEAD.match(clean(s).strip())), None)
+    if not m:
+        return ""
+    ref = re.sub(r"\s+", "", m.group(1))
+    first = c.text.strip()[:1]
+    if first in CIRCLED:
+        ref += f" 제{CIRCLED.index(first) + 1}항"
+    return ref
+
+
+def josa(word: str, with_batchim: str, without: str) -> str:
+    ch = word.strip()[-1:] if word.strip() else ""
+    if "가" <= ch <= "힣":
+        return with_batchim if (ord(ch) - 0xAC00) % 28 else without
+    return with_batchim if ch.isdigit() and ch in "013678" else without
+
+
+def cite(c: Candidate, evidence: list[Evidence]) -> int:
+    lo = c.lo
+    if c.kind in ("cell", "row") and c.header_lo is not None and c.header_lo < lo:
+        between = c.chunk.text[c.header_lo:lo]
+        if between.count("\n") <= 1:
+            lo = c.header_lo  # quote the header with its row: a row alone means nothing
+    for i, ev in enumerate(evidence, 1):
+        if ev.chunk.chunk_id == c.chunk.chunk_id and ev.lo == lo and ev.hi == c.hi:
+            return i
+    evidence.append(Evidence(c.chunk, c.chunk.text[lo:c.hi], lo, c.hi))
+    return len(evidence)
+
+
+def _spaced(label: str) -> str:
+    # "합  계" / "연 도": spaced-out short labels read as one word
+    return re.sub(r"(?<=[가-힣]) +(?=[가-힣](?:\s|$))", "", label) if len(re.sub(r"\s", "", label)) <= 5 else label
+
+
+def _title(s: str) -> str:
+    s = re.sub(r"^\s*[\[［【<〈《＜]\s*(?:표|그림)?\s*[\d\-.]*\s*[\]］】>〉》＞]?|^\s*(?:표|그림)\s*\d+(?:[-.]\d+)?[.:]?\s", " ", clean(s))
+    s = re.sub(r"[(（]\s*단위\s*[:：][^)）]*[)）]", " ", s)
+    s = re.sub(r"[<〈《＜>〉》＞]", " ", s)
+    s = BULLET.sub("", s.strip())
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def render(c: Candidate, evidence: list[Evidence], title_of: Callable[[str], str]) -> str:
+    """One candidate as one answer line."""
+    n = cite(c, evidence)
+    chunk = c.chunk
+    if c.kind == "cell":
+        subject = _title(chunk.caption or (chunk.section[-1] if chunk.section else ""))
+        what = f"{subject}의 {_spaced(c.row_label)}" if subject else _spaced(c.row_label)
+        unit = getattr(chunk, "unit", None)
+        value = c.value
+        if unit and re.fullmatch(r"[\d,.\s]+", value or ""):
+            u = re.sub(r"^[(（]?\s*단위\s*[:：]\s*|[)）]$", "", unit).strip()
+            value = f"{value}{u}" if u and len(u) <= 4 else value
+        return f"{_spaced(c.col_label)} {what}{josa(what, '은', '는')} {value}입니다 [{n}]."
+    if c.kind == "row":
+        subject = _title(chunk.caption or (chunk.section[-1] if chunk.section else ""))
+        if c.header:
+            cells = explicit_cells(c.text) or ([split_cells(c.text).label] + split_cells(c.text).cells)
+            if len(cells) == len(c.header):
+                pairs = ", ".join(f"{_spaced(h)} {v}" for h, v in zip(c.header[1:], cells[1:]) if v)
+                return f"{subject + ' — ' if subject else ''}{_spaced(cells[0])}: {pairs} [{n}]."
+        return f"{subject + ' — ' if subject else ''}{clean(c.text)} [{n}]."
+    body = clean(c.text).strip() if c.kind == "paragraph" else BULLET.sub("", clean(c.text)).strip()
+    ref = article_ref(c)
+    if ref:
+        law = law_name(c, title_of)
+        head = f"「{law}」 {ref}" if law else ref
+        body = re.sub(r"^[①-⑳]\s*", "", body)
+        body = f"{head}: {body}"
+    body = body.rstrip()
+    if body.endswith((".", "。")):
+        body = body[:-1]
+    return f"{body} [{n}]."

@@ -1,0 +1,56 @@
+"""One scorer over named features; weights, gates and grading thresholds are data."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .candidates import Candidate
+
+WEIGHTS_FILE = Path(__file__).resolve().parent.parent / "data" / "answer_weights.toml"
+
+
+@dataclass(frozen=True)
+class ScorerConfig:
+    weights: dict[str, float]
+    gates: tuple[str, ...]
+    answer: float
+    answer_coverage: float
+    evidence: float
+    ambiguity_margin: float
+    fitted: str = ""
+    extra: dict[str, float] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=4)
+def load_config(path: Path = WEIGHTS_FILE) -> ScorerConfig:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    th = data.get("thresholds", {})
+    return ScorerConfig(
+        weights={k: float(v) for k, v in data["weights"].items()},
+        gates=tuple(data.get("gates", {}).get("features", [])),
+        answer=float(th.get("answer", 0.6)),
+        answer_coverage=float(th.get("answer_coverage", 0.5)),
+        evidence=float(th.get("evidence", 0.45)),
+        ambiguity_margin=float(th.get("ambiguity_margin", 0.03)),
+        fitted=str(data.get("fitted", "")),
+    )
+
+
+def passes_gates(features: dict[str, float], config: ScorerConfig) -> bool:
+    return all(features.get(g, 1.0) > 0 for g in config.gates)
+
+
+def score(features: dict[str, float], config: ScorerConfig) -> float:
+    total = sum(config.weights.values())
+    return sum(w * features.get(name, 0.0) for name, w in config.weights.items()) / total if total else 0.0
+
+
+def rank(cands: list[Candidate], config: ScorerConfig) -> list[Candidate]:
+    """Gated candidates, best first (ties: earlier retrieval rank, then position)."""
+    for c in cands:
+        c.score = score(c.features, config)
+    kept = [c for c in cands if passes_gates(c.features, config)]
+    return sorted(kept, key=lambda c: (-c.score, c.hit.rank, c.lo))
