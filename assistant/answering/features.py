@@ -185,13 +185,15 @@ def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]
     home = _flat(f"{title_of(c.chunk.doc_id)} {c.chunk.section[0] if c.chunk.section else ''}")
     for law in frame.laws:
         name = _flat(law)
-        if name and (name in home or _law_stem(name) in home):
+        if name and (name in home or _abbreviates(name, home)):
             return 1.0
     return 0.0
 
 
-def _law_stem(name: str) -> str:
-    return re.sub(r"(?:법률|법|시행령|시행규칙|조례|규칙|규정)$", "", name) or name
+def _abbreviates(short: str, full: str) -> bool:
+    """"지방계약법" abbreviates "지방자치단체를당사자로하는계약에관한법률": its letters appear in order."""
+    it = iter(full)
+    return all(ch in it for ch in short)
 
 
 def structure(frame: QuestionFrame, c: Candidate) -> float:

@@ -104,10 +104,18 @@ def expected_unit(question: str) -> str | None:
     return None
 
 
+# common nouns that end like a law name ("방법", "불법") are not laws
+NOT_LAW = re.compile(r"(?:방|불|위|적|입|해|기|문|합|편|용|수|요)법$|규정$")
+
+
 def law_names(question: str) -> list[str]:
     out = []
     for m in LAW_NAME.finditer(question):
         name = (m.group(1) or m.group(2) or "").strip()
+        if m.group(2):
+            name = name.split()[-1] if not re.search(r"(?:시행령|시행규칙)$", name) else " ".join(name.split()[-2:])
+            if NOT_LAW.search(name.split()[0]) or NOT_LAW.search(name):
+                continue
         if len(re.sub(r"\s", "", name)) >= 3:
             out.append(name)
     return out

@@ -1,0 +1,204 @@
+"""Each named feature of the answer scorer, and the graded backend, on small synthetic passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering import features as F
+from assistant.answering.backend import ExtractiveBackend
+from assistant.answering.candidates import Candidate, candidates_of
+from assistant.answering.question import answer_type, expected_unit, law_names, question_years, read_question
+from assistant.korean import analyzer as get_analyzer
+from assistant.models import Chunk, Hit
+
+TITLES = {
+    "law.md": "지방자치단체를 당사자로 하는 계약에 관한 법률 시행령",
+    "a.txt": "강서구 청년센터 운영 민간위탁 동의안",
+    "b.txt": "노원구 장애인센터 운영 민간위탁 동의안",
+    "t.txt": "예산 현황",
+}
+
+
+def title_of(doc: str) -> str:
+    return TITLES.get(doc, doc)
+
+
+def idf(term: str) -> float:
+    return 0.0 if term in {"부산시", "해운대"} else 2.0
+
+
+@pytest.fixture(scope="module")
+def kiwi():
+    return get_analyzer()
+
+
+def hit(text: str, doc: str = "a.txt", kind: str = "text", section: list[str] | None = None, rank: int = 1,
+        caption: str | None = None, **extra) -> Hit:
+    chunk = Chunk(f"{doc}#{rank}", doc, rank, text, section or [], 0, len(text), kind=kind, caption=caption)
+    for k, v in extra.items():
+        setattr(chunk, k, v)
+    return Hit(chunk, 1.0 / rank, rank)
+
+
+def frame(kiwi, q: str):
+    return read_question(q, kiwi, idf)
+
+
+# -- the question frame ------------------------------------------------------------------------------
+@pytest.mark.parametrize("q,expected", [
+    ("수의계약 한도는 얼마야?", "number"),
+    ("센터 인원 몇 명이야?", "number"),
+    ("조례 시행일은 언제야?", "date"),
+    ("재위탁에 의회 동의가 필요한 근거 조항은?", "article"),
+    ("'가맹금'이란 무엇을 말하나요?", "definition"),
+    ("수탁기관은 어디야?", "org"),
+    ("재계약 요건이 뭐야?", "condition"),
+])
+def test_answer_type_from_the_question_form(q, expected):
+    assert answer_type(q) == expected
+
+
+def test_expected_unit_follows_the_measure_word():
+    assert expected_unit("몇 명이 근무해?") == r"(?:명|인)"
+    assert expected_unit("평가 점수 몇 점?") == r"점"
+    assert expected_unit("민간위탁금 얼마야?") is not None and "원" in expected_unit("민간위탁금 얼마야?")
+    assert expected_unit("면적이 얼마나 돼?") is None  # "얼마" alone does not make it money
+
+
+def test_years_and_law_names():
+    assert question_years("’24년과 2023년, 22년 실적") == ["2024", "2023", "2022"]
+    assert question_years("15년간 보관") == []
+    assert any("지방재정법" in n for n in law_names("지방재정법 제33조는 뭐야?"))
+    assert law_names("「지방자치법」에 따른 의회 동의") == ["지방자치법"]
+
+
+def test_compound_of_known_words_is_not_an_unknown_topic(kiwi):
+    fr = frame(kiwi, "질병휴직 기간 봉급은?")
+    assert "질병휴직" not in fr.unknown
+
+
+# -- features ----------------------------------------------------------------------------------------
+def _cand(h: Hit, kind: str = "sentence", **kw) -> Candidate:
+    return Candidate(h, 0, len(h.chunk.text), h.chunk.text, kind, **kw)
+
+
+def test_term_coverage_credits_own_words_over_headings(kiwi):
+    fr = frame(kiwi, "청년센터 상담 인원")
+    own = _cand(hit("청년센터 상담 인원은 7명이다."))
+    heading = _cand(hit("7명이다.", section=["청년센터 상담 인원"]))
+    lay_own = F.layers_of(own, kiwi.tokens, title_of)
+    lay_head = F.layers_of(heading, kiwi.tokens, title_of)
+    c_own = {t: F.term_credit(t, lay_own, lambda t: set(), True) for t in fr.weights}
+    c_head = {t: F.term_credit(t, lay_head, lambda t: set(), True) for t in fr.weights}
+    assert F.term_coverage(fr, c_own) > F.term_coverage(fr, c_head) > 0
+
+
+def test_answer_type_match_wants_the_asked_unit(kiwi):
+    fr = frame(kiwi, "센터 근무 인원은 몇 명이야?")
+    assert F.answer_type_match(fr, _cand(hit("근무 인원 : 센터장 포함 7명"))) == 1.0
+    assert F.answer_type_match(fr, _cand(hit("예산은 533,478천원이다."))) < 0.5
+    assert F.answer_type_match(fr, _cand(hit("센터는 상담을 한다."))) == 0.0
+
+
+def test_entity_match_is_a_gate_on_named_places(kiwi):
+    fr = frame(kiwi, "강서구 청년센터 인원은?")
+    assert fr.entities, "강서 should be read as a proper noun"
+    mine = _cand(hit("인원 : 7명", doc="a.txt"))
+    other = _cand(hit("인원 : 24명", doc="b.txt"))
+    for c, want in ((mine, 1.0), (other, 0.0)):
+        lay = F.layers_of(c, kiwi.tokens, title_of)
+        credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
+        assert F.entity_match(fr, lay, credit) == want
+
+
+def test_period_match_reads_the_column_year(kiwi):
+    fr = frame(kiwi, "2023년 민간위탁금은?")
+    h = hit("연 도 2022년 2023년\n합 계 519,778천원 523,783천원", kind="table")
+    cells = [c for c in candidates_of(h) if c.kind == "cell"]
+    by_year = {c.col_label: F.period_match(fr, c, F.layers_of(c, kiwi.tokens, title_of)) for c in cells}
+    assert by_year == {"2022년": 0.0, "2023년": 1.0}
+    assert F.period_match(frame(kiwi, "민간위탁금은?"), cells[0], F.layers_of(cells[0], kiwi.tokens, title_of)) < 1.0
+
+
+def test_specifier_match_pins_article_and_paragraph(kiwi):
+    fr = frame(kiwi, "제25조 제2항은 뭐야?")
+    art = hit("① 첫째 항이다.\n② 둘째 항이다.", doc="law.md", kind="article", section=["법", "제25조(수의계약)"])
+    paras = [c for c in candidates_of(art) if c.kind == "paragraph"]
+    assert [F.specifier_match(fr, c, title_of) for c in paras] == [0.0, 1.0]
+    other = hit("② 둘째 항이다.", doc="law.md", kind="article", section=["법", "제26조(계약)"])
+    assert F.specifier_match(fr, candidates_of(other)[0], title_of) == 0.0
+
+
+def test_law_match_gates_on_the_named_law(kiwi):
+    fr = frame(kiwi, "지방계약법 시행령에서 수의계약 한도는?")
+    home = _cand(hit("추정가격 2천만원 이하", doc="law.md"))
+    away = _cand(hit("추정가격 2천만원 이하", doc="t.txt"))
+    assert fr.laws
+    assert F.law_match(fr, home, title_of) == 1.0  # an abbreviation matches the full name
+    assert F.law_match(fr, away, title_of) == 0.0
+
+
+def test_structure_ranks_appendix_below_body(kiwi):
+    body = _cand(hit("① 본문이다.", kind="article"), "paragraph")
+    appendix = _cand(hit("① 이 영은 공포한 날부터 시행한다.", kind="article", appendix=True), "paragraph")
+    fr = frame(kiwi, "계약 보증금은?")
+    assert F.structure(fr, appendix) == 0.0 < F.structure(fr, body)
+    assert F.structure(frame(kiwi, "부칙의 시행일은?"), appendix) > 0
+
+
+def test_retrieval_score_decreases_with_rank():
+    assert F.retrieval_score(_cand(hit("가", rank=1))) > F.retrieval_score(_cand(hit("가", rank=3)))
+
+
+# -- candidates and the graded backend -------------------------------------------------------------
+def test_table_rows_travel_as_cells_by_row_and_column(kiwi):
+    h = hit("구분 | 2023년 | 2024년\n상담 | 6,460 | 4,892\n구제 | 120 | 98", kind="table", caption="상담 실적",
+            rows=[["구분", "2023년", "2024년"], ["상담", "6,460", "4,892"], ["구제", "120", "98"]], header_rows=1)
+    cells = {(c.row_label, c.col_label): c.value for c in candidates_of(h) if c.kind == "cell"}
+    assert cells[("구제", "2024년")] == "98"
+    assert cells[("상담", "2023년")] == "6,460"
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    draft = backend.compose("2024년 구제 실적은?", [h])
+    assert draft.mode == "answer" and "98" in draft.text and "4,892" not in draft.text
+
+
+def test_statute_answer_names_law_and_article(kiwi):
+    art = hit("① 지방자치단체의 장은 추정가격이 2천만원 이하인 경우 수의계약을 할 수 있다.\n② 다만, 예외가 있다.",
+              doc="law.md", kind="article", section=[TITLES["law.md"], "제25조(수의계약에 의할 수 있는 경우)"])
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    draft = backend.compose("수의계약을 할 수 있는 추정가격 한도는 얼마야?", [art])
+    assert draft.mode == "answer", draft.text
+    assert "「지방자치단체를 당사자로 하는 계약에 관한 법률 시행령」 제25조 제1항" in draft.text
+    assert "**" not in draft.text
+
+
+def test_another_entitys_evidence_never_answers(kiwi):
+    other = hit("인 원 : 센터장 포함 24명", doc="b.txt", section=["노원구 장애인센터 현황"])
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    draft = backend.compose("강서구 청년센터 인원은 몇 명이야?", [other])
+    assert draft.mode == "refused"
+
+
+def test_ambiguous_question_shows_each_candidate_with_its_source(kiwi):
+    a = hit("인 원 : 센터장 포함 7명", doc="a.txt", rank=1, section=["센터 현황"])
+    b = hit("인 원 : 센터장 포함 24명", doc="b.txt", rank=2, section=["센터 현황"])
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    draft = backend.compose("센터 인원은 몇 명이야?", [a, b])
+    assert draft.mode == "answer"
+    assert "7명" in draft.text and "24명" in draft.text
+    assert TITLES["a.txt"] in draft.text and TITLES["b.txt"] in draft.text
+
+
+def test_unknown_topic_is_refused_not_answered(kiwi):
+    h = hit("센터 예산은 533,478천원이다.")
+    draft = ExtractiveBackend(kiwi, idf, title_of).compose("부산시 해운대 센터 예산은?", [h])
+    assert draft.mode == "refused"
+
+
+def test_weak_match_is_labelled_evidence_not_answer(kiwi):
+    h = hit("위탁기간 만료 후 재계약 여부는 종합성과평가 결과에 따라 정한다.")
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    draft = backend.compose("재계약 심사 때 위원회 구성은 어떻게 돼?", [h])
+    assert draft.mode in ("evidence", "refused")
+    if draft.mode == "evidence":
+        assert draft.text.startswith("질문에 딱 맞는 답은 확인하지 못했습니다")
