@@ -32,12 +32,17 @@ class Row:
 
 
 def explicit_cells(line: str) -> list[str] | None:
-    """Cells of a row whose format marks them: tabs (text dumps) or " | " (table blocks from
-    PDF, DOCX, HWP and HWPX are rendered that way)."""
+    """Cells of a row whose format marks them: tabs (text dumps), " | " (table blocks from
+    PDF, DOCX, HWP and HWPX are rendered that way) or a Markdown row "| a | b |"."""
     if "\t" in line:
         return [p.strip() for p in line.split("\t")]
-    if " | " in line:
-        return [p.strip() for p in line.split("|")]
+    s = line.strip()
+    piped = s.startswith("|") and s.endswith("|") and s.count("|") >= 3
+    if " | " in line or piped:
+        cells = [p.strip() for p in s.split("|")]
+        if piped:
+            cells = cells[1:-1]  # the outer pipes open and close the row
+        return cells
     return None
 
 
@@ -84,3 +89,88 @@ def year_key(cell: str) -> str | None:
     if m:
         return "20" + m.group(1)
     return None
+
+
+# ---- cells of text tables --------------------------------------------------------------------
+
+MD_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$|^\+[-=+]+\+$")
+UNIT_NOTE = re.compile(r"단\s*위\s*[:：]\s*([^()\[\]［］<>〈〉]+?)\s*(?:[)\]］>〉]|$)")
+_SPACED = re.compile(r" {2,}|\t")
+
+
+def is_rule_line(line: str) -> bool:
+    """A Markdown table rule ("|---|:---:|") or an ASCII grid line ("+-----+----+")."""
+    return bool(MD_RULE.match(line.strip()))
+
+
+def unit_of(text: str) -> str | None:
+    """The unit a note names: "(단위: 천원)" → "천원", "[단위 : 백만원, %]" → "백만원, %"."""
+    m = UNIT_NOTE.search(text)
+    return m.group(1).strip() if m else None
+
+
+def is_unit_note(line: str) -> bool:
+    """A line that is only a unit note ("(단위: 천원)", "단위 : 건")."""
+    s = line.strip()
+    return bool(UNIT_NOTE.search(s)) and len(UNIT_NOTE.sub("", s).strip(" ()[]［］<>〈〉,")) == 0
+
+
+def _unspace(cell: str) -> str:
+    """Letter-spaced labels of text dumps ("합  계", "구 분") read as one word."""
+    words = cell.split()
+    if len(words) > 1 and all(len(w) == 1 and "가" <= w <= "힣" for w in words):
+        return "".join(words)
+    return " ".join(words)
+
+
+def space_cells(line: str) -> list[str]:
+    """Cells of a row aligned with runs of two or more spaces (or tabs)."""
+    return [c for c in (p.strip() for p in _SPACED.split(line.strip())) if c]
+
+
+def text_table_rows(lines: list[str]) -> tuple[list[list[str]], int] | None:
+    """(rows, header_rows) of a table that arrived as text lines, or None when its cells cannot
+    be told apart with confidence. Tried in turn: Markdown/pipe rows, tab-separated rows,
+    rows aligned by 2+ spaces with one cell count, and "label value value …" rows of PDF dumps
+    (a label alone is a group row: "피해구제" above 소계/환급 rows). The rows before a
+    Markdown rule are the header; otherwise `header_row_count` decides."""
+    rule_at = next((i for i, ln in enumerate(lines) if is_rule_line(ln)), None)
+    body = [ln for ln in lines if ln.strip() and not is_rule_line(ln)]
+    if len(body) < 2:
+        return None
+    rows: list[list[str]] | None = None
+    explicit = [explicit_cells(ln) for ln in body]
+    if all(e is not None for e in explicit):
+        width = max(len(e) for e in explicit)  # type: ignore[arg-type]
+        rows = [[_unspace(c) for c in e] + [""] * (width - len(e)) for e in explicit]  # type: ignore[union-attr]
+    else:
+        split = [split_cells(ln) for ln in body]
+        width = 1 + len(split[0].cells)
+        full = [r for r in split if 1 + len(r.cells) == width]
+        aligned = [space_cells(ln) for ln in body]
+        if width >= 3 and len(full) >= 2 and all(1 + len(r.cells) in (width, 1) for r in split):
+            rows = [[_unspace(r.label)] + list(r.cells) + [""] * (width - 1 - len(r.cells)) for r in split]
+        elif (
+            len(aligned[0]) >= 2 and all(len(a) == len(aligned[0]) for a in aligned)
+            and not any(len(c) == 1 and "가" <= c <= "힣" for a in aligned for c in a)  # "합  계": spacing
+        ):
+            rows = [[_unspace(c) for c in a] for a in aligned]
+    if rows is None or max(len(r) for r in rows) < 2:
+        return None
+    header = rule_at if rule_at is not None and 0 < rule_at < len(lines) else header_row_count(rows)
+    return rows, max(1, min(header, len(rows) - 1))
+
+
+def _is_value(cell: str) -> bool:
+    c = cell.strip()
+    return bool(c) and bool(VALUE_CELL.match(c)) and not YEAR_CELL.match(c) and c not in ("-", "–", "—", "〃")
+
+
+def header_row_count(rows: list[list[str]]) -> int:
+    """How many leading rows are headers: those with no value cell (a number that is not a
+    year) after the label column, up to 3, when a later row has values; otherwise 1."""
+    n = 0
+    while n < min(3, len(rows) - 1) and not any(_is_value(c) for c in rows[n][1:]):
+        n += 1
+    has_values_below = any(_is_value(c) for r in rows[n:] for c in r[1:])
+    return n if n >= 1 and has_values_below else 1
