@@ -32,6 +32,7 @@ UNITS = ("천원", "백만원", "억원", "원", "개소", "개", "명", "회", 
 BUDGET_WORDS = re.compile(r"예산|위탁금|사업비|보조금|출연금")
 COUNT_WORDS = re.compile(r"상담|피해구제|민원|처리|접수")
 TOTAL_LABELS = {"총계", "합계", "계", "소계", "전체"}
+TOTAL_ASKED = re.compile(r"총\s*(?:건수|계|액|수|인원|량)|전체|합계|총합")
 LINE_MARKER = re.compile(r"^(?:[-–—∎▪■□◦○ㅇ●◇◆․·ㆍ•※*▸▶]|\d{1,2}\s*[.)]|[가-하]\s*[.)]|[①-⑳])\s*")
 FIELD_LINE = re.compile(r"^(?P<label>[^:：]{1,20}?)\s*[:：]\s*(?P<value>\S.*)$")
 SHORT_YEAR = r"[’'‘]\d{2}|(?:19|20)\d{2}"
@@ -166,15 +167,28 @@ def sentence_spans(line: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
+@dataclass(frozen=True)
+class DocMeta:
+    """What an answer says about a source document when values disagree: its title and date."""
+
+    title: str
+    date: str | None  # as known: '2024-08-12', '2023', or None
+
+
 class Facts:
     """Facts tables (pandas) plus the chunks they cite."""
 
-    def __init__(self, facts: list[Fact], chunks: list[Chunk], services: dict[str, str | None]):
+    def __init__(self, facts: list[Fact], chunks: list[Chunk], services: dict[str, str | None],
+                 docs: dict[str, DocMeta] | None = None):
         self.facts = facts
         self.chunks = {c.chunk_id: c for c in chunks}
         self.chunk_list = list(chunks)
         self.doc_services = services  # doc → service name (None when the doc is not about one service)
+        self.docs = docs or {}
         self._frames: dict[str, pd.DataFrame] = {}
+
+    def doc_meta(self, doc: str) -> DocMeta:
+        return self.docs.get(doc) or DocMeta(doc, None)
 
     # ---- tables -------------------------------------------------------------------------
     def frame(self, kind: str | None = None) -> pd.DataFrame:
@@ -311,6 +325,7 @@ class Facts:
                 (x for x in reversed(self.eval_history(service)) if x.year == int(year)), None)
             return [f] if f else []
         ws = [w for w in words(metric) if w not in {"얼마", "몇", "인가", "연도", "년도", "알려줘", "알려주세요"}]
+        asks_total = bool(TOTAL_ASKED.search(metric))
         scored = []
         for f in self._for_service((x for x in self.facts if x.kind in kinds), service):
             if year is not None and f.year != int(year):
@@ -326,7 +341,9 @@ class Facts:
                     s += len(w)
             if s <= 0:
                 continue
-            total_bonus = 0.5 if compact(f.label or "") in TOTAL_LABELS else 0.0
+            is_total = compact(f.label or "") in TOTAL_LABELS
+            # "총건수", "전체", "합계는": the question asks for the total row, not a part of it
+            total_bonus = (0.5 + (4.0 if asks_total else 0.0)) if is_total else 0.0
             scored.append((s + total_bonus, -f.partial, f))
         scored.sort(key=lambda t: (t[0], t[1]), reverse=True)
         return [f for *_, f in scored]
@@ -385,6 +402,34 @@ def _doc_year(chunks: list[Chunk], doc: Any) -> int | None:
         if m:
             return int(m.group(1))
     return None
+
+
+def _doc_meta(chunks: list[Chunk], doc: Any, doc_id: str) -> DocMeta:
+    title = (getattr(doc, "title", "") if doc is not None else "") or next(
+        (c.section[0] for c in chunks if c.section), "") or doc_id
+    when = str(getattr(doc, "date", "") or "") if doc is not None else ""
+    if not when:
+        for c in chunks[:6]:
+            m = DATE_IN_TEXT.search(c.text)
+            if m:
+                when = f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+                break
+    return DocMeta(title, when or None)
+
+
+def unify_services(services: dict[str, str | None]) -> dict[str, str | None]:
+    """Documents naming the same service differently ("서울특별시 전자상거래센터 운영",
+    "서울시 전자상거래센터 운영") share one name — the first one seen — so their values meet
+    (and can disagree) in one place."""
+    canon: dict[tuple[str, ...], str] = {}
+    out: dict[str, str | None] = {}
+    for doc, name in services.items():
+        if not name:
+            out[doc] = name
+            continue
+        key = tuple(sorted(compact(k) for k in Facts.service_keys(name))) or (compact(name),)
+        out[doc] = canon.setdefault(key, name)
+    return out
 
 
 def _fields(c: Chunk, service: str | None) -> list[Fact]:
@@ -618,11 +663,15 @@ def extract_facts(chunks: list[Chunk], docs: Iterable[Any] | None = None) -> Fac
     doc_map = {d.doc_id: d for d in (docs or [])}
     facts: list[Fact] = []
     services: dict[str, str | None] = {}
+    metas: dict[str, DocMeta] = {}
     for doc_id, cs in by_doc.items():
         cs.sort(key=lambda c: c.ord)
+        services[doc_id] = _doc_service(cs, doc_map.get(doc_id))
+        metas[doc_id] = _doc_meta(cs, doc_map.get(doc_id), doc_id)
+    services = unify_services(services)
+    for doc_id, cs in by_doc.items():
         doc = doc_map.get(doc_id)
-        service = _doc_service(cs, doc)
-        services[doc_id] = service
+        service = services[doc_id]
         year = _doc_year(cs, doc)
         kpi_state: dict[str, _KpiState] = {}
         for c in cs:
@@ -641,4 +690,4 @@ def extract_facts(chunks: list[Chunk], docs: Iterable[Any] | None = None) -> Fac
         assert ch.text[f.lo:f.hi] == f.quote, (f.quote, ch.text[f.lo:f.hi])
         if f.header is not None and f.header_lo is not None:
             f.header = ch.text[f.header_lo:f.header_hi]
-    return Facts(facts, chunks, services)
+    return Facts(facts, chunks, services, metas)

@@ -1,19 +1,23 @@
-"""Rule and calculation questions → a deterministic tool call → a cited Draft.
+"""Rule and calculation questions → a deterministic tool call → a cited, scored proposal.
 
-`answer_with_tools(question, search, facts, rules)` recognises four kinds of question:
+A tool answers only when the question asks for a verdict or a calculation (`assistant.intent`)
+AND the tool's arguments fill from the question (`assistant.conditions`: "72점이면", "지적사항이
+없었다면", "위원회가 제재는 필요 없다고 봤다면", "75점을 넘지 못했다면") or from the facts tables (the
+named service's 종합성과평가, a KPI row for the year, …). Otherwise `propose` returns None and
+retrieval answers. Tools:
 
-- 재계약 가능/배제 (관리지침 재계약 배제 사유 ①–⑤) → `recontract_eligibility`
-- 의회 동의 필요 여부 (조례 제4조의3) → `council_consent_required`
+- 재계약 배제 사유 (rules.toml `recontract_exclusion`) → `recontract_eligibility`
+- 의회 동의 (rules.toml `council_consent`) → `council_consent_required`
 - 달성도 / 증감·증감률 / 비중 / 연도 합계 → `achievement_rate`, `change`+`growth_rate`, `share`, `sum_over_years`
 
-and returns None for anything else (the normal retrieval answer is used). Arguments come
-from the question ("72점이면?", "적격자심의 68점", "지적사항 3회 미시정", "재위탁인데 …") or,
-when the question gives none, from the facts tables (the latest 종합성과평가 of the named
-service, a KPI row for the year, …). The answer text is the verdict first, then a "근거" block:
-inputs with [n] markers to their passages, the rule applied with its source cited [n] (found
-via `search` or in the chunks; the rules file entry is cited instead when the source passage
-is not indexed — the text says so), and the result. Every number in the text is in a cited
-quote or in `Draft.tool_numbers`.
+A proposal is `ToolProposal(draft, confidence, reason)`: the pipeline's hook (`make_tool_hook`)
+answers with the draft when the confidence reaches `ACCEPT`; `hook.propose` gives the proposal
+itself to a caller that wants to weigh it against the retrieval answer. The draft is the verdict
+first, then a "근거" block: inputs with [n] markers to their passages, the rule applied with its
+source cited [n] (the rules file entry when the passage is not indexed — the text says so), the
+result; when documents disagree about an input (`assistant.conflicts`), both values with sources
+and dates and which one decided. Every number in the text is in a cited quote or in
+`Draft.tool_numbers`. All criterion wording comes from rules.toml.
 """
 
 from __future__ import annotations
@@ -21,147 +25,37 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .facts import TOTAL_LABELS, Fact, Facts, compact, tidy
+from .conditions import read_actions, read_criteria, stated_consent
+from .conflicts import Choice, choose_eval_score, source_label, value_label
+from .facts import TOTAL_LABELS, Fact, Facts, compact, sentence_spans, tidy
+from .intent import Intent, classify as classify_intent, question_as_of, years_in
 from .models import Chunk, Draft, Evidence, Hit, ToolCall
 from .rules import calc
 from .rules.engine import council_consent_required, recontract_eligibility
-from .rules.model import Rules, RuleVersion, Source, fmt_number
+from .rules.model import Range, Rules, RuleVersion, Source, default_rules, fmt_number
 
 Search = Callable[[str, int], list[Hit]]
 NUM = re.compile(r"\d[\d,]*(?:\.\d+)?")
 MARKER = re.compile(r"\[\d+\]")
 
-# ---- recognising questions -------------------------------------------------------------------
-CONSENT_Q = re.compile(r"(?:시?의회|의회의?).{0,12}동의|동의.{0,12}(?:시?의회)|의회\s*동의")
-RECONTRACT_Q = re.compile(
-    r"재계약|재위탁\s*공개모집|공개모집\s*대상|적격자\s*심의|적격자심의|지적\s*사항|미시정|시정\s*조치|"
-    r"비위|횡령|성희롱|성폭력|인권\s*침해|부당\s*노동|감사.{0,10}(?:징계|제재|환수)"
-)
-CONSENT_NEED_Q = re.compile(r"필요|받아야|받나|받는지|받아|대상|해야|거쳐야|요건|있어야|없이|생략")
-VERDICT_Q = re.compile(
-    r"가능|충족|되나|될까|되는지|되요|돼|배제|대상|할\s*수|못\s*하|못해|안\s*되|여부|해당|이면|라면|경우|받았|받으면|했으면|했다면|있었|어떻게"
-)
-SCORE_IF_Q = re.compile(r"(?:성과\s*평가|평가\s*점수).{0,20}\d{1,3}(?:\.\d+)?\s*점\s*(?:이면|이라면|인\s*경우|일\s*때|이면요|면)")
-ACHIEVE_Q = re.compile(r"달성도|달성률|달성율")
-GROWTH_Q = re.compile(r"증감률|증가율|감소율|변화율|증감|증가|감소|늘었|줄었|변화|차이")
-SHARE_Q = re.compile(r"비중|차지(?:하는|한)?\s*(?:비율)?|점유율")
-SUM_Q = re.compile(r"합계|합산|총액|누계|모두\s*더|총\s*합|합은")
-
-QUAL_WORDS = ("적격자", "심사결과", "선정심사", "심사 결과", "심의위원회")
-EVAL_WORDS = ("성과평가", "성과 평가", "종합")  # a bare "평가점수" is also ②'s wording: no signal
-KOREAN_COUNT = {"한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
-MISCONDUCT = re.compile(r"성희롱|성폭력|인권\s*침해|횡령|부당\s*노동|비위|갑질")
-PUNISHED = re.compile(r"행정\s*처분|벌금|처벌|징역|유죄|금고|형을")
-AUDIT = re.compile(r"감사.{0,15}(?:징계|제재|환수)|(?:징계|제재|환수).{0,10}감사")
-COMMITTEE_JUDGED = re.compile(r"운영평가위원회.{0,25}(?:필요|판단|인정|결정)")
-NEGATION = re.compile(r"없|아니|않|무관")
-
-
-def _years(q: str) -> list[int]:
-    """Years a question names: 2023, 2023년, ’23, 23년; ranges 2022~2024 expand."""
-    rng = re.search(r"((?:19|20)\d{2})\s*년?\s*(?:[~∼\-–]|부터)\s*((?:19|20)\d{2})", q)
-    if rng:
-        a, b = int(rng.group(1)), int(rng.group(2))
-        if a <= b and b - a <= 30:
-            return list(range(a, b + 1))
-    out: list[int] = []
-    for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})(?!\d)|[’'‘](\d{2})(?!\d)|(?<![\d.])(\d{2})\s*년", q):
-        y = int(m.group(1)) if m.group(1) else 2000 + int(m.group(2) or m.group(3))
-        if y not in out:
-            out.append(y)
-    return out
-
-
-def _question_as_of(q: str) -> date | None:
-    m = re.search(r"((?:19|20)\d{2})[.\-/년]\s*(\d{1,2})[.\-/월]\s*(\d{1,2})\s*일?\s*(?:기준|현재|시점)", q)
-    if m:
-        try:
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            return None
-    return None
+ACCEPT = 0.5  # a proposal at or above this answers in place of retrieval
+RECONTRACT_RULE, CONSENT_RULE = "recontract_exclusion", "council_consent"
+FACTS_INPUT = "eval_score"  # the criterion input the facts tables hold per service (종합성과평가)
 
 
 @dataclass
-class RecontractArgs:
-    eval_score: float | None = None
-    qualification_score: float | None = None
-    uncorrected_findings: int | None = None
-    major_misconduct: bool | None = None
-    audit_sanction_needs_action: bool | None = None
-    # thresholds the question quotes ("75점 미만이면…"): (input name, value, comparison word)
-    rule_mentions: list[tuple[str, float, str]] = field(default_factory=list)
-    # criteria the question raises without the fact that decides them: input name → what is missing
-    undetermined: dict[str, str] = field(default_factory=dict)
+class ToolProposal:
+    """A tool's answer with how sure the router is that the tool should answer at all."""
 
-    INPUTS = ("eval_score", "qualification_score", "uncorrected_findings", "major_misconduct", "audit_sanction_needs_action")
-
-    def given(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.INPUTS if getattr(self, k) is not None}
-
-    @property
-    def asks_rule(self) -> bool:
-        return bool(self.rule_mentions or self.undetermined)
-
-
-def parse_recontract_args(q: str) -> RecontractArgs:
-    """Fill the verdict's arguments from the question's own words."""
-    a = RecontractArgs()
-    for m in re.finditer(r"(\d{1,3}(?:\.\d+)?)\s*점", q):
-        ctx = q[max(0, m.start() - 30): m.start()]
-        qual = max((ctx.rfind(w) for w in QUAL_WORDS), default=-1)
-        ev = max((ctx.rfind(w) for w in EVAL_WORDS), default=-1)
-        name = "qualification_score" if qual > ev else "eval_score"
-        value = float(m.group(1))
-        cmp_ = re.match(r"\s*(미만|이하|초과|이상|기준|만점)", q[m.end(): m.end() + 6])
-        if cmp_:
-            a.rule_mentions.append((name, value, cmp_.group(1)))
-            continue
-        setattr(a, name, value)
-    for m in re.finditer(r"(\d+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s*(?:회|번|차례)", q):
-        ctx = q[max(0, m.start() - 25): m.end() + 15]
-        if re.search(r"지적|시정|미이행|이행하지|고치지", ctx):
-            tok = m.group(1)
-            a.uncorrected_findings = int(tok) if tok.isdigit() else KOREAN_COUNT[tok]
-    mm = MISCONDUCT.search(q)
-    if mm:
-        tail = q[mm.end(): mm.end() + 12]
-        if NEGATION.search(tail) and not PUNISHED.search(tail):
-            a.major_misconduct = False
-        elif PUNISHED.search(q):
-            a.major_misconduct = not bool(re.search(r"처벌\S{0,4}\s*(?:없|않|받지)", q))
-        else:
-            a.undetermined["major_misconduct"] = "처벌(행정처분 또는 벌금 이상) 여부"
-    am = AUDIT.search(q)
-    if am:
-        judged = COMMITTEE_JUDGED.search(q)
-        if NEGATION.search(q[am.end(): am.end() + 8]):
-            a.audit_sanction_needs_action = False
-        elif judged:
-            a.audit_sanction_needs_action = not bool(NEGATION.search(judged.group(0)))
-        else:
-            a.undetermined["audit_sanction_needs_action"] = "민간위탁운영평가위원회의 제재 필요 판단"
-    return a
-
-
-def parse_consent_actions(q: str) -> list[tuple[str, bool]]:
-    """(action, important_change) pairs the question asks about; all four when it names none."""
-    out: list[tuple[str, bool]] = []
-    change = bool(re.search(r"변경", q))
-    if "재위탁" in q:
-        out.append(("reentrust", False))
-    if "재계약" in q:
-        out.append(("recontract", change))
-    if re.search(r"신규|새로|처음|신설|새롭게", q):
-        out.append(("new", False))
-    if change and not any(a == "recontract" for a, _ in out):
-        out.append(("change", False))
-    return out or [("new", False), ("change", False), ("reentrust", False), ("recontract", False)]
+    draft: Draft
+    confidence: float  # 0–1
+    reason: str
+    intent: Intent | None = None
 
 
 # ---- evidence bookkeeping ---------------------------------------------------------------------
@@ -294,21 +188,24 @@ def _refs(ns: list[int | None]) -> str:
 
 # ---- the recontract verdict -------------------------------------------------------------------
 
-def _decision_sentence(b: _Builder, service: str | None, fact: Fact | None) -> tuple[Chunk, int, int] | None:
-    """A sentence saying what the city actually chose (재계약 대신 공개모집 재위탁 …) for the service."""
-    from .facts import sentence_spans
-
+def _practice_sentence(b: _Builder, rv: RuleVersion, service: str | None, fact: Fact | None) -> tuple[Chunk, int, int] | None:
+    """A sentence saying what the city actually chose for the service (rules.toml [rules.practice])."""
+    spec = rv.extra.get("practice", {})
+    if not spec:
+        return None
     keys = " ".join(b.facts.service_keys(service)) if service else ""
     try:
-        hits = b.search(f"{keys} 재계약 대상 공개모집 재위탁 추진".strip(), 8)
+        hits = b.search(f"{keys} {spec.get('query', '')}".strip(), 8)
     except Exception:
         hits = []
     chunks = [h.chunk for h in hits]
     if fact is not None:
         chunks.insert(0, b.facts.chunk(fact.chunk_id))
-    doc = fact.doc if fact else None
-    best = None
-    seen = set()
+    has = [re.compile(p) for p in spec.get("has", [])]
+    not_ = re.compile(spec["not"]) if spec.get("not") else None
+    weights = {f["name"]: (re.compile(f["pattern"]) if f.get("pattern") else None, float(f.get("weight", 0)))
+               for f in spec.get("features", [])}
+    best, seen = None, set()
     for c in chunks:
         if c.chunk_id in seen or c.kind in ("list", "article", "table"):
             continue
@@ -317,191 +214,284 @@ def _decision_sentence(b: _Builder, service: str | None, fact: Fact | None) -> t
         for line in c.text.split("\n"):
             for a, z in sentence_spans(line):
                 s = line[a:z]
-                if not (re.search(r"공개\s*모집|재위탁", s) and re.search(r"추진|선정|결정|의견|시행", s)):
+                if not all(p.search(s) for p in has) or (not_ and not_.search(s)):
                     continue
-                if re.search(r"지침|규정|조례|[①-⑤]", s):
-                    continue
-                score = 0
-                if "재계약" in s and re.search(r"불구|에도|아닌|대신", s):
-                    score += 3
-                if re.search(r"서울시|시는|시장", s):
-                    score += 2
-                if re.search(r"우려|때문|위해|위하여", s):
-                    score += 1
-                if doc and c.doc_id == doc:
-                    score += 1
+                score = sum(w for name, (p, w) in weights.items() if p is not None and p.search(s))
+                if fact is not None and c.doc_id == fact.doc:
+                    score += weights.get("same_document", (None, 0.0))[1]
                 if fact is not None and c.chunk_id == fact.chunk_id and fact.quote in line:
-                    score += 2
-                if score >= 5 and (best is None or score > best[0]):
+                    score += weights.get("same_line_as_input", (None, 0.0))[1]
+                if score >= float(spec.get("min_score", 0)) and (best is None or score > best[0]):
                     best = (score, c, pos + a, pos + z)
             pos += len(line) + 1
     return (best[1], best[2], best[3]) if best else None
 
 
-INPUT_LABELS = {
-    "eval_score": "종합성과평가",
-    "qualification_score": "적격자심의위원회 심사결과",
-    "uncorrected_findings": "정당한 사유 없이 시정하지 않은 동일 지적사항",
-    "major_misconduct": "주요 비위로 행정처분 또는 벌금 이상의 처벌",
-    "audit_sanction_needs_action": "감사기관 제재 결정 + 민간위탁운영평가위원회의 제재 필요 판단",
-}
+def _obj(word: str) -> str:
+    """word + 을/를 by its last syllable (60.00점 → 60.00점을)."""
+    last = word[-1] if word else ""
+    if "가" <= last <= "힣":
+        return word + ("을" if (ord(last) - 0xAC00) % 28 else "를")
+    return word + "을(를)"
 
 
-def _recontract(q: str, b: _Builder, as_of: date) -> Draft:
-    args = parse_recontract_args(q)
-    rv = b.rules.get("recontract_exclusion", as_of)
-    given = args.given()
+def _shown(value: Any, unit: str) -> str:
+    if isinstance(value, Range):
+        return value.describe(unit)
+    if isinstance(value, bool):
+        return "예" if value else "아니오"
+    return f"{fmt_number(value)}{unit}"
+
+
+def _args_json(given: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.as_dict() if isinstance(v, Range) else v) for k, v in given.items()}
+
+
+def _scored_services(facts: Facts) -> list[str]:
+    return sorted({f.service for f in facts.eval_history() if f.service})
+
+
+def _recontract(q: str, b: _Builder, as_of: date, intent: Intent) -> ToolProposal | None:
+    rv = b.rules.get(RECONTRACT_RULE, as_of)
+    if rv is None:  # no version in force: say so (a verdict on another version would be wrong)
+        result = recontract_eligibility(as_of=as_of, rules=b.rules)
+        b.call("recontract_eligibility", {"as_of": as_of.isoformat()}, result, [])
+        return ToolProposal(b.draft([result["verdict"], "", "근거", *[f"- 참고: {n}" for n in result["notes"]]]),
+                            0.6, "기준일에 적용되는 규칙 버전 없음", intent)
+    reading = read_criteria(q, rv)
+    given: dict[str, Any] = dict(reading.given)
+    by_input = {c.input: c for c in rv.criteria}
+    listing = intent.kind == "rule_text"
     service = b.facts.match_service(q)
-    fact: Fact | None = None
-    missing = None
-    # "재계약 배제 사유는?" asks for the rule itself, not for a verdict on anyone
-    asks_criteria = bool(re.search(r"사유|기준|요건|조건", q)) and not re.search(
-        r"가능|충족|되나|될까|되는지|대상인가|대상이야|할\s*수|해당하나|해당되나|해당하는지", q)
-    if not given and not args.asks_rule and not asks_criteria:  # nothing in the question: the facts decide
-        unknown = None if service else b.facts.unknown_service(q)
-        if unknown:
-            missing = f"‘{unknown}’의 종합성과평가 점수는 출처에서 확인되지 않습니다."
-        else:
-            scored = sorted({f.service for f in b.facts.eval_history() if f.service})
-            if service is None and len(scored) == 1:
-                service = scored[0]
-            fact = b.facts.latest_eval_score(service) if service else None
-            if fact is not None:
-                given["eval_score"] = float(fact.value)  # type: ignore[arg-type]
-            else:
-                missing = "질문한 위탁사무의 종합성과평가 점수는 출처에서 확인되지 않습니다."
+    choice: Choice | None = None
+    if not listing and not given and not reading.undetermined:
+        # the question states no case: the named service's own score decides, if the facts have it
+        if service is None:
+            if b.facts.unknown_service(q):
+                return None  # another service's score must not answer for this one
+            scored = _scored_services(b.facts)
+            if len(scored) != 1:
+                return None  # which service? retrieval (and its ambiguity handling) answers
+            service = scored[0]
+        years = [y for y in years_in(q) if not question_as_of(q)]
+        choice = choose_eval_score(b.facts, service, years[0] if len(years) == 1 else None)
+        if choice is None:
+            return None
+        given[FACTS_INPUT] = float(choice.fact.value)  # type: ignore[arg-type]
     result = recontract_eligibility(**given, as_of=as_of, rules=b.rules)
-    call_args: dict[str, Any] = dict(given, as_of=as_of.isoformat())
-    if fact is not None:
+    call_args: dict[str, Any] = dict(_args_json(given), as_of=as_of.isoformat())
+    if choice is not None:
         call_args["service"] = service
-    if args.rule_mentions:
-        call_args["question_thresholds"] = [{"input": n, "value": v, "comparison": w} for n, v, w in args.rule_mentions]
-    if args.undetermined:
-        call_args["undetermined"] = dict(args.undetermined)
-    if rv is None:
-        b.call("recontract_eligibility", call_args, result, [])
-        return b.draft([result["verdict"], "", "근거", *[f"- 참고: {n}" for n in result["notes"]]])
+        call_args["input_source"] = {"doc": choice.fact.doc, "doc_date": b.facts.doc_meta(choice.fact.doc).date,
+                                     "year": choice.fact.year}
+    if reading.undetermined:
+        call_args["undetermined"] = dict(reading.undetermined)
 
     cites: list[int] = []
-    by_input = {c.input: c for c in rv.criteria}
 
     def cite_criterion(cid: str, n_sources: int = 1) -> list[int]:
-        crit = rv.criterion(cid)
-        ns = [b.cite_source(s, rv, cid) for s in crit.sources[:n_sources]]
+        ns = [b.cite_source(s, rv, cid) for s in rv.criterion(cid).sources[:n_sources]]
         cites.extend(ns)
         return ns
 
     # --- inputs
     inputs: list[str] = []
+    heads: list[str] = []
     fact_ref = None
-    if fact is not None:
+    if choice is not None:
+        fact = choice.fact
         fact_ref = b.cite_fact(fact)
         cites.append(fact_ref)
+        crit = by_input[FACTS_INPUT]
         src = "보고서 본문" if fact.extra.get("source") == "본문" else (fact.table or "표")
         when = f"{fact.year}년" if fact.year and not fact.extra.get("year_inferred") else "최근"
-        inputs.append(f"- 입력: {service} 종합성과평가 {fact.raw} ({when}, {src}) {_refs([fact_ref])}")
-        for other in fact.extra.get("corroborated_by", []):
+        inputs.append(f"- 입력: {service} {crit.name} {fact.raw} ({when}, {src}) {_refs([fact_ref])}")
+        latest = b.facts.latest_eval_score(service)
+        for other in (latest.extra.get("corroborated_by", []) if latest is not None and latest.chunk_id == fact.chunk_id else []):
             n = b.cite_fact(other)
             cites.append(n)
             inputs.append(f"  · {other.table or '표'}의 같은 기간 점수({other.raw})와 일치(반올림) {_refs([n])}")
+        if choice.conflict:
+            heads_note, lines, conflict_args = _conflict_lines(b, rv, choice, service, cites, as_of)
+            inputs.extend(lines)
+            call_args["conflicting_values"] = conflict_args
     else:
         for k, v in given.items():
-            unit = by_input[k].unit if k in by_input else ""
-            shown = ("있음" if v else "없음") if isinstance(v, bool) else f"{fmt_number(v)}{unit}"
-            inputs.append(f"- 입력: {INPUT_LABELS[k]} {shown} (질문에서 주어진 값)")
+            crit = by_input.get(k)
+            shown = _shown(v, crit.unit if crit else "")
+            inputs.append(f"- 입력: {crit.name if crit else k} {shown} (질문에서: “{reading.evidence.get(k, '')}”)")
 
     # --- which criteria to show: the checked ones; else the ones the question raises; else all
     checked = [c["id"] for c in result["checks"]]
-    raised = [by_input[n].id for n, *_ in args.rule_mentions if n in by_input]
-    raised += [by_input[n].id for n in args.undetermined if n in by_input]
-    shown_ids = checked or list(dict.fromkeys(raised)) or [c.id for c in rv.criteria]
+    raised = [by_input[n].id for n in reading.undetermined if n in by_input]
+    shown_ids = checked or raised or [c.id for c in rv.criteria]
     rules_lines: list[str] = []
     refs: dict[str, list[int]] = {}
     for crit in rv.criteria:
         if crit.id in shown_ids:
             refs[crit.id] = cite_criterion(crit.id, 2 if crit.id in checked else 1)
-            rules_lines.append(f"- 적용 규칙: {rv.basis} 재계약 배제 사유 {crit.id} — {crit.describe()} {_refs(refs[crit.id])}")
+            rules_lines.append(f"- 적용 규칙: {rv.basis} {rv.title} {crit.id} — {crit.describe()} {_refs(refs[crit.id])}")
     committee = rv.extra.get("committee", {})
     reviews = committee.get("reviews", [])
     if any(i in reviews for i in (result["pending_committee_review"] or shown_ids)):
         ns = [b.cite_source(s, rv, "committee") for s in committee.get("sources", ())[:1]]
         cites.extend(ns)
-        rules_lines.append(f"- 심의: {'·'.join(reviews)} 해당 여부는 {committee.get('name', '적격자심의위원회')}에서 심의 {_refs(ns)}")
+        rules_lines.append(f"- 심의: {'·'.join(reviews)} 해당 여부는 {committee.get('name', '')}에서 심의 {_refs(ns)}")
     rules_lines.append(f"- 규칙 버전: {result['rule_version']} (기준일 {result['as_of']})")
 
     # --- result lines
     results: list[str] = []
     for c in result["checks"]:
+        rel = {True: "해당", False: "해당하지 않음", None: "값에 따라 다름"}[c["applies"]]
         if c["threshold"] is not None:
-            rel = "해당" if c["applies"] else "해당하지 않음"
-            results.append(f"- 결과: {c['id']} {fmt_number(c['value'])}{c['unit']} → 기준({fmt_number(c['threshold'])}"
-                           f"{c['unit']} {c['comparison']}) {rel}")
+            results.append(f"- 결과: {c['id']} {c['value_text']} → 기준({fmt_number(c['threshold'])}{c['unit']} "
+                           f"{c['comparison']}) {rel}")
         else:
             results.append(f"- 결과: {c['id']} {'해당' if c['value'] else '해당 없음'}")
 
     # --- the verdict, first
     status = result["status"]
-    heads: list[str] = []
-    if status == "undetermined":
-        for name, value, word in args.rule_mentions:
-            crit = by_input.get(name)
-            if crit is None or crit.threshold is None:
-                continue
-            if value == crit.threshold and word in (crit.comparison, "기준"):
-                heads.append(f"네, {crit.describe()}이면 재계약 배제 사유 {crit.id}에 해당합니다 {_refs(refs.get(crit.id, []))}: "
-                             f"현 수탁기관과 재계약할 수 없고 재위탁(공개모집)으로 수탁자를 선정합니다.")
-            else:
-                heads.append(f"규칙상 기준은 {crit.describe()}입니다 {_refs(refs.get(crit.id, []))} "
-                             f"(질문의 {fmt_number(value)}{crit.unit} {word}과 다릅니다).")
-        for name, what in args.undetermined.items():
+    for c in result["checks"]:  # a range stated in the question: say what it means for the criterion
+        value = given.get(c["input"])
+        if isinstance(value, Range) and c["applies"] is not None:
+            crit = by_input[c["input"]]
+            key = "range_all" if c["applies"] else "range_none"
+            heads.append(rv.say(key, given=f"{crit.name} {c['value_text']}", id=crit.id, criterion=crit.describe())
+                         + f" {_refs(refs.get(crit.id, []))}")
+    if status == "depends_on_value":
+        for cid in result["depends_on_value"]:
+            crit = rv.criterion(cid)
+            heads.append(rv.say("depends_detail", given=_shown(given[crit.input], crit.unit), criterion=crit.describe(),
+                                id=cid) + f" {_refs(refs.get(cid, []))}")
+    elif status == "undetermined":
+        for name, what in reading.undetermined.items():
             crit = by_input.get(name)
             if crit is not None:
-                heads.append(f"재계약 배제 사유 {crit.id}({crit.label})에 해당하는지는 {what}에 달려 있습니다 "
-                             f"{_refs(refs.get(crit.id, []))}. 질문에 그 정보가 없어 판정하지 않았습니다.")
-        if not heads and asks_criteria and not missing:
-            heads.append(f"{rv.title}는 아래 {'·'.join(c.id for c in rv.criteria)}입니다({rv.basis}). "
-                         f"하나라도 해당하면 현 수탁기관과 재계약하지 않고 재위탁(공개모집)으로 선정합니다.")
+                heads.append(rv.say("undetermined_criterion", id=crit.id, criterion=crit.label, missing=what,
+                                    refs=_refs(refs.get(crit.id, []))))
         if not heads:
-            heads.append((missing or "판정에 필요한 값(종합성과평가 점수 등)이 질문과 출처에 없습니다.")
-                         + " 재계약 배제 기준은 아래와 같습니다.")
-    elif fact is not None and service:
+            heads.append(rv.say("listing", title=rv.title, ids="·".join(c.id for c in rv.criteria), basis=rv.basis))
+    elif choice is not None and service:
         crit = rv.criterion(result["checks"][0]["id"])
-        hit = result["checks"][0]["applies"]
-        heads.append(f"{service}의 현 수탁기관은 종합성과평가 {fact.raw}으로 {_refs([fact_ref])} 재계약 배제 사유 "
-                     f"{crit.id}({crit.describe()})에 " + ("해당합니다. " + result["verdict"] if hit else "해당하지 않아 재계약 대상입니다."))
+        key = "service_excluded" if result["checks"][0]["applies"] else "service_not_excluded"
+        heads.append(rv.say(key, service=service, input=crit.name, value=choice.fact.raw, refs=_refs([fact_ref]),
+                            id=crit.id, criterion=crit.describe()))
+        if choice.conflict:  # right after the verdict it qualifies
+            heads.append(heads_note)
+        if result["checks"][0]["applies"]:
+            heads.append(result["verdict"])
     else:
         heads.append(result["verdict"])
-    for name, what in ([] if status == "undetermined" else args.undetermined.items()):
+    for name, what in ([] if status == "undetermined" else reading.undetermined.items()):
         crit = by_input.get(name)
         if crit is not None:
             results.append(f"- 미판정: {crit.id}은(는) {what}이(가) 질문에 없어 판단하지 않았습니다 {_refs(cite_criterion(crit.id))}")
 
     if status == "not_excluded":
-        cons = rv.extra.get("considerations", [])
-        ns = [b.cite_source(s, rv, "considerations") for x in cons for s in x.get("sources", ())[:1]]
-        cites.extend(ns)
-        results.append(f"- 종합 검토: 관리지침은 지도·점검 내역, 종합성과평가, 감사결과 등을 종합적으로 검토하여 재계약 여부를 "
-                       f"결정하며, 공신력·운영 능력에 하자가 있으면 재위탁으로 추진합니다 {_refs(ns)}. "
-                       f"재계약 대상이어도 서울시는 공개모집 재위탁을 택할 수 있습니다.")
-        if fact is not None:
-            decision = _decision_sentence(b, service, fact)
+        practice = rv.extra.get("practice", {})
+        for x in rv.extra.get("considerations", []):
+            ns = [b.cite_source(s, rv, "considerations") for s in x.get("sources", ())[:1]]
+            cites.extend(ns)
+            results.append(f"- 종합 검토: {rv.basis}에 따르면 {x['text']} {_refs(ns)}. {practice.get('note', '')}".rstrip())
+        if choice is not None:
+            decision = _practice_sentence(b, rv, service, choice.fact)
             if decision:
                 n = b.cite(*decision)
                 cites.append(n)
-                heads.append(f"다만 서울시는 재계약 대신 공개모집으로 재위탁을 추진했습니다 {_refs([n])}.")
-                results.append(f"- 실제 추진: {decision[0].text[decision[1]:decision[2]]} {_refs([n])}")
+                heads.append(f"{practice.get('said', '')} {_refs([n])}.")
+                results.append(f"- {practice.get('label', '')}: {decision[0].text[decision[1]:decision[2]]} {_refs([n])}")
     notes = [n for n in result["notes"] if n != rv.say("discretion")]
     b.call("recontract_eligibility", call_args, result, cites)
-    return b.draft([" ".join(heads), "", "근거", *inputs, *rules_lines, *results, *[f"- 참고: {n}" for n in notes]])
+    draft = b.draft([" ".join(heads), "", "근거", *inputs, *rules_lines, *results, *[f"- 참고: {n}" for n in notes]])
+    if listing or status == "undetermined":
+        return ToolProposal(draft, 0.6, f"{intent.reason}; 판정에 필요한 사실 일부가 질문에 없음", intent)
+    if choice is not None:
+        conf = 0.55 if choice.same_period else (0.65 if choice.conflict else 0.8)
+        return ToolProposal(draft, conf, f"{intent.reason}; 입력은 사실표({service})에서", intent)
+    return ToolProposal(draft, 0.9, f"{intent.reason}; 입력은 질문에서({', '.join(given)})", intent)
 
 
-def _consent(q: str, b: _Builder, as_of: date) -> Draft:
-    rv = b.rules.get("council_consent", as_of)
-    actions = parse_consent_actions(q)
+def _conflict_lines(b: _Builder, rv: RuleVersion, choice: Choice, service: str | None, cites: list[int],
+                    as_of: date, verdicts: bool = True) -> tuple[str, list[str], list[dict[str, Any]]]:
+    """The head note and 근거 lines for documents that disagree about the input, and the other
+    values' verdicts when they would differ."""
+    crit = next(c for c in rv.criteria if c.input == FACTS_INPUT)
+    chosen = choice.fact
+    values = [chosen, *choice.others]
+    refs = {id(f): b.cite_fact(f) for f in values}
+    cites.extend(refs.values())
+    listed = ", ".join(f"{value_label(f)} {source_label(b.facts, f)} {_refs([refs[id(f)]])}" for f in values)
+    head = (f"※ 문서마다 {service}의 {crit.name} 점수가 다릅니다: {listed}. 판정에는 {_obj(chosen.display())} "
+            f"썼습니다 — {choice.reason}.")
+    lines = [f"- 판정에 쓴 값: {value_label(chosen)} {source_label(b.facts, chosen)} {_refs([refs[id(chosen)]])} — {choice.reason}"]
+    mine = recontract_eligibility(**{FACTS_INPUT: float(chosen.value)}, as_of=as_of, rules=b.rules)  # type: ignore[arg-type]
+    out_args = []
+    for f in choice.others:
+        other = recontract_eligibility(**{FACTS_INPUT: float(f.value)}, as_of=as_of, rules=b.rules)  # type: ignore[arg-type]
+        flips = other["recontract_allowed"] != mine["recontract_allowed"]
+        tail = (f" — 이 값이면 판정이 달라집니다: {other['verdict']}" if flips else " — 이 값이어도 판정은 같습니다."
+                ) if verdicts else ""
+        lines.append(f"- 다른 문서의 값: {value_label(f)} {source_label(b.facts, f)} {_refs([refs[id(f)]])}{tail}")
+        out_args.append({"value": f.value, "year": f.year, "doc": f.doc, "doc_date": b.facts.doc_meta(f.doc).date,
+                         "verdict_if_used": other["status"]})
+    if choice.same_period:
+        lines.append("- 참고: 같은 연도의 평가에 대해 문서의 값이 서로 다르므로 원문(평가 결과 통보 등) 확인이 필요합니다.")
+    return head, lines, out_args
+
+
+def _eval_score_conflict(q: str, b: _Builder, as_of: date, intent: Intent) -> ToolProposal | None:
+    """A fact question about a service's 종합성과평가 when documents disagree: both values, sourced."""
+    rv = b.rules.get(RECONTRACT_RULE, as_of) or next(iter(b.rules.versions_of(RECONTRACT_RULE)), None)
+    crit = next((c for c in rv.criteria if c.input == FACTS_INPUT), None) if rv else None
+    if crit is None or not any(w in q for w in crit.ask.get("subject", [])) or not re.search(r"점수|몇\s*점|얼마|결과", q):
+        return None
+    service = b.facts.match_service(q)
+    if service is None:
+        return None
+    years = years_in(q)
+    choice = choose_eval_score(b.facts, service, years[0] if len(years) == 1 else None)
+    if choice is None or not choice.conflict:
+        return None
+    cites: list[int] = []
+    head, lines, conflict_args = _conflict_lines(b, rv, choice, service, cites, as_of, verdicts=False)  # type: ignore[arg-type]
+    head = head.replace("판정에는", "답에는")
+    lines[0] = lines[0].replace("판정에 쓴 값", "답에 쓴 값")
+    b.call("eval_score_lookup", {"service": service, "year": years[0] if len(years) == 1 else None},
+           {"value": choice.fact.value, "doc": choice.fact.doc, "reason": choice.reason,
+            "conflicting_values": conflict_args}, cites)
+    return ToolProposal(b.draft([head, "", "근거", *lines]), 0.7, "문서 간 값이 다른 사실을 묻는 질문", intent)
+
+
+# ---- council consent ----------------------------------------------------------------------------
+
+def parse_consent_actions(q: str, rules: Rules | None = None, as_of: date | None = None) -> list[tuple[str, bool]]:
+    """(action, important_change) pairs the question asks about; all four when it names none.
+    The words are rules.toml's [rules.ask.actions]; a negated one ("중요 내용 변경 없이") is left out."""
+    rules = rules or default_rules()
+    rv = rules.get(CONSENT_RULE, as_of or date.today()) or next(iter(rules.versions_of(CONSENT_RULE)), None)
+    vocab = rv.extra.get("ask", {}).get("actions", {}) if rv else {}
+    named = read_actions(q, vocab)
+    change = "change" in named
+    out: list[tuple[str, bool]] = []
+    for action in named:
+        if action == "change":
+            continue
+        out.append((action, change and action == "recontract"))
+    if change and not any(a == "recontract" for a, _ in out):
+        out.append(("change", False))
+    return out or [(a, False) for a in vocab] or [("new", False), ("change", False), ("reentrust", False), ("recontract", False)]
+
+
+def _consent(q: str, b: _Builder, as_of: date, intent: Intent) -> ToolProposal:
+    rv = b.rules.get(CONSENT_RULE, as_of)
+    actions = parse_consent_actions(q, b.rules, as_of)
     if rv is None:
         result = council_consent_required(actions[0][0], as_of=as_of, rules=b.rules)  # type: ignore[arg-type]
         b.call("council_consent_required", {"action": actions[0][0], "as_of": as_of.isoformat()}, result, [])
-        return b.draft([result["verdict"], "", "근거", *[f"- 참고: {n}" for n in result["notes"]]])
+        return ToolProposal(b.draft([result["verdict"], "", "근거", *[f"- 참고: {n}" for n in result["notes"]]]),
+                            0.6, "기준일에 적용되는 규칙 버전 없음", intent)
+    ask = rv.extra.get("ask", {})
+    obtained = stated_consent(q, ask.get("decision", []))
     labels = rv.extra.get("actions", {})
     refs: dict[str, list[int]] = {}
 
@@ -513,13 +503,16 @@ def _consent(q: str, b: _Builder, as_of: date) -> Draft:
     heads, inputs, results = [], [], []
     used: list[str] = []
     for action, important_change in actions:
-        result = council_consent_required(action, important_change=important_change, as_of=as_of, rules=b.rules)  # type: ignore[arg-type]
+        result = council_consent_required(action, important_change=important_change, as_of=as_of,  # type: ignore[arg-type]
+                                          rules=b.rules, consent_obtained=obtained)
         cites = [n for cid in result["clauses_applied"] for n in ref(cid)]
         used += [c for c in result["clauses_applied"] if c not in used]
         label = result["action_label"] + (" (중요내용 변경 포함)" if important_change else "")
         first = result["verdict"].split(". ")[0].rstrip(".")
         basis = f"{result['law']} {rv.clause('①').id}" if len(actions) == 1 else result["basis"]
         heads.append(f"{first}({basis}) {_refs(ref('①'))}.")
+        if result["consent_note"]:
+            heads.append(result["consent_note"])
         inputs.append(label)
         if result["consent_required"]:
             budget = ("동의 전 편성 가능(예외)" if result["budget_before_consent_allowed"] else "의회 동의 후 편성")
@@ -530,7 +523,7 @@ def _consent(q: str, b: _Builder, as_of: date) -> Draft:
                            f"예산: 동의 전 편성 제한의 예외 {_refs(ref('⑤'))}")
             results.extend(f"- 참고: {n}" for n in result["notes"])
         b.call("council_consent_required", {"action": action, "important_change": important_change,
-                                            "as_of": as_of.isoformat()}, result, cites)
+                                            "consent_obtained": obtained, "as_of": as_of.isoformat()}, result, cites)
     art = re.search(r"제\s*\d+\s*조(?:\s*의\s*\d+)?", rv.basis)
     art_s = art.group(0) if art else ""
     c1, c3, c5 = rv.clause("①"), rv.clause("③"), rv.clause("⑤")
@@ -542,8 +535,13 @@ def _consent(q: str, b: _Builder, as_of: date) -> Draft:
     rule_lines.append(f"- 적용 규칙: {art_s} ⑤ — 예산은 의회 동의 후 편성, 다만 "
                       f"{'·'.join(labels.get(a, a) for a in c5.params.get('exceptions', []))}은 예외 {_refs(ref('⑤'))}")
     rule_lines.append(f"- 규칙 버전: {rv.version} (기준일 {as_of.isoformat()})")
-    return b.draft([" ".join(heads), "", "근거", f"- 입력: 행위 유형 = {', '.join(inputs)} (질문에서)",
-                    *rule_lines, *results])
+    stated = "(질문에서)" if read_actions(q, ask.get("actions", {})) else "(질문이 행위를 특정하지 않아 모든 유형)"
+    premise = [] if obtained is None else [f"- 입력: 의회 동의 {'받음' if obtained else '받지 않음'} (질문의 전제)"]
+    draft = b.draft([" ".join(heads), "", "근거", f"- 입력: 행위 유형 = {', '.join(inputs)} {stated}", *premise,
+                     *rule_lines, *results])
+    named = bool(read_actions(q, ask.get("actions", {})))
+    return ToolProposal(draft, 0.9 if named else 0.6, intent.reason + ("" if named else "; 행위 유형 미지정 — 유형별로 답함"),
+                        intent)
 
 
 # ---- calculations ---------------------------------------------------------------------------
@@ -576,7 +574,7 @@ def _achievement(q: str, b: _Builder, service: str | None) -> Draft | None:
                         f"- 산식: 달성도 = {b.rules.calc.get('achievement_formula', '실적치 ÷ 목표치 × 100')} "
                         f"(소수 {d}자리 반올림) — 보고서 성과지표 표의 달성도와 같은 산식 {_refs(ns)}",
                         f"- 결과: {r['formula']}%"])
-    years = _years(q)
+    years = years_in(q)
     if not years:
         kp = [f for f in b.facts.facts if f.kind == "kpi" and (service is None or f.service == service)]
         years = sorted({f.year for f in kp if f.year})
@@ -643,8 +641,8 @@ def _metric_name(f: Fact) -> str:
 
 
 def _growth(q: str, b: _Builder, service: str | None) -> Draft | None:
-    years = _years(q)
-    if len(years) == 1 and re.search(r"전년", q):
+    years = years_in(q)
+    if len(years) == 1 and re.search(r"전년|작년|전 해", q):
         years = [years[0] - 1, years[0]]
     series = _pair_for_years(b, q, years if len(years) >= 2 else [], service)
     if len(series) < 2:
@@ -672,7 +670,7 @@ def _growth(q: str, b: _Builder, service: str | None) -> Draft | None:
 
 
 def _share(q: str, b: _Builder, service: str | None) -> Draft | None:
-    years = _years(q) or [None]  # type: ignore[list-item]
+    years = years_in(q) or [None]  # type: ignore[list-item]
     y = years[0]
     metric = re.sub(r"(?:19|20)\d{2}\s*년?|[’'‘]\d{2}", " ", q)
     ranked = b.facts.rank(metric, y, service)
@@ -694,7 +692,7 @@ def _share(q: str, b: _Builder, service: str | None) -> Draft | None:
 
 
 def _sum(q: str, b: _Builder, service: str | None) -> Draft | None:
-    years = _years(q)
+    years = years_in(q)
     series = _pair_for_years(b, q, years, service)
     if not years:
         series = [f for f in series if not f.partial]
@@ -719,43 +717,43 @@ def _sum(q: str, b: _Builder, service: str | None) -> Draft | None:
 
 # ---- entry point ----------------------------------------------------------------------------
 
-def classify(question: str) -> str | None:
+def classify(question: str, rules: Rules | None = None) -> str | None:
     """Which tool a question calls for: consent | recontract | achievement | growth | share | sum | None."""
-    q = question
-    if CONSENT_Q.search(q) and CONSENT_NEED_Q.search(q) and not re.search(r"동의안", q):
-        return "consent"
-    if (RECONTRACT_Q.search(q) and VERDICT_Q.search(q)) or SCORE_IF_Q.search(q):
-        return "recontract"
-    if ACHIEVE_Q.search(q):
-        return "achievement"
-    if SHARE_Q.search(q):
-        return "share"
-    if SUM_Q.search(q) and len(_years(q)) != 1:
-        return "sum"
-    if GROWTH_Q.search(q) and (len(_years(q)) >= 2 or re.search(r"전년", q)):
-        return "growth"
-    return None
+    return classify_intent(question, rules or default_rules()).tool
+
+
+def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: date | None = None) -> ToolProposal | None:
+    """A tool's answer to a verdict/calculation question whose arguments fill, or None."""
+    q = question.strip()
+    as_of = as_of or question_as_of(q) or date.today()
+    intent = classify_intent(q, rules, as_of)
+    b = _Builder(search, facts, rules)
+    if intent.tool is None:
+        return _eval_score_conflict(q, b, as_of, intent)
+    if intent.tool == "consent":
+        return _consent(q, b, as_of, intent)
+    if intent.tool == "recontract":
+        return _recontract(q, b, as_of, intent)
+    service = facts.match_service(q)
+    handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum}[intent.tool]
+    draft = handler(q, b, service)
+    if draft is None:
+        return None
+    explicit = any(c.args.get("year") is None and c.name == "achievement_rate" for c in draft.tool_calls)
+    return ToolProposal(draft, 0.95 if explicit else 0.85, intent.reason + "; 입력은 " + ("질문에서" if explicit else "사실표에서"),
+                        intent)
 
 
 def answer_with_tools(question: str, search: Search, facts: Facts, rules: Rules, as_of: date | None = None) -> Draft | None:
-    """Answer a rule/calculation question with a deterministic tool, or None when it is not one."""
-    kind = classify(question)
-    if kind is None:
-        return None
-    as_of = as_of or _question_as_of(question) or date.today()
-    b = _Builder(search, facts, rules)
-    if kind == "consent":
-        return _consent(question, b, as_of)
-    if kind == "recontract":
-        return _recontract(question, b, as_of)
-    service = facts.match_service(question)
-    handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum}[kind]
-    return handler(question, b, service)
+    """The tool's draft when a proposal reaches `ACCEPT`, else None (retrieval answers)."""
+    p = propose(question, search, facts, rules, as_of)
+    return p.draft if p is not None and p.confidence >= ACCEPT else None
 
 
 def make_tool_hook(index: Any, settings: Any) -> Callable[[str, Search], Draft | None]:
     """The pipeline's hook: facts built once from every indexed chunk, rules loaded once from
-    `settings.rules_file`; then `hook(question, search)` per question."""
+    `settings.rules_file`; then `hook(question, search)` per question (a Draft or None), and
+    `hook.propose(question, search)` for the scored `ToolProposal`."""
     from .facts import extract_facts
     from .rules.model import load_rules
 
@@ -767,4 +765,5 @@ def make_tool_hook(index: Any, settings: Any) -> Callable[[str, Search], Draft |
 
     hook.facts = facts  # type: ignore[attr-defined]
     hook.rules = rules  # type: ignore[attr-defined]
+    hook.propose = lambda question, search: propose(question, search, facts, rules)  # type: ignore[attr-defined]
     return hook

@@ -19,13 +19,14 @@ from assistant.facts import extract_facts, words
 from assistant.loaders import load_document
 from assistant.models import Hit
 from assistant.rules import load_rules
+from assistant.conditions import read_criteria
 from assistant.toolrouter import (
     answer_with_tools,
     classify,
     find_span,
     make_tool_hook,
     parse_consent_actions,
-    parse_recontract_args,
+    propose,
     ungrounded_numbers,
 )
 
@@ -144,9 +145,14 @@ def test_misconduct_and_audit(env):
 
 def test_quoted_threshold_explains_the_rule(env):
     d = check_draft(ask(env, "종합성과평가 75점 미만이면 재계약 못하나요?"))
-    assert d.text.startswith("네,") and cited(d, r"75점 미만")
+    head = d.text.split("\n")[0]
+    assert d.tool_calls[0].result["excluded_by"] == ["①"] and "75점 미만이면" in head and "해당합니다" in head
+    assert cited(d, r"75점 미만")
+    # "80점 미만" covers scores on both sides of the cut-off: the answer says where it lies
     d = check_draft(ask(env, "성과평가 80점 미만이면 재계약 배제인가요?"))
-    assert "75점 미만" in d.text.split("\n")[0]
+    r = d.tool_calls[0].result
+    assert r["status"] == "depends_on_value" and r["recontract_allowed"] is None
+    assert "75점 미만" in d.text.split("\n")[0] and "80점 미만" in d.text.split("\n")[0]
 
 
 @pytest.mark.parametrize("q", ["재계약 배제 사유는 무엇인가?", "재계약 배제 기준 알려줘"])
@@ -216,9 +222,8 @@ def test_not_a_tool_question(env, q):
 
 
 def test_unknown_service_is_not_given_another_services_score(env):
-    d = check_draft(ask(env, "마포자원회수시설 재계약 가능한가?"))
-    assert "출처에서 확인되지 않습니다" in d.text.split("\n")[0]
-    assert "eval_score" not in d.tool_calls[0].args and "83.44" not in d.text
+    """No score for the named service: the tool cannot fill its argument, so retrieval answers."""
+    assert ask(env, "마포자원회수시설 재계약 가능한가?") is None
 
 
 def test_rule_not_in_index_cites_the_rules_file(corpus):
@@ -259,9 +264,8 @@ def test_another_centers_report(tmp_path, corpus):
     assert "청년활동지원센터" in d.text.split("\n")[0]
     d = check_draft(ask(env2, "전자상거래센터는 재계약 가능한가?"))
     assert d.tool_calls[0].args["eval_score"] == 83.44
-    # with two services known, an unnamed one is not guessed
-    d = check_draft(ask(env2, "재계약 가능한가요?"))
-    assert "eval_score" not in d.tool_calls[0].args
+    # with two services known, an unnamed one is not guessed: no verdict on a default
+    assert ask(env2, "재계약 가능한가요?") is None
 
 
 RECONTRACT_ARG_CASES = [
@@ -279,7 +283,8 @@ RECONTRACT_ARG_CASES = [
 
 @pytest.mark.parametrize("q,expected", RECONTRACT_ARG_CASES)
 def test_parse_recontract_args(q, expected):
-    assert parse_recontract_args(q).given() == expected
+    rv = load_rules().get("recontract_exclusion", AS_OF)
+    assert read_criteria(q, rv).given == expected
 
 
 @pytest.mark.parametrize("q,expected", [

@@ -15,7 +15,7 @@ import re
 from datetime import date
 from typing import Any, Literal
 
-from .model import Criterion, Rules, RuleVersion, default_rules, fmt_number
+from .model import Criterion, Range, Rules, RuleVersion, default_rules, fmt_number
 
 RECONTRACT_RULE = "recontract_exclusion"
 CONSENT_RULE = "council_consent"
@@ -36,6 +36,13 @@ def _no_rule(rule_id: str, as_of: date, rules: Rules) -> dict[str, Any]:
 
 
 def _check_value(c: Criterion, value: Any) -> Any:
+    if isinstance(value, Range):
+        if c.kind == "flag":
+            raise ValueError(f"{c.id} {c.input}: 참/거짓 값이 필요합니다 / expected a bool, got a range")
+        for bound in (value.lo, value.hi):
+            if bound is not None:
+                _check_value(c, bound)
+        return value
     if c.kind == "flag":
         if not isinstance(value, bool):
             raise ValueError(f"{c.id} {c.input}: 참/거짓 값이 필요합니다 / expected a bool, got {value!r}")
@@ -52,22 +59,22 @@ def _check_value(c: Criterion, value: Any) -> Any:
 
 
 def recontract_eligibility(
-    eval_score: float | None = None,
-    qualification_score: float | None = None,
-    uncorrected_findings: int | None = None,
+    eval_score: float | Range | None = None,
+    qualification_score: float | Range | None = None,
+    uncorrected_findings: int | Range | None = None,
     major_misconduct: bool | None = None,
     audit_sanction_needs_action: bool | None = None,
     as_of: date | None = None,
     rules: Rules | None = None,
 ) -> dict[str, Any]:
-    """May the current 수탁기관 be re-contracted? 「서울시 행정사무의 민간위탁 관리지침」 재계약 배제 사유.
+    """May the current 수탁기관 be re-contracted? The 재계약 배제 사유 ①–⑤ of the rules file
+    (criteria, thresholds and their legal basis are read from `rules`, never written here).
 
-    ① 종합성과평가 결과 75점 미만 · ② 적격자심의위원회 심사결과 70점 미만 ·
-    ③ 동일 지적사항을 정당한 사유 없이 3회 이상 미시정 · ④ 주요 비위로 행정처분 또는 벌금 이상 처벌 ·
-    ⑤ 감사기관 제재 결정 + 민간위탁운영평가위원회가 제재 필요 판단. (기준값은 규칙 파일에서 읽음.)
-    ③·④·⑤ 해당 여부는 적격자심의위원회가 심의하므로 `pending_committee_review`에 표시된다.
-    None인 입력은 판단하지 않고 `not_assessed`에 남긴다. "미만"은 경계값을 포함하지 않는다
-    (75.0은 배제 아님, 74.99는 배제); "이상"은 포함한다(3회는 배제, 2회는 아님).
+    The committee named in the rules file reviews the criteria it lists (`pending_committee_review`).
+    None인 입력은 판단하지 않고 `not_assessed`에 남긴다. "미만"은 경계값을 포함하지 않고 "이상"은
+    포함한다. A score or count may be a `Range` ("75점을 넘지 못했다면" = ≤ 75): when the verdict
+    depends on where in the range the real value lies, the criterion is listed in `depends_on_value`
+    and the status is "depends_on_value" unless another criterion already excludes.
     """
     rules = rules or default_rules()
     as_of = as_of or date.today()
@@ -85,7 +92,7 @@ def recontract_eligibility(
     committee = rv.extra.get("committee", {})
     committee_name = committee.get("name", "적격자심의위원회")
     reviewed_by_committee = set(committee.get("reviews", []))
-    checks, excluded, pending, not_assessed, notes = [], [], [], [], []
+    checks, excluded, pending, not_assessed, notes, depends = [], [], [], [], [], []
     for c in rv.criteria:
         value = inputs.get(c.input)
         if value is None:
@@ -94,19 +101,24 @@ def recontract_eligibility(
         value = _check_value(c, value)
         hit = c.applies(value)
         judged_by = committee_name if c.id in reviewed_by_committee else "규칙(기계 판정)"
+        shown = value.describe(c.unit) if isinstance(value, Range) else (
+            ("예" if value else "아니오") if isinstance(value, bool) else f"{fmt_number(value)}{c.unit}")
         checks.append({
-            "id": c.id, "input": c.input, "value": value, "threshold": c.threshold, "comparison": c.comparison,
+            "id": c.id, "input": c.input, "value": value.as_dict() if isinstance(value, Range) else value,
+            "value_text": shown, "threshold": c.threshold, "comparison": c.comparison,
             "unit": c.unit, "criterion": c.describe(), "applies": hit, "judged_by": judged_by,
         })
-        if hit:
+        if c.note:
+            notes.append(c.note)
+        if hit is None:
+            depends.append(c.id)
+        elif hit:
             excluded.append(c.id)
             if c.id in reviewed_by_committee:
                 pending.append(c.id)
         if c.quote_disagrees():
             notes.append(f"규칙 파일의 {c.id} 기준값({fmt_number(c.threshold)}{c.unit})이 인용 원문과 다릅니다: "
                          f"규칙 파일 기준을 적용했습니다.")
-    if uncorrected_findings is not None:
-        notes.append("③은 동일한 지적사항을 '정당한 사유 없이' 시정하지 않은 횟수를 기준으로 합니다.")
     if excluded and pending == excluded:
         status, allowed = "excluded_pending_review", False
         verdict = rv.say("excluded_pending", ids="·".join(excluded), committee=committee_name)
@@ -115,6 +127,9 @@ def recontract_eligibility(
         verdict = rv.say("excluded", ids="·".join(excluded))
         if pending:
             verdict += " " + rv.say("excluded_pending", ids="·".join(pending), committee=committee_name)
+    elif depends:
+        status, allowed = "depends_on_value", None
+        verdict = rv.say("depends_on_value", ids="·".join(depends))
     elif checks:
         status, allowed = "not_excluded", True
         verdict = rv.say("not_excluded")
@@ -130,6 +145,7 @@ def recontract_eligibility(
         "recontract_allowed": allowed,
         "status": status,
         "excluded_by": excluded,
+        "depends_on_value": depends,
         "pending_committee_review": pending,
         "committee": committee_name,
         "not_assessed": not_assessed,
@@ -163,14 +179,15 @@ def council_consent_required(
     important_change: bool = False,
     as_of: date | None = None,
     rules: Rules | None = None,
+    consent_obtained: bool | None = None,
 ) -> dict[str, Any]:
-    """Does this 민간위탁 step need the Council's consent? 「서울특별시 행정사무의 민간위탁에 관한 조례」 제4조의3.
+    """Does this 민간위탁 step need the Council's consent? The clauses ① (which steps), ③ (documents)
+    and ⑤ (budget timing) of the consent rule in the rules file.
 
-    ① 신규 민간위탁, 위탁사무의 중요내용 변경, 재위탁(제2조제4호)은 의회 동의를 받아야 한다.
-    ③ 동의를 받을 때에는 평가가 포함된 민간위탁 성과보고서를 함께 제출한다.
-    ⑤ 예산은 의회 동의 후에 편성할 수 있으나, 재계약·재위탁은 예외다.
     `action`: "new" | "change" | "reentrust" | "recontract"; `important_change=True` with
     "recontract" means the re-contract also changes 중요내용 (→ ① applies as a change).
+    `consent_obtained`: what the question states ("동의를 받지 않았다면" → False); None when unstated.
+    With consent required and not obtained, `requirement_met` is False.
     """
     if action not in ACTIONS:
         raise ValueError(f"action은 {', '.join(ACTIONS)} 중 하나입니다 / unknown action: {action!r}")
@@ -198,11 +215,20 @@ def council_consent_required(
     else:
         verdict = rv.say("not_required", action=label, action_topic=_topic(label))
         notes.append(rv.say("not_required_note"))
+    requirement_met = None if consent_obtained is None else (bool(consent_obtained) or not required)
+    consent_note = ""
+    if consent_obtained is False:
+        consent_note = rv.say("without_consent" if required else "without_consent_ok", action=label,
+                              action_topic=_topic(label))
+        verdict += " " + consent_note
     return {
         "action": action,
         "action_label": label,
         "important_change": important_change,
         "consent_required": required,
+        "consent_obtained": consent_obtained,
+        "requirement_met": requirement_met,
+        "consent_note": consent_note,
         "basis": f"{art} {c1.id}",
         "law": rv.basis,
         "documents_required": documents,

@@ -27,6 +27,13 @@ COMPARISONS = {
     "해당": lambda v, t: bool(v),
 }
 CRITERION_KINDS = {"score", "count", "flag"}
+# comparison word → the set of values it admits, as an interval (lo, lo_incl, hi, hi_incl) around t
+_CMP_SETS = {
+    "미만": lambda t: (None, False, t, False),
+    "이하": lambda t: (None, False, t, True),
+    "초과": lambda t: (t, False, None, False),
+    "이상": lambda t: (t, True, None, False),
+}
 
 
 class RulesError(ValueError):
@@ -42,6 +49,47 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Range:
+    """A value known only as an interval: "75점을 넘지 못했다면" is `Range(hi=75)` (≤ 75),
+    "75점 미만이면" is `Range(hi=75, hi_incl=False)`. None means unbounded on that side."""
+
+    lo: float | None = None
+    hi: float | None = None
+    lo_incl: bool = True
+    hi_incl: bool = True
+
+    def __post_init__(self) -> None:
+        if self.lo is not None and self.hi is not None and (
+                self.lo > self.hi or (self.lo == self.hi and not (self.lo_incl and self.hi_incl))):
+            raise ValueError(f"빈 구간입니다 / empty range: {self}")
+
+    def describe(self, unit: str = "") -> str:
+        """'75점 이하', '75점 미만', '70점 이상 80점 미만' — how the rules write bounds."""
+        lo = f"{fmt_number(self.lo)}{unit} {'이상' if self.lo_incl else '초과'}" if self.lo is not None else ""
+        hi = f"{fmt_number(self.hi)}{unit} {'이하' if self.hi_incl else '미만'}" if self.hi is not None else ""
+        return " ".join(x for x in (lo, hi) if x) or "값 미상"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"lo": self.lo, "lo_incl": self.lo_incl, "hi": self.hi, "hi_incl": self.hi_incl}
+
+    def subset_of(self, lo: float | None, lo_incl: bool, hi: float | None, hi_incl: bool) -> bool:
+        """Every value of this range lies in the interval (lo, hi) with the given closedness."""
+        if lo is not None and (self.lo is None or self.lo < lo or (self.lo == lo and self.lo_incl and not lo_incl)):
+            return False
+        if hi is not None and (self.hi is None or self.hi > hi or (self.hi == hi and self.hi_incl and not hi_incl)):
+            return False
+        return True
+
+    def disjoint_from(self, lo: float | None, lo_incl: bool, hi: float | None, hi_incl: bool) -> bool:
+        """No value of this range lies in the interval."""
+        if hi is not None and self.lo is not None and (self.lo > hi or (self.lo == hi and not (self.lo_incl and hi_incl))):
+            return True
+        if lo is not None and self.hi is not None and (self.hi < lo or (self.hi == lo and not (self.hi_incl and lo_incl))):
+            return True
+        return False
+
+
+@dataclass(frozen=True)
 class Criterion:
     """One numbered condition of a rule (e.g. 재계약 배제 사유 ①)."""
 
@@ -53,10 +101,28 @@ class Criterion:
     threshold: float | None = None
     unit: str = ""
     sources: tuple[Source, ...] = ()
+    short: str = ""  # a short name for answers ("종합성과평가"); the label when empty
+    note: str = ""  # said whenever the criterion is checked
+    ask: dict[str, Any] = field(default_factory=dict)  # how questions state this input (see rules.toml)
 
-    def applies(self, value: Any) -> bool:
-        """True when `value` meets the condition (e.g. 74.99 미만 75)."""
+    def applies(self, value: Any) -> bool | None:
+        """True when `value` meets the condition (e.g. 74.99 미만 75). For a `Range` value:
+        True when every value of the range meets it, False when none does, None when it
+        depends on where in the range the real value lies."""
+        if isinstance(value, Range):
+            if self.kind == "flag":
+                raise ValueError(f"{self.id}: 참/거짓 항목에 구간을 줄 수 없습니다 / a range for a flag criterion")
+            interval = _CMP_SETS[self.comparison](self.threshold)
+            if value.subset_of(*interval):
+                return True
+            if value.disjoint_from(*interval):
+                return False
+            return None
         return COMPARISONS[self.comparison](value, self.threshold)
+
+    @property
+    def name(self) -> str:
+        return self.short or self.label
 
     def describe(self) -> str:
         if self.kind == "flag":
@@ -199,7 +265,8 @@ def parse_rules(data: dict[str, Any], path: str = "<rules>") -> Rules:
                 Criterion(
                     id=c["id"], input=c["input"], kind=kind, label=c.get("label", ""), comparison=comp,
                     threshold=float(c["threshold"]) if kind != "flag" else None, unit=c.get("unit", ""),
-                    sources=_sources(c.get("sources"), cw),
+                    sources=_sources(c.get("sources"), cw), short=c.get("short", ""), note=c.get("note", ""),
+                    ask=dict(c.get("ask", {})),
                 )
             )
         clauses = []

@@ -1,0 +1,207 @@
+"""What a question asks for, read from its form: a verdict, the rule itself, a calculation, or a fact.
+
+A rule or calculation tool answers only when the question *asks* for a verdict or a calculation.
+Naming a criterion's topic is not asking: "2023년 지도점검 지적사항은 어떻게 처리됐어?" (what
+happened), "공개모집 대상 기관은 어디야?" (which one), "성희롱 예방교육 실시 여부는?" (was it done)
+are facts for retrieval. The decision is a few small features of the question's last clause —
+where a Korean question puts its predicate — and of its premises:
+
+- `verdict_predicate`: a modal/deontic/classifying predicate (가능해? 되나? 할 수 있어? 해도 돼? 받아야 해?
+  필요해? 대상이야? 해당돼? 배제야? 걸려?), not a past report (됐어? 처리됐어?);
+- `wh_word`: a question word asking for an entity, time, place, amount or reason (어디, 언제, 누가,
+  몇, 얼마, 왜, 무엇 …) — the question wants a fact, unless it asks *which criterion applies*;
+- `bare_conditional` / `asks_what_happens`: "…68점이면?", "…면 어떻게 되나?" — a verdict on the premises;
+- the rule's own words from rules.toml ([rules.ask]: 재계약/배제, 동의) say which rule, and the
+  premises (`conditions.read_criteria`) say whether the question states a case.
+
+`classify(question, rules)` combines them into an `Intent`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .conditions import Clause, read_criteria, split_clauses, stated_consent
+from .rules.model import Rules
+
+# ---- features of the question's form (Korean grammar; no rule wording) --------------------------
+
+VERDICT_PREDICATE = re.compile(
+    r"가능|불가|(?:을|할|될)\s*수\s*(?:있|없)|(?:해|되|돼|서)도\s*(?:돼|되|괜찮|될)|"
+    r"되나|될까|되는지|되니|되냐|됩니까|되요|돼요|돼\s*[?？]|돼\s*$|안\s*(?:되|돼)|못\s*하|못해|"
+    r"(?:해|받아|내|거쳐|있어|올려|제출해|해야)야|야\s*(?:해|하나|돼|되나|할까|하는지|합니까)|"
+    r"필요(?:해|한가|하나|할까|한지|합니까|하니|없|하냐|\s*$|\s*[?？]|\s*여부)|"
+    r"대상(?:이야|인가|이냐|인지|이에요|입니까|일까|이니|이지|이\s*되|이\s*돼|에\s*해당|\s*여부|\s*[?？]|\s*$)|"
+    r"해당(?:해|하나|되나|돼|되는지|하는지|될까|합니까|하니|하냐|되냐|\s*여부|\s*[?？]|\s*$)|"
+    r"(?:사유|기준)(?:야|인가|이야|이냐|인지|에\s*해당|에\s*걸)|걸려|걸리나|걸리는지|걸릴까|걸리니|"
+    r"배제(?:야|인가|이야|돼|되나|되는지|될까|\s*[?？]|\s*$)"
+)
+WH = re.compile(r"어디|누구|누가|언제|무엇|뭐|뭘|무슨|몇|얼마|어느|왜|어떤|어떻게|이유|원인|배경|경위|현황|절차")
+WH_WHICH = re.compile(r"(?:어떤|무슨|어느)\s*\S*\s*(?:사유|기준|항목|조건|요건)")
+WHAT_HAPPENS = re.compile(r"어떻게\s*(?:되|돼|될)")
+PAST_REPORT = re.compile(r"(?:했|됐|되었|였|었|았|갔|왔)(?:어|나|니|는지|습니까|지|어요|나요|던가|냐)?\s*[?？.]*\s*$")
+BARE_CONDITIONAL = re.compile(r"(?:면|경우|는데|인데|은데)\s*(?:요)?\s*[?？]+\s*$")
+REQUEST = re.compile(r"알려|설명|정리|말해|보여|뭐야|뭔가|무엇인가|무엇입니까|뭐지|뭔지")
+TOPIC_END = re.compile(r"(?:은|는)\s*[?？]*\s*$|[?？]\s*$")
+NOT_CALC_WH = re.compile(r"이유|원인|배경|왜|누가|누구|언제|어디|경위")
+KPI_ATTRIBUTE = re.compile(r"^\S*\s*(?:목표치|실적치|목표|실적)")
+
+
+def final_clause(q: str) -> Clause:
+    """The question's last clause: where Korean puts the predicate the question asks about."""
+    return split_clauses(q.strip())[-1]
+
+
+def verdict_predicate(text: str) -> str | None:
+    m = VERDICT_PREDICATE.search(text)
+    return m.group(0) if m else None
+
+
+def wh_word(text: str) -> str | None:
+    """A question word asking for a fact; None for "어떤 사유에 해당?" (which criterion) and
+    "어떻게 되나?" (what follows from the premises)."""
+    for m in WH.finditer(text):
+        if WH_WHICH.match(text, m.start()) or WHAT_HAPPENS.match(text, m.start()):
+            continue
+        return m.group(0)
+    return None
+
+
+def past_report(text: str) -> bool:
+    """"…처리됐어?", "…재계약했나?": a question about what happened."""
+    return bool(PAST_REPORT.search(text))
+
+
+def bare_conditional(text: str) -> bool:
+    """"적격자심의 68점이면?": the premise is the question."""
+    return bool(BARE_CONDITIONAL.search(text))
+
+
+def asks_what_happens(text: str) -> bool:
+    return bool(WHAT_HAPPENS.search(text))
+
+
+def has_any(text: str, words: list[str]) -> bool:
+    return any(w in text for w in words)
+
+
+def years_in(q: str) -> list[int]:
+    """Years a question names: 2023, 2023년, ’23, 23년; ranges 2022~2024 and 22~24년 expand."""
+    rng = re.search(r"(?<!\d)((?:19|20)?\d{2})\s*년?\s*(?:[~∼\-–]|부터)\s*((?:19|20)?\d{2})\s*년", q) or re.search(
+        r"(?<!\d)((?:19|20)\d{2})\s*년?\s*(?:[~∼\-–]|부터)\s*((?:19|20)\d{2})(?!\d)", q)
+    if rng:
+        a, b = (int(x) if len(x) == 4 else 2000 + int(x) for x in (rng.group(1), rng.group(2)))
+        if a <= b and b - a <= 30:
+            return list(range(a, b + 1))
+    out: list[int] = []
+    for m in re.finditer(r"(?<!\d)((?:19|20)\d{2})(?!\d)|[’'‘](\d{2})(?!\d)|(?<![\d.])(\d{2})\s*년", q):
+        y = int(m.group(1)) if m.group(1) else 2000 + int(m.group(2) or m.group(3))
+        if y not in out:
+            out.append(y)
+    return out
+
+
+def question_as_of(q: str) -> date | None:
+    """"2010-01-01 기준 …": the date a verdict is asked for."""
+    m = re.search(r"((?:19|20)\d{2})[.\-/년]\s*(\d{1,2})[.\-/월]\s*(\d{1,2})\s*일?\s*(?:기준|현재|시점)", q)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    return None
+
+
+# ---- the decision ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Intent:
+    kind: str  # verdict | rule_text | calc | fact
+    tool: str | None  # recontract | consent | achievement | growth | share | sum
+    reason: str
+
+
+FACT = "fact"
+
+
+def _consent_intent(q: str, rules: Rules, as_of: date) -> Intent | None:
+    rv = rules.get("council_consent", as_of) or next(iter(rules.versions_of("council_consent")), None)
+    ask = rv.extra.get("ask", {}) if rv else {}
+    if not ask:
+        return None
+    blanked = q
+    for w in ask.get("not_decision", []):
+        blanked = blanked.replace(w, " " * len(w))
+    if not has_any(blanked, ask.get("decision", [])):
+        return None
+    actions = [w for ws in ask.get("actions", {}).values() for w in ws]
+    if not (has_any(blanked, ask.get("context", [])) or has_any(blanked, actions)):
+        return None
+    fin = final_clause(q)
+    if past_report(fin.text) or wh_word(fin.text):
+        return Intent(FACT, None, "동의를 말하지만 사실(언제·무엇·과거)을 묻는 형태")
+    pred = verdict_predicate(fin.text)
+    premise = stated_consent(q, ask.get("decision", []), fin)
+    if pred or (premise is not None and (asks_what_happens(fin.text) or bare_conditional(fin.text))):
+        return Intent("verdict", "consent", f"의회 동의 판정을 묻는 술어({pred or '가정'})")
+    return None
+
+
+def _recontract_intent(q: str, rules: Rules, as_of: date) -> Intent | None:
+    rv = rules.get("recontract_exclusion", as_of) or next(iter(rules.versions_of("recontract_exclusion")), None)
+    if rv is None:
+        return None
+    ask = rv.extra.get("ask", {})
+    fin = final_clause(q)
+    text = fin.text
+    named = has_any(text, ask.get("decision", []) + ask.get("outcome", []))
+    if past_report(text):
+        return None
+    reading = read_criteria(q, rv)
+    pred = verdict_predicate(text)
+    wh = wh_word(text)
+    if named and has_any(text, ask.get("rule_nouns", [])) and not reading.given and not pred and (
+            wh in (None, "무엇", "뭐", "뭘", "어떤", "무슨", "어떻게") and (REQUEST.search(text) or TOPIC_END.search(text) or wh)):
+        return Intent("rule_text", "recontract", "규칙 자체(배제 사유·기준)를 묻는 형태")
+    if wh:
+        return None
+    if named and pred:
+        return Intent("verdict", "recontract", f"재계약 판정을 묻는 술어({pred})")
+    if reading.given and (pred or bare_conditional(text) or asks_what_happens(text)):
+        return Intent("verdict", "recontract", f"질문의 전제({', '.join(reading.given)})에 대한 판정")
+    return None
+
+
+def _calc_intent(q: str, rules: Rules) -> Intent | None:
+    ask = rules.calc.get("ask", {})
+    if NOT_CALC_WH.search(q):
+        return None
+    for tool in ("achievement", "share", "sum", "growth"):
+        words = ask.get(tool, [])
+        hits = [m for w in words for m in re.finditer(re.escape(w), q)]
+        if not hits:
+            continue
+        if tool == "achievement" and all(KPI_ATTRIBUTE.match(q[m.end():]) for m in hits):
+            continue  # "모니터링 달성률 실적치": the indicator's name, asked for a table cell
+        years = years_in(q)
+        if tool == "sum" and len(years) < 2:
+            continue  # one year's 합계 is a table cell, not a sum to compute
+        if tool == "growth" and len(years) < 2 and not re.search(r"전년|작년|전 해", q):
+            continue
+        return Intent("calc", tool, f"계산을 묻는 말({hits[0].group(0)})")
+    return None
+
+
+def classify(question: str, rules: Rules, as_of: date | None = None) -> Intent:
+    """The question's intent. Verdict tools first (a consent question may name 재계약), then the
+    rule text, then calculations; anything else is a fact for retrieval."""
+    q = question.strip()
+    as_of = as_of or question_as_of(q) or date.today()
+    for step in (lambda: _consent_intent(q, rules, as_of), lambda: _recontract_intent(q, rules, as_of),
+                 lambda: _calc_intent(q, rules)):
+        it = step()
+        if it is not None:
+            return it
+    return Intent(FACT, None, "판정·계산을 묻는 형태가 아님")
