@@ -84,15 +84,19 @@ def test_every_citation_mark_is_a_footnote_naming_its_source(exported):
     body = _xml(exported, "word/document.xml")
     ref_ids = [r.get(f"{W}id") for r in body.iter(f"{W}footnoteReference")]
     notes = _footnotes(exported)
-    # markers: 2 in the first answer, 1 + 2 (근거 block) in the verdict, 2 in the third
-    assert len(ref_ids) == 7 and sorted(ref_ids, key=int) == sorted(notes, key=int)
-    texts = [notes[i] for i in ref_ids]
-    expected = [(1, REPORT, CONSENT), (2, REPORT, OVERVIEW), (3, EVAL, BELOW_75), (3, EVAL, BELOW_75),
-                (4, REPORT, EXCLUSION), (5, EVAL, AVERAGE), (3, EVAL, BELOW_75)]
-    for text, (n, (_, title), quote) in zip(texts, expected):
-        assert text.startswith(f" [{n}] 「{title}」 · ")
-        assert text.endswith(f"“{quote}”")
-    assert "· 7쪽 —" in texts[0]
+    # one numbering: one footnote per source, where it is first cited, so Word's footnote n
+    # (numbered by occurrence) is the 출처 list's [n]; markers: [1][2] in the first answer,
+    # [3] + 근거 "출처: [3], [4]" in the verdict, [5][3] in the third
+    assert ref_ids == sorted(notes, key=int) and len(ref_ids) == 5
+    expected = [(REPORT, CONSENT), (REPORT, OVERVIEW), (EVAL, BELOW_75), (REPORT, EXCLUSION), (EVAL, AVERAGE)]
+    for text, ((_, title), quote) in zip([notes[i] for i in ref_ids], expected):
+        assert text.startswith(f" 「{title}」 · ") and text.endswith(f"“{quote}”")
+    assert "· 7쪽 —" in notes[ref_ids[0]]
+    # a later citation of source 3 is a cross-reference showing footnote number 3, not a new footnote
+    instr = [t.text for t in body.iter(f"{W}instrText")]
+    assert instr == [" NOTEREF _RefSource3 \\f \\h "]
+    marks = [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
+    assert marks == [f"_RefSource{n}" for n in range(1, 6)]
     # every footnote starts with Word's auto number
     for fn in _xml(exported, "word/footnotes.xml").iter(f"{W}footnote"):
         if fn.get(f"{W}type") is None:

@@ -11,10 +11,12 @@ A footnote in WordprocessingML needs four things, all added here:
 
 Footnotes are Word's automatic ones (1, 2, 3 … by occurrence), the convention of Korean
 검토보고서, and the reason to prefer them: pasted into a report they renumber with the
-report's own footnotes. Each footnote text starts with the draft-wide reference number
-("[3] 「제목」 …") that the 출처 list at the end uses. (Custom marks — w:customMarkFollows —
-would show "[3]" in the text instead, but LibreOffice 7.4 prints such marks twice, and they
-would not renumber inside a report.)
+report's own footnotes. There is one footnote per source, placed where the source is first
+cited, so footnote n is the 출처 list's [n] (layout.py numbers sources by first citation). A
+later citation of the same source points back at its footnote with a NOTEREF field (Word's
+"cross-reference to a footnote number"), which also renumbers with the report. (Custom marks —
+w:customMarkFollows — would show "[3]" in the text instead, but LibreOffice 7.4 prints such
+marks twice, and they would not renumber inside a report.)
 """
 
 from __future__ import annotations
@@ -74,15 +76,22 @@ class Footnotes:
         else:
             settings.append(pr)
 
-    def add(self, paragraph: Paragraph, text: str) -> Run:
-        """Append a footnote reference to `paragraph` and a footnote holding `text`."""
+    def add(self, paragraph: Paragraph, text: str, bookmark: str | None = None) -> Run:
+        """Append a footnote reference to `paragraph` and a footnote holding `text`; with `bookmark`,
+        the reference is bookmarked so `cross_reference(…, bookmark)` can point back at it."""
         fid = str(self._next_id)
         self._next_id += 1
 
+        if bookmark:
+            start = etree.SubElement(paragraph._p, qn("w:bookmarkStart"))
+            start.set(qn("w:id"), fid)
+            start.set(qn("w:name"), bookmark)
         run = paragraph.add_run()
         rpr = run._r.get_or_add_rPr()
         rpr.append(parse_xml(f'<w:rStyle {nsdecls("w")} w:val="FootnoteReference"/>'))
         etree.SubElement(run._r, qn("w:footnoteReference")).set(qn("w:id"), fid)
+        if bookmark:
+            etree.SubElement(paragraph._p, qn("w:bookmarkEnd")).set(qn("w:id"), fid)
 
         note = etree.SubElement(self._root, qn("w:footnote"))
         note.set(qn("w:id"), fid)
@@ -101,3 +110,30 @@ def _t(text: str) -> etree._Element:
     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     t.text = text
     return t
+
+
+def cross_reference(paragraph: Paragraph, bookmark: str, number: int) -> None:
+    """A superscript footnote number pointing at the footnote reference bookmarked `bookmark`:
+    the field NOTEREF with \\f (footnote reference style) and \\h (a link); `number` is the
+    cached result shown until the word processor updates fields."""
+
+    def run(*children: etree._Element) -> None:
+        r = etree.SubElement(paragraph._p, qn("w:r"))
+        etree.SubElement(etree.SubElement(r, qn("w:rPr")), qn("w:rStyle")).set(qn("w:val"), "FootnoteReference")
+        for child in children:
+            r.append(child)
+
+    def fld(kind: str) -> etree._Element:
+        el = etree.Element(qn("w:fldChar"))
+        el.set(qn("w:fldCharType"), kind)
+        return el
+
+    instr = etree.Element(qn("w:instrText"))
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" NOTEREF {bookmark} \\f \\h "
+    run(fld("begin"))
+    run(instr)
+    run(fld("separate"))
+    run(_t(str(number)))
+    run(fld("end"))
+

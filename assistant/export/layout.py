@@ -39,19 +39,32 @@ class Reference:
     section: str
     page: int | None
     quote: str
+    article: str = ""  # "제5조 제2항" where the passage lies in an article the section path does not name
+    caption: str = ""  # a quoted table row: its table's caption and header row(s)
+    header: str = ""
 
     def source_label(self) -> str:
-        """「제목」 · 섹션 경로 · N쪽 — the parts that are known."""
+        """「제목」 · 섹션 경로 · 제N조 제M항 · N쪽 — the parts that are known."""
         parts = [f"「{self.title or self.doc}」"]
         if self.section:
             parts.append(self.section)
+        if self.article:
+            parts.append(self.article)
         if self.page is not None:
             parts.append(f"{self.page}쪽")
         return " · ".join(parts)
 
+    def table_note(self) -> str:
+        """"표 < 위탁 연혁 > · 머리행: 수탁기간 … 점수" — what a quoted table row needs to be read."""
+        parts = [f"표 {self.caption}" if self.caption else "", f"머리행: {self.header}" if self.header else ""]
+        return " · ".join(p for p in parts if p)
+
     def footnote_text(self, limit: int = 240) -> str:
         quote = self.quote if len(self.quote) <= limit else self.quote[: limit - 1].rstrip() + "…"
-        return f"{self.source_label()} — “{quote}”" if quote else self.source_label()
+        note = self.table_note()
+        if quote:
+            return f"{self.source_label()} — " + (f"{note}: " if note else "") + f"“{quote}”"
+        return self.source_label()
 
 
 @dataclass
@@ -102,6 +115,18 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def _article(c: Citation) -> str:
+    """제N조 (제M항) of the quoted passage, unless the section path already says it."""
+    from ..sources import locate
+
+    loc = locate(c)
+    if not loc.article:
+        return ""
+    if _norm(loc.article) in _norm(c.section):  # "… > 제5조 (목적)": only the 항 is news
+        return loc.paragraph or ""
+    return f"{loc.article} {loc.paragraph}" if loc.paragraph else loc.article
+
+
 class _Registry:
     """Global reference numbers; same doc + same span or same quote → same number."""
 
@@ -120,7 +145,8 @@ class _Registry:
                 break
         else:
             num = len(self.refs) + 1
-            self.refs.append(Reference(num, c.doc, c.title, c.section, c.page, quote))
+            self.refs.append(Reference(num, c.doc, c.title, c.section, c.page, quote, _article(c),
+                                       getattr(c, "caption", "") or "", getattr(c, "header", "") or ""))
         for k in keys:
             self._keys.setdefault(k, num)
         return num

@@ -62,8 +62,9 @@ def to_markdown(draft: DraftDocument) -> str:
         lines += [f"## {REFS_HEADING}", ""]
         # "- [n] …" rather than "n." so no renderer renumbers the list away from the markers
         for ref in layout.references:
+            lines.append(f"- [{ref.number}] {ref.source_label()}" + ("  " if ref.quote else ""))
+            if ref.quote and ref.table_note():  # a table row is read with its caption and header
+                lines.append(f"  {ref.table_note()}  ")
             if ref.quote:
-                lines += [f"- [{ref.number}] {ref.source_label()}  ", f"  “{ref.quote}”"]
-            else:
-                lines.append(f"- [{ref.number}] {ref.source_label()}")
+                lines.append(f"  “{ref.quote}”")
     return "\n".join(lines).rstrip() + "\n"

@@ -1,6 +1,6 @@
-"""Draft → DOCX: A4, Korean fonts, one Heading 1 per question, a footnote per citation
-mark (its text names the draft-wide [n] of the 출처 list), the 근거 block of a rule
-verdict as a shaded block, and a 출처 list at the end."""
+"""Draft → DOCX: A4, Korean fonts, one Heading 1 per question, one footnote per source (footnote
+n is the 출처 list's [n]; a later citation of a source is a cross-reference to its footnote
+number), the 근거 block of a rule verdict as a shaded block, and a 출처 list at the end."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 from .draft import DraftDocument
-from .footnotes import Footnotes
+from .footnotes import Footnotes, cross_reference
 from .layout import REFS_HEADING, UNKNOWN_MARK, Para, Ref, Reference, build_layout
 
 # 맑은 고딕 is on every Korean Windows/Office. Where it is missing, the font table names the
@@ -169,7 +169,10 @@ def _page_setup(document: DocxDocument, header_text: str) -> None:
     footer.add_run(" -")
 
 
-def _write_para(document: DocxDocument, notes: Footnotes, para: Para, refs: dict[int, Reference]) -> None:
+def _write_para(
+    document: DocxDocument, notes: Footnotes, para: Para, refs: dict[int, Reference], placed: dict[int, str]
+) -> None:
+    """`placed`: sources whose footnote exists already (number → bookmark), across the document."""
     style = "근거 블록" if para.kind in ("grounds", "grounds_label") else None
     p = document.add_paragraph(style=style)
     if para.bullet:
@@ -186,13 +189,21 @@ def _write_para(document: DocxDocument, notes: Footnotes, para: Para, refs: dict
                 run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
                 prev_ref = False
                 continue
-            if inline.listed:  # "출처: [3]¹, [4]²" — lists of sources keep their visible numbers
-                p.add_run(f"[{inline.number}]")
+            n = inline.number
+            if inline.listed:  # "출처: [3]³, [4]" — lists of sources keep their visible numbers
+                p.add_run(f"[{n}]")
+                if n in placed:  # the footnote is up the page already
+                    prev_ref = False
+                    continue
             elif prev_ref:  # "¹,²" — adjacent footnote marks would read as one number
                 p.add_run(",").font.superscript = True
             elif p.runs and p.runs[-1].text.endswith(" "):
                 p.runs[-1].text = p.runs[-1].text.rstrip()  # the mark sits on the word: "있습니다¹."
-            notes.add(p, f"[{inline.number}] {refs[inline.number].footnote_text()}")
+            if n in placed:
+                cross_reference(p, placed[n], n)
+            else:
+                placed[n] = f"_RefSource{n}"
+                notes.add(p, refs[n].footnote_text(), bookmark=placed[n])
             prev_ref = True
             continue
         prev_ref = False
@@ -221,10 +232,11 @@ def build_docx(draft: DraftDocument) -> DocxDocument:
     meta.runs[0].font.color.rgb, meta.runs[0].font.size = GREY, Pt(9)
 
     refs = {r.number: r for r in layout.references}
+    placed: dict[int, str] = {}
     for sec in layout.sections:
         document.add_heading(f"{sec.number}. {sec.question}", level=1)
         for para in sec.paras:
-            _write_para(document, notes, para, refs)
+            _write_para(document, notes, para, refs, placed)
 
     if layout.references:
         document.add_heading(REFS_HEADING, level=1)
@@ -233,6 +245,9 @@ def build_docx(draft: DraftDocument) -> DocxDocument:
             item.add_run(f"[{ref.number}]\t").bold = True
             item.add_run(ref.source_label())
             item.paragraph_format.tab_stops.add_tab_stop(Mm(8))
+            if ref.quote and ref.table_note():  # a table row is read with its caption and header
+                note = document.add_paragraph(ref.table_note(), style="출처 인용")
+                note.paragraph_format.space_after = Pt(0)
             if ref.quote:
                 document.add_paragraph(f"“{ref.quote}”", style="출처 인용")
     return document
