@@ -7,7 +7,10 @@
     python -m assistant docs list | rm DOC_ID       the document library
     python -m assistant eval SUITE …               eval suites (assistant/evals)
     python -m assistant users add|list|remove NAME  login users for a shared server (assistant/workspace)
-Common options: --index DIR (env COUNCIL_ASSISTANT_INDEX), --corpus DIR, --model NAME_OR_PATH.
+    python -m assistant ask "그럼 2022년에는?" --history turns.jsonl   a follow-up ({"question", "answer"} lines)
+    python -m assistant doctor                     check the LLM endpoint (docs/llm.md)
+Common options: --index DIR (env COUNCIL_ASSISTANT_INDEX), --corpus DIR, --model NAME_OR_PATH,
+--backend extractive|openai|ollama, --llm-url URL, --llm-model NAME.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ def _settings(args: argparse.Namespace) -> Settings:
         index_dir=getattr(args, "index", None),
         corpus_dir=getattr(args, "corpus", None),
         embedding_model=getattr(args, "model", None),
+        answer_backend=getattr(args, "backend", None),
+        llm_base_url=getattr(args, "llm_url", None),
+        llm_model=getattr(args, "llm_model", None),
     )
 
 
@@ -76,6 +82,11 @@ def format_answer(answer) -> str:
     for c in answer.citations:
         where = f"{c.title} › {c.section}" + (f" (p.{c.page})" if c.page else "")
         lines.append(f"[{c.n}] {where}\n    “{c.quote}”")
+    if answer.standalone_question and answer.standalone_question != answer.question:
+        lines.append(f"(검색한 질문 / searched as: {answer.standalone_question})")
+    if answer.backend != "extractive" or answer.notes:
+        lines.append(f"[{answer.status or '답 없음'} · {answer.backend}]")
+    lines += [f"※ {note}" for note in answer.notes]
     if answer.refused and answer.retrieved:
         lines.append("가장 가까운 자료:")
         for h in answer.retrieved[:3]:
@@ -99,9 +110,22 @@ def cmd_ask(args: argparse.Namespace) -> int:
             out["id"] = item["id"]
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 1 if failed else 0
-    answer = assistant.ask(" ".join(args.question), k=args.k)
+    history = None
+    if args.history:
+        from .followup import read_history
+
+        history = read_history(args.history)
+    answer = assistant.ask(" ".join(args.question), k=args.k, history=history)
     print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
     return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .llm.doctor import doctor
+
+    ok, lines = doctor(_settings(args), chat=not args.no_chat)
+    print("\n".join(lines))
+    return 0 if ok else 1
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -177,6 +201,9 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--corpus", help="말뭉치 폴더 / corpus folder (env COUNCIL_ASSISTANT_CORPUS)")
     common.add_argument("--model", help='임베딩 모델: "hash"(기본) 또는 sentence-transformers 경로/이름')
     common.add_argument("--config", help="설정 TOML 파일 / settings file")
+    common.add_argument("--backend", help="답변 방식: extractive(기본) | openai | ollama (docs/llm.md)")
+    common.add_argument("--llm-url", help="LLM 주소 / LLM base URL (env COUNCIL_ASSISTANT_LLM_BASE_URL)")
+    common.add_argument("--llm-model", help="LLM 모델 이름 / LLM model name (env COUNCIL_ASSISTANT_LLM_MODEL)")
 
     p = argparse.ArgumentParser(prog="python -m assistant", description="의정 리서치 어시스턴트 / council research assistant")
     sub = p.add_subparsers(dest="command", required=True)
@@ -193,7 +220,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="JSON으로 출력")
     s.add_argument("--k", type=int, default=None, help="보여 줄 근거 수 (기본 5)")
     s.add_argument("--batch", help="질문 파일(줄마다 질문 또는 JSONL id/question); 답을 JSON 줄로 출력")
+    s.add_argument("--history", help='앞선 대화(JSON 줄마다 {"question": …, "answer": …}); 후속 질문을 독립 질문으로 바꿔 검색')
     s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("doctor", parents=[common], help="LLM 연결 점검 / check the LLM endpoint")
+    s.add_argument("--no-chat", action="store_true", help="짧은 대화 요청은 보내지 않기 / skip the test chat request")
+    s.set_defaults(func=cmd_doctor)
 
     s = sub.add_parser("export", parents=[common], help="답을 출처와 함께 초안 파일로 / export cited answers")
     s.add_argument("--question", action="append", required=True, help="질문 (여러 번 줄 수 있음)")

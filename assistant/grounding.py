@@ -204,7 +204,9 @@ def gate_sentences(draft: Draft) -> tuple[str, list[str]]:
         for n in cites:
             if n not in per_evidence:
                 per_evidence[n] = SourceNumbers.empty()
-                per_evidence[n].add_text(draft.evidence[n - 1].chunk.text)
+                chunk = draft.evidence[n - 1].chunk
+                if chunk.kind != TOOL_KIND:  # a tool's numbers count only via draft.tool_numbers
+                    per_evidence[n].add_text(chunk.text)
             ev = per_evidence[n]
             out.quantities += ev.quantities
             out.written |= ev.written

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .answer import AnswerBackend, ExtractiveBackend
 from .embeddings import make_embedder
@@ -41,6 +41,7 @@ class Assistant:
         self.retriever = Retriever(self.index, self.embedder, self.analyzer, self.settings)
         self.backend: AnswerBackend = make_backend(self.settings.answer_backend, self)
         self.__dict__.pop("tool_hook", None)
+        self.__dict__.pop("extractive_backend", None)
 
     def refresh(self) -> bool:
         """Reopen if another process swapped in a new index generation. The old reader keeps
@@ -77,23 +78,49 @@ class Assistant:
     def search(self, question: str, k: int | None = None) -> list[Hit]:
         return self.retriever.search(question, k or self.settings.k)
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """Answer from the live generation (picked up between questions; see `_on_live_index`)."""
-        return self._on_live_index(lambda: self._ask(question, k))
+    def ask(self, question: str, k: int | None = None, history: Sequence[Any] | None = None,
+            on_token: Callable[[str], None] | None = None) -> Answer:
+        """Answer from the live generation (picked up between questions; see `_on_live_index`).
+        `history`: earlier turns ({"question", "answer"} dicts, followup.Turn or Answers), so a
+        follow-up is rewritten into a standalone question first; `on_token`: streamed text of
+        an LLM backend (the gated answer is what is returned)."""
+        return self._on_live_index(lambda: self._ask(question, k, history, on_token))
 
-    def _ask(self, question: str, k: int | None = None) -> Answer:
+    def _ask(self, question: str, k: int | None = None, history: Sequence[Any] | None = None,
+             on_token: Callable[[str], None] | None = None) -> Answer:
+        from .followup import as_turns, standalone_question
+
         t0 = time.perf_counter()
         k = k or self.settings.k
         question = question.strip()
-        hits = self.search(question, max(k, 8))
+        turns = as_turns(history)
+        llm = self.backend if getattr(self.backend, "llm", False) else None
+        standalone = standalone_question(question, turns, self.analyzer, llm)
+        hits = self.search(standalone, max(k, 8))
+        if llm is not None:
+            from .llm import answer_with_llm
+
+            answer = answer_with_llm(self, standalone, hits, k, turns, on_token, t0)
+        else:
+            answer = self.answer_extractively(standalone, hits, k, t0)
+        answer.question, answer.standalone_question = question, standalone
+        return answer
+
+    @cached_property
+    def extractive_backend(self) -> AnswerBackend:
+        """The offline answerer: the default, and the fallback of an LLM backend."""
+        return self.backend if self.backend.name == "extractive" else make_backend("extractive", self)
+
+    def answer_extractively(self, question: str, hits: list[Hit], k: int, t0: float,
+                            backend: AnswerBackend | None = None) -> Answer:
+        """Rule/calculation tools first, then the extractive backend; the (non-strict) gate."""
+        backend = backend or self.backend
         draft = None
         if self.tool_hook is not None:
             draft = self.tool_hook(question, self.search)
         if draft is None:
-            draft = self.backend.compose(question, hits)
-        return finalize(
-            question, draft, hits[:k], self.index.title, time.perf_counter() - t0, self.backend.name
-        )
+            draft = backend.compose(question, hits)
+        return finalize(question, draft, hits[:k], self.index.title, time.perf_counter() - t0, backend.name)
 
 
 def make_backend(name: str, assistant: "Assistant") -> AnswerBackend:
@@ -102,7 +129,13 @@ def make_backend(name: str, assistant: "Assistant") -> AnswerBackend:
         return ExtractiveBackend(
             assistant.analyzer, assistant.index.lexical.idf, assistant.index.title, assistant.retriever.thesaurus.related
         )
-    raise AssistantError(f"알 수 없는 답변 방식입니다 / unknown answer backend: {name} (available: extractive)")
+    if name in ("openai", "ollama"):  # assistant/llm (docs/llm.md); imported only when configured
+        from .llm import make_llm_backend
+
+        return make_llm_backend(name, assistant)
+    raise AssistantError(
+        f"알 수 없는 답변 방식입니다 / unknown answer backend: {name} (available: extractive, openai, ollama)"
+    )
 
 
 def ensure_index(settings: Settings, progress=None) -> IngestReport | None:

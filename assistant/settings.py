@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,13 +35,19 @@ class Settings:
     max_file_mb: float = 300.0
     chroma_host: str | None = None  # server mode when set
     chroma_port: int = 8000
-    answer_backend: str = "extractive"
+    answer_backend: str = "extractive"  # extractive | openai | ollama (docs/llm.md)
+    # LLM backends (used only when answer_backend names one; docs/llm.md)
+    llm_base_url: str = ""  # "" = the backend's loopback default (openai :8000/v1, ollama :11434)
+    llm_model: str = ""
+    # env COUNCIL_ASSISTANT_LLM_API_KEY or Streamlit secrets only — never a file or flag, never shown
+    llm_api_key: str = field(default="", repr=False)
+    llm_timeout_s: float = 60.0  # per request; a slower endpoint falls back to the extractive answer
+    llm_max_tokens: int = 1024
+    llm_temperature: float = 0.0
+    llm_passages: int = 6  # retrieved passages the model sees (with stable ids [1]…[n])
+    llm_history_turns: int = 3  # earlier turns the model sees
+    allow_remote_llm: bool = False  # an endpoint off this machine (not loopback) must be allowed explicitly
     rules_file: Path = PROJECT_ROOT / "assistant" / "rules" / "rules.toml"
-    # saved conversations and drafts (assistant/workspace); None = workspace.sqlite3 next to the index folder
-    workspace_db: Path | None = None
-    # login users (`python -m assistant users add`); None = users.toml next to the index folder
-    users_file: Path | None = None
-    allow_anonymous: bool = False  # serve a non-loopback address without login (run.sh --allow-anonymous)
 
     def with_overrides(self, **kw: Any) -> "Settings":
         clean = {k: v for k, v in kw.items() if v is not None}
@@ -76,7 +82,11 @@ def load_settings(config_file: str | Path | None = None, env: dict[str, str] | N
         path = PROJECT_ROOT / "council-assistant.toml"
     if path:
         with open(path, "rb") as fh:
-            settings = settings.with_overrides(**tomllib.load(fh))
+            from_file = tomllib.load(fh)
+        if "llm_api_key" in from_file:
+            raise ValueError("API 키는 설정 파일에 두지 마세요; 환경 변수 COUNCIL_ASSISTANT_LLM_API_KEY 또는 Streamlit "
+                             "secrets를 쓰세요 / keep the API key out of settings files: use the environment or secrets")
+        settings = settings.with_overrides(**from_file)
     from_env = {
         f.name: env[ENV_PREFIX + f.name.upper()] for f in fields(Settings) if ENV_PREFIX + f.name.upper() in env
     }

@@ -78,7 +78,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
             print(f"--out은 .csv, .json, .html 중 하나여야 합니다 / unknown report format: {out}", file=sys.stderr)
             return 2
     settings = load_settings(config_file=args.config, index_dir=args.index, corpus_dir=args.corpus,
-                             embedding_model=args.model)
+                             embedding_model=args.model, answer_backend=getattr(args, "backend", None),
+                             llm_base_url=getattr(args, "llm_url", None), llm_model=getattr(args, "llm_model", None))
     ensure_index(settings)
     assistant = Assistant(settings)
     reports = []
@@ -90,7 +91,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if len(suites) > 1:
             print(f"\n== {suite.name} ==\n{format_summary(report)}")
     total = EvalReport.merge(reports)
-    print(f"\n== {'전체' if len(suites) > 1 else suites[0].name} (k={args.k}) ==\n{format_summary(total)}")
+    backend = total.info.get("backend", "extractive")
+    print(f"\n== {'전체' if len(suites) > 1 else suites[0].name} (k={args.k}, 답변 방식 / backend: {backend}) ==\n"
+          f"{format_summary(total)}")
     for r in total.failures:
         print(f"  ✘ {r.suite}:{r.id} [{r.kind}] {r.question} — {r.failures[0] if r.failures else ''}")
     for out in args.out or []:
