@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from .models import Block, Chunk, Document
 from .tables import (
-    SENTENCE_END, explicit_cells, header_row_count, is_header_row, is_rule_line, is_table_row, is_unit_note, space_cells,
+    SENTENCE_END, UNIT_NOTE, explicit_cells, header_row_count, is_header_row, is_rule_line, is_table_row, is_unit_note, space_cells,
     text_table_rows, unit_of,
 )
 
@@ -59,9 +59,10 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("article", re.compile(r"^제\s*\d+\s*조(?:\s*의\s*\d+)?\s*(?:[(（][^)）]{1,40}[)）])")),
     ("square", re.compile(r"^[□■▣]\s*")),
     ("num", re.compile(r"^\d{1,2}\s*[.．]\s+")),
-    ("ganada", re.compile(r"^[가-하]\s*[.．]\s*")),
+    # 가나다…하 only: "음." (a sentence's last syllable wrapped onto its own line) is no marker
+    ("ganada", re.compile(r"^[가나다라마바사아자차카타파하]\s*[.．]\s*")),
     ("num_paren", re.compile(r"^\d{1,2}\s*\)\s*")),
-    ("ganada_paren", re.compile(r"^[가-하]\s*\)\s*")),
+    ("ganada_paren", re.compile(r"^[가나다라마바사아자차카타파하]\s*\)\s*")),
     ("paren_num", re.compile(r"^[(（]\d{1,2}[)）]\s*")),
     ("circled", re.compile(r"^[①-⑳]\s*")),
     ("circle", re.compile(r"^[◦○ㅇ●◎]\s+")),
@@ -187,6 +188,7 @@ def _looks_like_title(text: str, trailing_space: bool = False) -> bool:
         if m:
             body = text[m.end():]
             break
+    body = UNIT_NOTE.sub("", body).rstrip(" ([［<〈")  # "예산 현황 (단위: 천원)" is still a title
     return (
         0 < len(body) <= HEADING_MAX
         and not SENTENCE_END.search(body)
@@ -208,6 +210,7 @@ class Line:
     ends_block: bool = True  # last physical line of its block
     joins: list[str] = field(default_factory=list)  # joiner before each part ("" for the first)
     whole: bool = False  # its block is a whole paragraph: it ends at a word boundary
+    typed: bool = False  # plain text typed line by line (not a PDF dump): its breaks are deliberate
 
 
 @dataclass
@@ -263,7 +266,8 @@ def _lines(doc: Document) -> list[Line | Block]:
             marker = _style_marker(b.style, text) or marker_of(text)
             out.append(
                 Line(text, parts[0][1], parts[-1][2], b.page, part != part.rstrip(), marker, parts, b.style,
-                     ends_block=i == len(physical) - 1, joins=joins, whole=whole)
+                     ends_block=i == len(physical) - 1, joins=joins, whole=whole,
+                     typed=doc.fmt == "txt" and b.style == "paragraph")
             )
     return out
 
@@ -478,7 +482,8 @@ def _classify(line: Line, m: str, nxt: Line | None) -> str:
     if m not in MAY_BE_HEADING:
         return "item"
     if nxt.marker is None and not CAPTION.match(nxt.text):
-        return "item"  # the line wraps on: a sentence, not a title
+        # in a dump the line wraps on (a sentence, not a title); typed text breaks on purpose
+        return "heading" if line.typed else "item"
     if nxt.marker == m:
         return "item"  # followed by its own sibling: a list, not a title
     return "heading"

@@ -5,7 +5,8 @@ Layout under `index_dir`:
     LAST_GENERATION    highest generation number ever issued (numbers are never reused)
     .lock              flock held by the one writer
     gen-000001/        one complete, consistent index
-        store.sqlite   documents and chunks (text, section path, offsets, page)
+        store.sqlite   documents (with front-matter fields) and chunks (text, section path,
+                       offsets, page, table cells, 부칙 flag)
         chroma/        ChromaDB PersistentClient (vectors; ids = chunk ids)
         lexical.*      BM25 term counts
         meta.json      embedding model, dimension, index id
@@ -41,7 +42,7 @@ import shutil
 import sqlite3
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,14 +60,20 @@ LEASES = "leases"  # index_dir/leases/<gen>: readers hold a shared flock on it (
 # HNSW graph construction: a smaller candidate list builds faster; the dense ranking is one of
 # two fused rankings, so a slightly coarser graph costs little (see docs/performance.md)
 HNSW = {"hnsw:space": "cosine", "hnsw:construction_ef": 40}
+# What a generation's store holds and how chunk text was indexed. A generation of another
+# format is stale like one of another model: readers of it would miss columns, so it is rebuilt.
+# 2: documents.fields; chunks.rows/header_rows/unit/appendix; Markdown structure, 항 per line.
+INDEX_FORMAT = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, kind TEXT, date TEXT, bill_no TEXT,
-    content_hash TEXT, pages INTEGER, fmt TEXT, n_chunks INTEGER, ingested_at REAL, warnings TEXT
+    content_hash TEXT, pages INTEGER, fmt TEXT, n_chunks INTEGER, ingested_at REAL, warnings TEXT,
+    fields TEXT
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT, ord INTEGER, text TEXT, section TEXT,
-    start INTEGER, "end" INTEGER, kind TEXT, page INTEGER, caption TEXT, spans TEXT
+    start INTEGER, "end" INTEGER, kind TEXT, page INTEGER, caption TEXT, spans TEXT,
+    rows TEXT, header_rows INTEGER, unit TEXT, appendix INTEGER
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 """
@@ -90,6 +97,7 @@ class DocRecord:
     n_chunks: int
     ingested_at: float
     warnings: list[str]
+    fields: dict[str, str] = field(default_factory=dict)  # front matter: 소관부처, 시행일자, 출처, …
 
 
 def index_text(chunk: Chunk, title: str = "") -> str:
@@ -199,11 +207,19 @@ def _read_meta(gen_dir: Path) -> dict:
 
 
 def _row_to_chunk(row: sqlite3.Row) -> Chunk:
+    extra = _optional(row, "rows", "header_rows", "unit", "appendix")  # absent in format-1 stores
     return Chunk(
         chunk_id=row["chunk_id"], doc_id=row["doc_id"], ord=row["ord"], text=row["text"],
         section=json.loads(row["section"]), start=row["start"], end=row["end"], kind=row["kind"],
         page=row["page"], caption=row["caption"], spans=[tuple(s) for s in json.loads(row["spans"])],
+        rows=json.loads(extra["rows"]) if extra["rows"] else None, header_rows=extra["header_rows"] or 1,
+        unit=extra["unit"], appendix=bool(extra["appendix"]),
     )
+
+
+def _optional(row: sqlite3.Row, *names: str) -> dict[str, Any]:
+    keys = row.keys()
+    return {n: (row[n] if n in keys else None) for n in names}
 
 
 def _chroma_client(settings: Settings, gen_dir: Path):
@@ -364,6 +380,7 @@ def _row_to_doc(r: sqlite3.Row) -> DocRecord:
         doc_id=r["doc_id"], path=r["path"], title=r["title"], kind=r["kind"], date=r["date"], bill_no=r["bill_no"],
         content_hash=r["content_hash"], pages=r["pages"], fmt=r["fmt"], n_chunks=r["n_chunks"],
         ingested_at=r["ingested_at"], warnings=json.loads(r["warnings"] or "[]"),
+        fields=json.loads(_optional(r, "fields")["fields"] or "{}"),
     )
 
 
@@ -455,10 +472,11 @@ class IndexWriter:
     def _check_model(self, meta: dict) -> None:
         if _stale(meta, self.embedder):
             raise IndexMissingError(
-                f"색인이 다른 임베딩 모델({meta.get('embedding')}) 또는 형태소 분석 버전({meta.get('analyzer')})으로 "
-                f"만들어졌습니다(현재 {self.embedder.name}, {ANALYZER_VERSION}). `python -m assistant ingest --rebuild`로 "
-                f"다시 만드세요 / index built with {meta.get('embedding')} / analyzer {meta.get('analyzer')}; "
-                f"current: {self.embedder.name} / {ANALYZER_VERSION}: run `python -m assistant ingest --rebuild`"
+                f"색인이 다른 임베딩 모델({meta.get('embedding')}), 형태소 분석 버전({meta.get('analyzer')}) 또는 "
+                f"색인 형식({meta.get('format', 1)})으로 만들어졌습니다(현재 {self.embedder.name}, {ANALYZER_VERSION}, "
+                f"{INDEX_FORMAT}). `python -m assistant ingest --rebuild`로 다시 만드세요 / index built with "
+                f"{meta.get('embedding')} / analyzer {meta.get('analyzer')} / format {meta.get('format', 1)}; current: "
+                f"{self.embedder.name} / {ANALYZER_VERSION} / {INDEX_FORMAT}: run `python -m assistant ingest --rebuild`"
             )
 
     def _live_collection_complete(self, n_chunks: int) -> bool:
@@ -487,7 +505,8 @@ class IndexWriter:
         gen = _next_generation_name(root)
         target = root / gen
         meta = dict(self._base_meta) or {
-            "embedding": self.embedder.name, "dim": self.embedder.dim, "analyzer": ANALYZER_VERSION, "created": time.time()
+            "embedding": self.embedder.name, "dim": self.embedder.dim, "analyzer": ANALYZER_VERSION,
+            "format": INDEX_FORMAT, "created": time.time(),
         }
         meta.setdefault("index_uid", uuid.uuid4().hex[:12])
         try:
@@ -571,18 +590,22 @@ class IndexWriter:
         if chunks:
             g.lexical.add([c.chunk_id for c in chunks], self.analyzer.tokens_batch(texts))
         g.db.executemany(
-            'INSERT INTO chunks (chunk_id, doc_id, ord, text, section, start, "end", kind, page, caption, spans) '
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            'INSERT INTO chunks (chunk_id, doc_id, ord, text, section, start, "end", kind, page, caption, spans, '
+            "rows, header_rows, unit, appendix) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (c.chunk_id, c.doc_id, c.ord, c.text, json.dumps(c.section, ensure_ascii=False), c.start, c.end,
-                 c.kind, c.page, c.caption, json.dumps(c.spans))
+                 c.kind, c.page, c.caption, json.dumps(c.spans),
+                 json.dumps(c.rows, ensure_ascii=False) if c.rows is not None else None, c.header_rows, c.unit,
+                 int(c.appendix))
                 for c in chunks
             ],
         )
         g.db.execute(
-            "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents (doc_id, path, title, kind, date, bill_no, content_hash, pages, fmt, n_chunks, "
+            "ingested_at, warnings, fields) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc.doc_id, doc.path, doc.title, doc.kind, doc.date, doc.bill_no, doc.content_hash, doc.pages, doc.fmt,
-             len(chunks), time.time(), json.dumps(doc.warnings, ensure_ascii=False)),
+             len(chunks), time.time(), json.dumps(doc.warnings, ensure_ascii=False),
+             json.dumps(doc.fields, ensure_ascii=False)),
         )
         self._hashes[doc.doc_id] = doc.content_hash
         self.changed = True
@@ -627,8 +650,11 @@ def _generations(root: Path) -> list[str]:
 
 
 def _stale(meta: dict, embedder: Any) -> bool:
-    """Built with another embedding model or another tokenizer version than the current one."""
-    return bool(meta) and (meta.get("embedding") != embedder.name or meta.get("analyzer", "ko-0") != ANALYZER_VERSION)
+    """Built with another embedding model, tokenizer version or store format than the current one."""
+    return bool(meta) and (
+        meta.get("embedding") != embedder.name or meta.get("analyzer", "ko-0") != ANALYZER_VERSION
+        or meta.get("format", 1) != INDEX_FORMAT
+    )
 
 
 def _next_generation_name(root: Path) -> str:

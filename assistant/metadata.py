@@ -32,7 +32,8 @@ def infer_metadata(doc: Document, manifest: dict[str, dict] | None = None) -> No
     if manifest is None:
         manifest = read_manifest(Path(doc.path).parent)
     entry = manifest.get(doc.doc_id, {})
-    head = doc.text[:3000]
+    body = doc.blocks[0].start if doc.blocks else 0  # after any front matter (already in doc.fields)
+    head = doc.text[body : body + 3000]
     doc.title = entry.get("title") or doc.title or _first_title(doc)
     doc.kind = entry.get("kind") or doc.kind or next((k for k, rx in KIND_PATTERNS if rx.search(head)), "문서")
     m = re.search(r"의안\s*번호\s*[:：]?\s*(제?\s*\d+\s*호)", head)

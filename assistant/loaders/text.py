@@ -46,7 +46,7 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
 
 # how a sentence or a whole line item ends (reports: 음/함/임/됨; statutes: 다.; notes: >, ))
 _ENDS = re.compile(r"(?:[음함임됨다요]|것)\s*[.。]?$|[.。!?:：>)」\]]$")
-_MARKED = re.compile(r"^(?:[□■◦○ㅇ●◎◇◆∎▪▫▸▶►➢→※*·•①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ<\[(（-]|\d{1,2}\s*[.)]|[가-하]\s*[.)]|제\s*\d+\s*[조장절편관])")
+_MARKED = re.compile(r"^(?:[□■◦○ㅇ●◎◇◆∎▪▫▸▶►➢→※*·•①-⑳ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ<\[(（-]|\d{1,2}\s*[.)]|[가나다라마바사아자차카타파하]\s*[.)]|제\s*\d+\s*[조장절편관])")
 
 
 def is_pdf_dump(text: str) -> bool:
