@@ -6,6 +6,10 @@ scores of the hashing default and of a neural model live on different scales.
 
 from __future__ import annotations
 
+import re
+
+from .answering.features import abbreviates
+from .answering.question import APPENDIX_CUE, law_names
 from .embeddings import Embedder
 from .index import IndexReader
 from .korean import KoreanAnalyzer
@@ -47,8 +51,11 @@ class Retriever:
             lexical_rank[cid] = rank
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
         anchors = self.analyzer.anchors(query)
-        if anchors:
-            # passages that name the question's places/organisations come first
+        laws = [re.sub(r"\s+", "", n) for n in law_names(query)]
+        if anchors or laws:
+            # passages that name the question's places/organisations, and passages of the law
+            # the question names (abbreviations match by letter order), come first;
+            # 부칙 passages go below the body unless the question asks about them
             pool = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
 
             def names_all(cid: str) -> bool:
@@ -58,7 +65,20 @@ class Retriever:
                 where = f"{self.index.title(c.doc_id)} {c.section_path} {c.text}"
                 return all(a in where for a in anchors)
 
-            ranked = sorted(ranked, key=lambda kv: (not names_all(kv[0]), -kv[1]))
+            def of_law(cid: str) -> bool:
+                c = pool.get(cid)
+                if c is None or not laws:
+                    return True
+                title = re.sub(r"\s+", "", self.index.title(c.doc_id))
+                return any(n in title or abbreviates(n, title) for n in laws)
+
+            ranked = sorted(ranked, key=lambda kv: (not of_law(kv[0]), not names_all(kv[0]), -kv[1]))
+        if not APPENDIX_CUE.search(query):
+            head = ranked[: max(k * 3, 20)]
+            pool = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in head])}
+            # stable: body passages keep their order, 부칙 passages move below them
+            head = sorted(head, key=lambda kv: bool(getattr(pool.get(kv[0]), "appendix", False)))
+            ranked = head + ranked[len(head):]
         ranked = ranked[:k]
         chunks = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
         return [

@@ -35,7 +35,7 @@ from assistant.evals.metrics import score_item  # noqa: E402
 from assistant.grounding import finalize  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
 
-FEATURES = ["coverage", "own_coverage", "head", "answer_type", "period", "structure", "retrieval", "unknown_covered"]
+FEATURES = ["coverage", "own_coverage", "head", "answer_type", "period", "structure", "label", "retrieval", "unknown_covered"]
 
 
 def _passes(text: str, item) -> bool:

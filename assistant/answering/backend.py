@@ -65,10 +65,14 @@ class ExtractiveBackend:
         covered = best.features["coverage"]
         if second is not None:
             covered = max(covered, self._joint_coverage(frame, best, second))
-        if best.score >= cfg.answer and covered >= cfg.answer_coverage:
+        if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit):
             return self._answer(frame, best, second, ranked)
-        if max(c.features["coverage"] for c in ranked[:10]) >= cfg.evidence:
-            return self._evidence(ranked)
+        # "관련 근거" only from passages that hold the asked attribute and the asked kind of
+        # value: a passage about the topic but not about what is asked means the library
+        # does not answer the question
+        usable = [c for c in ranked if _fits(c, cfg.evidence_fit) and c.features["coverage"] >= cfg.evidence]
+        if usable:
+            return self._evidence(usable)
         return _refused()
 
     # -- graded outputs ---------------------------------------------------------------------------
@@ -85,6 +89,13 @@ class ExtractiveBackend:
             lines = [render(c, evidence, self.title_of) for c in siblings]
             return Draft((head + ":\n" if head else "") + "\n".join(lines), evidence, mode="answer")
         text = render(best, evidence, self.title_of)
+        if best.kind == "cell" and len(frame.years) > 1:
+            # "2022년이랑 2024년 각각": the same row's cells for the other asked years
+            for c in ranked:
+                if (c.kind == "cell" and c.lo == best.lo and c.chunk.chunk_id == best.chunk.chunk_id
+                        and c.col_label != best.col_label and c.features["period"] == 1.0):
+                    text += "\n" + render(c, evidence, self.title_of)
+            return Draft(text, evidence, mode="answer")
         if second is not None:
             text += "\n" + render(second, evidence, self.title_of)
         return Draft(text, evidence, mode="answer")
@@ -167,6 +178,11 @@ class ExtractiveBackend:
                 seen.add((c.lo, c.hi))
                 out.append(c)
         return out[:12]
+
+
+def _fits(c: Candidate, floor: float) -> bool:
+    """The candidate names the asked attribute and holds the asked kind of value."""
+    return c.features["head"] >= floor and c.features["answer_type"] >= floor
 
 
 def _refused() -> Draft:

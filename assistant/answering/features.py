@@ -95,6 +95,8 @@ def head_match(frame: QuestionFrame, credit: dict[str, float]) -> float:
     if not frame.head:
         return 1.0
     total = sum(frame.weights[t] for t in frame.head)
+    if total < 0.2 * frame.total_weight:
+        return 1.0  # a head word found everywhere (the library's common subject) tells nothing
     got = sum(frame.weights[t] for t in frame.head if credit.get(t, 0.0) >= LOCAL)
     return got / total if total > 0 else 1.0
 
@@ -130,6 +132,26 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
     return 0.5
+
+
+def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]]) -> float:
+    """Share of the topic weight in the candidate's *label*: a field's "라벨 :", a cell's row and
+    column labels, a 항's article title. A label naming what is asked marks the value beside it
+    as the answer ("제출일자 : …" for "언제 제출됐어?")."""
+    if c.kind == "field":
+        m = re.match(r"^\s*(?:[^\w\s(]\s*)?(?:\d{1,2}\.\s*)?([^:：]{1,24}?)\s*[:：]", c.text)
+        label = m.group(1) if m else ""
+    elif c.kind in ("cell", "row"):
+        label = f"{c.row_label} {c.col_label}"
+    elif c.kind == "paragraph":
+        label = c.context
+    else:
+        return 0.0
+    toks = set(tokens(label))
+    raw = _flat(label)
+    total = frame.total_weight
+    got = sum(w for t, w in frame.weights.items() if t in toks or (len(t) >= 2 and t in raw))
+    return got / total if total > 0 else 0.0
 
 
 def entity_match(frame: QuestionFrame, lay: Layers, credit: dict[str, float]) -> float:
@@ -185,12 +207,12 @@ def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]
     home = _flat(f"{title_of(c.chunk.doc_id)} {c.chunk.section[0] if c.chunk.section else ''}")
     for law in frame.laws:
         name = _flat(law)
-        if name and (name in home or _abbreviates(name, home)):
+        if name and (name in home or abbreviates(name, home)):
             return 1.0
     return 0.0
 
 
-def _abbreviates(short: str, full: str) -> bool:
+def abbreviates(short: str, full: str) -> bool:
     """"지방계약법" abbreviates "지방자치단체를당사자로하는계약에관한법률": its letters appear in order."""
     it = iter(full)
     return all(ch in it for ch in short)
@@ -226,6 +248,7 @@ def compute_features(
         "specifier": specifier_match(frame, c, title_of),
         "law": law_match(frame, c, title_of),
         "structure": structure(frame, c),
+        "label": label_match(frame, c, analyzer.tokens),
         "retrieval": retrieval_score(c),
         "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
     }

@@ -20,6 +20,8 @@ class ScorerConfig:
     answer_coverage: float
     evidence: float
     ambiguity_margin: float
+    answer_fit: float = 0.8  # head and answer-type features a direct answer needs
+    evidence_fit: float = 0.5  # … and a "관련 근거" passage
     fitted: str = ""
     extra: dict[str, float] = field(default_factory=dict)
 
@@ -35,6 +37,8 @@ def load_config(path: Path = WEIGHTS_FILE) -> ScorerConfig:
         answer_coverage=float(th.get("answer_coverage", 0.5)),
         evidence=float(th.get("evidence", 0.45)),
         ambiguity_margin=float(th.get("ambiguity_margin", 0.03)),
+        answer_fit=float(th.get("answer_fit", 0.8)),
+        evidence_fit=float(th.get("evidence_fit", 0.5)),
         fitted=str(data.get("fitted", "")),
     )
 
