@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.ui.drafts import add_to_draft, render_draft_panel
+from assistant.ui.llm_view import ask_in_chat, history_of, render_answer_meta
 from assistant.ui.render import render_answer
 from assistant.ui.state import get_assistant
 
@@ -36,6 +37,7 @@ for i, msg in enumerate(st.session_state.messages):
             st.markdown(msg["content"])
         else:
             render_answer(msg["answer"], key=str(i))
+            render_answer_meta(msg["answer"])  # gate badge, backend, standalone question
             if not msg["answer"].refused and st.button("초안에 담기", key=f"add_{i}"):
                 add_to_draft(msg["answer"])
                 st.rerun()
@@ -46,8 +48,8 @@ if question:
     with st.chat_message("user"):
         st.markdown(question)
     with st.chat_message("assistant"):
-        with st.spinner("근거를 찾는 중…"):
-            answer = assistant.ask(question, k=k)
+        # follow-ups are rewritten from the earlier turns; an LLM backend streams its tokens here
+        answer = ask_in_chat(assistant, question, k, history_of(st.session_state.messages))
         key = str(len(st.session_state.messages))
         render_answer(answer, key=key)
     st.session_state.messages.append({"role": "assistant", "answer": answer})

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..grounding import MARKER, TOOL_KIND
 from ..models import Chunk, Evidence, Hit
-from ..quantities import BARE, normalise
+from ..quantities import BARE, SourceNumbers, normalise, parse
 from ..tables import SENTENCE_SPLIT
 from .base import Message
 
@@ -122,17 +122,22 @@ def refine_quotes(text: str, evidence: list[Evidence]) -> None:
         citing = " ".join(s for s in sentences if f"[{n}]" in s)
         if not citing:
             continue
-        nums, grams = _numbers(citing), _bigrams(citing)
-        best, best_score, pos = None, 0.0, 0
+        nums, grams, claims = _numbers(citing), _bigrams(citing), parse(MARKER.sub(" ", citing))
+        spans, scores, pos = [], [], 0
         for line in ev.chunk.text.split("\n"):
-            lo = pos + len(line) - len(line.lstrip())
-            hi = pos + len(line.rstrip())
+            lo, hi = pos + len(line) - len(line.lstrip()), pos + len(line.rstrip())
             pos += len(line) + 1
             if hi <= lo:
                 continue
-            score = 3 * len(nums & _numbers(line)) + len(grams & _bigrams(line)) / max(len(grams), 1)
-            if score > best_score:
-                best, best_score = (lo, hi), score
-        if best is not None and best_score >= 0.2:
-            lo, hi = best
-            ev.lo, ev.hi, ev.quote = lo, hi, ev.chunk.text[lo:hi]
+            found = SourceNumbers.empty()
+            found.add_text(line)
+            spans.append((lo, hi))
+            scores.append(4 * sum(found.supports(q) for q in claims) + 2 * len(nums & _numbers(line))
+                          + len(grams & _bigrams(line)) / max(len(grams), 1))
+        if not scores or max(scores) < 0.2:
+            continue
+        i = scores.index(max(scores))
+        lo, hi = spans[i]
+        if i > 0 and claims and nums & _numbers(ev.chunk.text[spans[i - 1][0]:spans[i - 1][1]]):
+            lo = spans[i - 1][0]  # a table's header row ("연 도 2022년 2023년 2024년") says which cell is which
+        ev.lo, ev.hi, ev.quote = lo, hi, ev.chunk.text[lo:hi]
