@@ -131,7 +131,7 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         return 1.0 if ORG.search(text) else 0.3
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
-    return 0.5
+    return 1.0  # the question asks for no particular kind of value
 
 
 def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]]) -> float:
