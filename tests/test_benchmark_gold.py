@@ -205,6 +205,43 @@ def test_quotes_in_statutes(bench_file: Path):
     assert not problems, "\n".join(problems)
 
 
+ABSENCE_CHECK = re.compile(r"grep -P '(.+?)'(?=;|$)")
+
+
+def absence_problems(path: Path, texts: dict[str, str]) -> list[str]:
+    problems = []
+    for n, it in read_items(path):
+        if it.get("kind") != "unanswerable":
+            continue
+        for pat in ABSENCE_CHECK.findall(it.get("note", "")):
+            hits = [name for name, text in texts.items() if re.search(pat, text, re.M)]
+            if hits:
+                problems.append(f"{path.name}:{n} ({it['id']}): '{pat}' now found in {hits} — "
+                                "이 질문은 이제 답할 수 있음 / the question became answerable")
+    return problems
+
+
+def test_unanswerable_items_stay_absent_from_our_documents_and_seeds(bench_file: Path):
+    """Unanswerable items name in their note the patterns verified absent (`grep -P '…'`); documents are
+    still being added, so re-check them against our documents and the seeds (statutes do not change)."""
+    texts = {p.name: decode(p, p.read_bytes())[0]
+             for folder in (DOCUMENTS, CORPUS) if folder.is_dir()
+             for p in sorted(folder.iterdir()) if p.suffix in (".txt", ".md")}
+    problems = absence_problems(bench_file, texts)
+    assert not problems, "\n".join(problems)
+
+
+def test_absence_check_reports_a_pattern_that_appears(tmp_path: Path):
+    path = tmp_path / "u.jsonl"
+    path.write_text(json.dumps({"id": "u-1", "question": "q", "kind": "unanswerable", "style": "formal", "answer": "a",
+                                "must_match": [], "sources": [],
+                                "note": "검증: grep -P '^제목: 지방자치법$'; grep -P '정례회.{0,10}[0-9]+\\s*회'"},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    assert absence_problems(path, {"a.md": "본문\n제목: 지방자치법\n"}) != []
+    assert absence_problems(path, {"a.md": "정례회는 연 2 회"}) != []
+    assert absence_problems(path, {"a.md": "제목: 지방자치법 시행령\n정례회"}) == []
+
+
 def test_normalise_matches_markdown_as_it_reads():
     md = "**①** 이사는 8명 이상\n  1\\. 원장 1명"
     assert normalise(md) == normalise("① 이사는 8명 이상 1. 원장 1명")
