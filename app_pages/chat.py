@@ -7,6 +7,7 @@ import streamlit as st
 from assistant.ui.drafts import add_to_draft, render_draft_panel
 from assistant.ui.llm_view import ask_in_chat, history_of, render_answer_meta
 from assistant.ui.render import render_answer
+from assistant.ui.sidebar import load_messages, record, render_conversations
 from assistant.ui.state import get_assistant
 
 st.title("의정 리서치 어시스턴트")
@@ -17,19 +18,17 @@ if assistant.refresh():
     st.toast("색인이 갱신되어 다시 불러왔습니다.")
 
 with st.sidebar:
+    render_conversations()  # saved conversations: new, open, rename, delete, search, export
+    st.divider()
     docs = assistant.index.documents()
-    st.subheader("색인")
-    st.write(f"문서 {len(docs)}건 · 조각 {sum(d.n_chunks for d in docs)}개")
-    for d in docs:
-        st.caption(f"• {d.title} ({d.kind})")
+    with st.expander(f"색인: 문서 {len(docs)}건 · 조각 {sum(d.n_chunks for d in docs)}개", icon=":material/database:"):
+        for d in docs:
+            st.caption(f"• {d.title} ({d.kind})")
     k = st.slider("근거 수 (k)", 1, 10, assistant.settings.k)
-    if st.button("대화 지우기"):
-        st.session_state.messages = []
     st.divider()
     render_draft_panel()
 
-if "messages" not in st.session_state:
-    st.session_state.messages = []
+load_messages()  # the open conversation, from the workspace store
 
 for i, msg in enumerate(st.session_state.messages):
     with st.chat_message(msg["role"]):
@@ -52,5 +51,5 @@ if question:
         answer = ask_in_chat(assistant, question, k, history_of(st.session_state.messages))
         key = str(len(st.session_state.messages))
         render_answer(answer, key=key)
-    st.session_state.messages.append({"role": "assistant", "answer": answer})
+    record(question, answer)  # saved with its sources and tool results
     st.rerun()  # redraw through the history loop, which carries the "초안에 담기" buttons

@@ -31,3 +31,11 @@ def assistant(corpus_settings):
     from assistant.pipeline import Assistant
 
     return Assistant(corpus_settings)
+
+
+@pytest.fixture(autouse=True)
+def _own_workspace(tmp_path, monkeypatch):
+    """Each test starts with no saved conversations or drafts (the store would otherwise sit next
+    to the session-wide index and carry one test's chat into the next)."""
+    monkeypatch.setenv("COUNCIL_ASSISTANT_WORKSPACE_DB", str(tmp_path / "workspace.sqlite3"))
+    monkeypatch.setenv("COUNCIL_ASSISTANT_USERS_FILE", str(tmp_path / "users.toml"))

@@ -213,7 +213,7 @@ def test_cli_users(tmp_path, monkeypatch, capsys):
 
 
 # ---- bind-address check ----------------------------------------------------------------------
-def test_guard(tmp_path, capsys):
+def test_guard(tmp_path, capsys, monkeypatch):
     settings = load_settings(env={}, index_dir=tmp_path / "index")
     assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1") and is_loopback("127.3.4.5")
     assert not is_loopback("0.0.0.0") and not is_loopback(None) and not is_loopback("") and not is_loopback("10.1.2.3")
@@ -225,6 +225,7 @@ def test_guard(tmp_path, capsys):
     add_user(tmp_path / "users.toml", "kim", "password-kim")
     assert refusal("0.0.0.0", settings, {}) is None
     # the command run.sh uses
+    monkeypatch.setenv("COUNCIL_ASSISTANT_USERS_FILE", str(tmp_path / "no-users.toml"))
     args = ["--host", "0.0.0.0"]
     env_settings = tmp_path / "other"
     assert guard_main(args + ["--config", str(_config(env_settings))]) == 2

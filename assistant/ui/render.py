@@ -37,26 +37,9 @@ def answer_html(answer: Answer, key: str) -> str:
 
 
 def render_answer(answer: Answer, key: str) -> None:
-    st.markdown(answer_html(answer, key), unsafe_allow_html=True)
-    for call in answer.tool_calls:
-        with st.expander(f"규칙·계산 도구: {call.name}", expanded=False, icon=":material/calculate:"):
-            st.json({"args": call.args, "result": call.result, "citations": call.citations})
-    if answer.citations:
-        with st.expander(f"출처 {len(answer.citations)}건", expanded=True):
-            for c in answer.citations:
-                page = f" · {c.page}쪽" if c.page else ""
-                st.markdown(
-                    f'<div id="src-{key}-{c.n}"><b>[{c.n}] {html.escape(c.title)}</b>{page}<br>'
-                    f"<small>{html.escape(c.section)} · {html.escape(c.doc)} · 위치 {c.start}–{c.end}</small></div>",
-                    unsafe_allow_html=True,
-                )
-                st.markdown(
-                    f'<div class="passage" style="border-left:3px solid #c9d3e0;padding:4px 10px;margin:4px 0 12px 0;'
-                    f'font-size:0.9em">{highlight(c.text, c.quote)}</div>',
-                    unsafe_allow_html=True,
-                )
-    elif answer.refused and answer.retrieved:
-        with st.expander("가장 가까운 자료", expanded=False):
-            for h in answer.retrieved[:5]:
-                st.markdown(f"**{html.escape(h.chunk.doc_id)}** · {html.escape(h.chunk.section_path)}")
-                st.caption(h.chunk.text[:400])
+    """Text with the 근거 block as a list, copy button, tool table, sources (assistant/ui/sources.py)."""
+    from .sources import render_answer as render_parts
+    from .state import get_assistant
+
+    index = get_assistant().index
+    render_parts(answer, key, title_of=index.title)
