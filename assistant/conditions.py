@@ -140,7 +140,7 @@ COMPARISON_AFTER = [
     (re.compile(r"^\s*초과"), ">"),
     (re.compile(r"^\s*이상"), ">="),
     (re.compile(r"^\s*(?:을|를|이|가|은|는|도)?\s*(?:넘지\s*(?:못|않)|못\s*넘|안\s*넘)"), "<="),
-    (re.compile(r"^\s*(?:에|이|가|도|은|는)?\s*(?:못\s*미치|미치지\s*(?:못|않)|미달|안\s*되|안\s*돼|못\s*되|모자라|부족)"), "<"),
+    (re.compile(r"^\s*(?:에|이|가|도|은|는)?\s*(?:못\s*미(?:치|쳤|쳐)|미치지\s*(?:못|않)|미달|안\s*되|안\s*돼|못\s*되|모자라|부족)"), "<"),
     (re.compile(r"^\s*(?:을|를|이|가|은|는|도)?\s*(?:넘(?:었|으면|는|게|어|긴|으니|지)|웃돌)"), ">"),
     (re.compile(r"^\s*(?:보다|에서)\s*(?:낮|아래|밑|적|못)"), "<"),
     (re.compile(r"^\s*보다\s*(?:높|위|많|나)"), ">"),
@@ -209,6 +209,7 @@ class CriteriaReading:
     given: dict[str, Any] = field(default_factory=dict)  # input name → value (number, Range, bool)
     undetermined: dict[str, str] = field(default_factory=dict)  # input name → what the question leaves out
     evidence: dict[str, str] = field(default_factory=dict)  # input name → the clause that set it
+    unbound: list[str] = field(default_factory=list)  # "만족도 85점": a score the rules cannot place
 
     @property
     def any(self) -> bool:
@@ -238,9 +239,11 @@ def flag_reading(q: str, ask: dict[str, Any], clauses: list[Clause]) -> tuple[bo
     ev, pr = _polarity(event), _polarity(pred)
     where = _clause_of(q, event or pred, clauses)
     if ev is False or pr is False:
-        return False, None, where
+        negated = next(h for g in (pred or []) + (event or []) for h in g if h.negated)
+        return False, None, clause_at(clauses, negated.start).text.strip()
     if ev and pr:
-        return True, None, where
+        both = dict.fromkeys(_clause_of(q, x, clauses) for x in (event, pred))
+        return True, None, " … ".join(both)
     if ev:
         return None, ask.get("missing"), where
     if pr:
@@ -272,9 +275,25 @@ def count_reading(q: str, ask: dict[str, Any], clauses: list[Clause]) -> tuple[f
     return None, ask.get("missing"), where
 
 
-def score_readings(q: str, criteria: list[Criterion], clauses: list[Clause]) -> dict[str, tuple[float | Range, str]]:
+# what may stand right before a subject-less "N점" without naming another score: adverbs, a time,
+# "받은/나온" (a score received), generic score nouns. Any other noun ("만족도 85점") names a score
+# the rules do not know, so the number is left unbound rather than taken as the default criterion's.
+NEUTRAL_BEFORE = re.compile(
+    r"^(?:딱|만약|만일|혹시|정확히|겨우|약|대략|최종|총)$|(?:받은|나온|얻은|맞은|기록한|된|받아|받고|받았는데|받았고)$"
+    r"|^\d+년(?:도)?(?:에|의|엔)?$|^(?:평가|점수|결과|평가점수|평가\s*점수|만점)(?:가|는|이|은|를|을|로|에서|에|은요|중)?$"
+)
+
+
+def _neutral_before(q: str, clause: Clause, pos: int) -> bool:
+    before = q[clause.start:pos].split()
+    return not before or bool(NEUTRAL_BEFORE.search(before[-1].strip(",.()")))
+
+
+def score_readings(q: str, criteria: list[Criterion], clauses: list[Clause],
+                   unbound: list[str] | None = None) -> dict[str, tuple[float | Range, str]]:
     """input name → (score, clause) for every "N점" in the question: it belongs to the criterion whose
-    subject word comes last before it in its clause, or to the `bare_number` criterion."""
+    subject word comes last before it in its clause, or to the `bare_number` criterion when nothing
+    but neutral words precede it (else its text goes to `unbound`)."""
     scored = [c for c in criteria if c.kind == "score"]
     units = sorted({c.unit for c in scored if c.unit}) or ["점"]
     out: dict[str, tuple[float | Range, str]] = {}
@@ -288,6 +307,10 @@ def score_readings(q: str, criteria: list[Criterion], clauses: list[Clause]) -> 
                 if h.start > best_pos:
                     best, best_pos = c, h.start
         if best is None:
+            if not _neutral_before(q, clause, n.start):
+                if unbound is not None:
+                    unbound.append(n.text)
+                continue
             best = next((c for c in scored if c.ask.get("bare_number")), None)
         if best is not None and best.input not in out:
             out[best.input] = (n.value, clause.text.strip())
@@ -298,7 +321,7 @@ def read_criteria(q: str, rv: RuleVersion) -> CriteriaReading:
     """Fill the criteria of `rv` from what the question states."""
     clauses = split_clauses(q)
     r = CriteriaReading()
-    for name, (value, where) in score_readings(q, list(rv.criteria), clauses).items():
+    for name, (value, where) in score_readings(q, list(rv.criteria), clauses, r.unbound).items():
         r.given[name], r.evidence[name] = value, where
     for c in rv.criteria:
         if c.kind == "score" or not c.ask:

@@ -264,6 +264,8 @@ def _recontract(q: str, b: _Builder, as_of: date, intent: Intent) -> ToolProposa
     listing = intent.kind == "rule_text"
     service = b.facts.match_service(q)
     choice: Choice | None = None
+    if not listing and not given and reading.unbound:
+        return None  # the question states a score the rules cannot place ("만족도 85점"): no verdict on another
     if not listing and not given and not reading.undetermined:
         # the question states no case: the named service's own score decides, if the facts have it
         if service is None:
@@ -457,7 +459,8 @@ def _eval_score_conflict(q: str, b: _Builder, as_of: date, intent: Intent) -> To
     head = head.replace("판정에는", "답에는")
     lines[0] = lines[0].replace("판정에 쓴 값", "답에 쓴 값")
     b.call("eval_score_lookup", {"service": service, "year": years[0] if len(years) == 1 else None},
-           {"value": choice.fact.value, "doc": choice.fact.doc, "reason": choice.reason,
+           {"value": choice.fact.value, "year": choice.fact.year, "doc": choice.fact.doc,
+            "doc_date": b.facts.doc_meta(choice.fact.doc).date, "reason": choice.reason,
             "conflicting_values": conflict_args}, cites)
     return ToolProposal(b.draft([head, "", "근거", *lines]), 0.7, "문서 간 값이 다른 사실을 묻는 질문", intent)
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Literal
 
 from langchain_core.tools import StructuredTool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from .facts import Facts
 from .rules import calc
@@ -27,20 +27,44 @@ def _date(s: str | None) -> date | None:
     return date.fromisoformat(s) if s else None
 
 
-class RecontractArgs(BaseModel):
-    eval_score: float | None = Field(None, ge=0, le=100, description="종합성과평가 점수(점). 모르면 비워 둔다.")
-    qualification_score: float | None = Field(None, ge=0, le=100, description="수탁자 선정 적격자심의위원회 심사결과 평가점수(점)")
-    uncorrected_findings: int | None = Field(None, ge=0, description="동일한 지적사항을 정당한 사유 없이 시정하지 않은 횟수")
-    major_misconduct: bool | None = Field(None, description="주요 비위(성희롱·성폭력·인권침해, 사업비 횡령, 부당노동행위 등)로 행정처분 또는 벌금 이상의 처벌을 받았는가")
-    audit_sanction_needs_action: bool | None = Field(None, description="감사기관의 제재 결정에 대해 민간위탁운영평가위원회가 제재가 필요하다고 판단했는가")
-    as_of: str | None = Field(None, description="판단 기준일 YYYY-MM-DD (없으면 오늘)")
+def _recontract_schema(rules: Rules) -> type[BaseModel]:
+    """The verdict's arguments, one per criterion of the rules file (labels are the criteria's own)."""
+    rv = rules.get("recontract_exclusion") or next(iter(rules.versions_of("recontract_exclusion")), None)
+    fields: dict[str, Any] = {}
+    for c in (rv.criteria if rv else ()):
+        if c.kind == "flag":
+            fields[c.input] = (bool | None, Field(None, description=f"{c.id} {c.label}: 해당하면 true"))
+        elif c.kind == "count":
+            fields[c.input] = (int | None, Field(None, ge=0, description=f"{c.id} {c.label} ({c.unit})"))
+        else:
+            fields[c.input] = (float | None, Field(None, ge=0, le=100, description=f"{c.id} {c.label} ({c.unit})"))
+    fields["as_of"] = (str | None, Field(None, description="판단 기준일 YYYY-MM-DD (없으면 오늘)"))
+    return create_model("RecontractArgs", **fields)
 
 
-class ConsentArgs(BaseModel):
-    action: Literal["new", "change", "reentrust", "recontract"] = Field(
-        description="new=신규 민간위탁, change=위탁사무의 중요내용 변경, reentrust=재위탁, recontract=재계약")
-    important_change: bool = Field(False, description="재계약과 함께 위탁사무의 중요내용이 변경되는가")
-    as_of: str | None = Field(None, description="판단 기준일 YYYY-MM-DD (없으면 오늘)")
+def _consent_schema(rules: Rules) -> type[BaseModel]:
+    rv = rules.get("council_consent") or next(iter(rules.versions_of("council_consent")), None)
+    labels = rv.extra.get("actions", {}) if rv else {}
+    return create_model(
+        "ConsentArgs",
+        action=(Literal["new", "change", "reentrust", "recontract"],
+                Field(description=", ".join(f"{k}={v}" for k, v in labels.items()))),
+        important_change=(bool, Field(False, description=f"재계약과 함께 {labels.get('change', '중요내용 변경')}이 있는가")),
+        as_of=(str | None, Field(None, description="판단 기준일 YYYY-MM-DD (없으면 오늘)")),
+    )
+
+
+def _describe_rule(rules: Rules, rule_id: str, what: str) -> str:
+    """A tool description from the rules file: the rule's title, basis and criteria/clauses."""
+    rv = rules.get(rule_id) or next(iter(rules.versions_of(rule_id)), None)
+    if rv is None:
+        return what
+    items = [f"{c.id} {c.describe()}" for c in rv.criteria]
+    committee = rv.extra.get("committee")
+    if committee:
+        items.append(f"{'·'.join(committee.get('reviews', []))}는 {committee.get('name', '')} 심의")
+    items += [f"{c.id} {c.effect}" for c in rv.clauses]
+    return f"{what} {rv.basis} — {rv.title}: " + "; ".join(items) + ". 기준값은 규칙 파일에서 읽는다."
 
 
 class AchievementArgs(BaseModel):
@@ -101,14 +125,11 @@ def build_tools(rules: Rules | None = None, facts: Facts | None = None) -> list[
 
     tools = [
         StructuredTool.from_function(
-            recontract, name="recontract_eligibility", args_schema=RecontractArgs,
-            description="민간위탁 수탁기관의 재계약 가능 여부를 「서울시 행정사무의 민간위탁 관리지침」 재계약 배제 사유 "
-                        "①–⑤로 판정한다(① 종합성과평가 75점 미만, ② 적격자심의 70점 미만, ③ 동일 지적사항 3회 이상 미시정, "
-                        "④ 주요 비위 처벌, ⑤ 감사 제재 + 운영평가위원회 판단; ③④⑤는 적격자심의위원회 심의). 기준값은 규칙 파일에서 읽는다."),
+            recontract, name="recontract_eligibility", args_schema=_recontract_schema(rules),
+            description=_describe_rule(rules, "recontract_exclusion", "민간위탁 수탁기관의 재계약 가능 여부를 판정한다.")),
         StructuredTool.from_function(
-            consent, name="council_consent_required", args_schema=ConsentArgs,
-            description="민간위탁 행위에 서울특별시의회 동의가 필요한지 「서울특별시 행정사무의 민간위탁에 관한 조례」 "
-                        "제4조의3 ①(동의 대상)·③(성과보고서 제출)·⑤(예산 편성 시기, 재계약·재위탁 예외)으로 판정한다."),
+            consent, name="council_consent_required", args_schema=_consent_schema(rules),
+            description=_describe_rule(rules, "council_consent", "민간위탁 행위에 의회 동의가 필요한지 판정한다.")),
         StructuredTool.from_function(
             lambda actual, target: calc.achievement_rate(actual, target, d), name="achievement_rate",
             args_schema=AchievementArgs, description="성과지표 달성도 = 실적치 ÷ 목표치 × 100 (소수 둘째 자리 반올림)."),

@@ -251,3 +251,31 @@ def test_command_line(capsys, tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("[[rules]\n", encoding="utf-8")
     assert main(["--rules", str(bad), "show"]) == 2
+
+
+def test_range_inputs_are_decided_only_when_the_whole_range_agrees(rules):
+    from assistant.rules.model import Range
+
+    below = recontract_eligibility(eval_score=Range(hi=75, hi_incl=False), as_of=AS_OF, rules=rules)
+    assert below["excluded_by"] == ["①"] and below["checks"][0]["value_text"] == "75점 미만"
+    upto = recontract_eligibility(eval_score=Range(hi=75), as_of=AS_OF, rules=rules)  # ≤ 75: 75 itself is not excluded
+    assert upto["status"] == "depends_on_value" and upto["recontract_allowed"] is None and upto["depends_on_value"] == ["①"]
+    above = recontract_eligibility(eval_score=Range(lo=75), as_of=AS_OF, rules=rules)
+    assert above["status"] == "not_excluded"
+    # another criterion that excludes decides regardless of the open one
+    both = recontract_eligibility(eval_score=Range(hi=80), qualification_score=60, as_of=AS_OF, rules=rules)
+    assert both["status"] == "excluded" and both["excluded_by"] == ["②"] and both["depends_on_value"] == ["①"]
+    counts = recontract_eligibility(uncorrected_findings=Range(lo=3), as_of=AS_OF, rules=rules)
+    assert counts["excluded_by"] == ["③"]
+    with pytest.raises(ValueError):
+        Range(lo=80, hi=70)
+    with pytest.raises(ValueError):
+        recontract_eligibility(eval_score=Range(hi=140), as_of=AS_OF, rules=rules)
+
+
+def test_consent_obtained_premise(rules):
+    r = council_consent_required("reentrust", as_of=AS_OF, rules=rules, consent_obtained=False)
+    assert r["requirement_met"] is False and r["consent_note"] and r["consent_note"] in r["verdict"]
+    r = council_consent_required("recontract", as_of=AS_OF, rules=rules, consent_obtained=False)
+    assert r["requirement_met"] is True and "동의 대상이 아니므로" in r["consent_note"]
+    assert council_consent_required("new", as_of=AS_OF, rules=rules)["requirement_met"] is None

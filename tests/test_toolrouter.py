@@ -357,3 +357,71 @@ def test_no_llm_or_langchain_on_the_deterministic_path():
             "bad = [m for m in sys.modules if m.startswith(('langchain', 'openai', 'transformers', 'torch'))]; "
             "print(bad); assert not bad")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, capture_output=True)
+
+
+# ---- tools answer only when asked, with the right arguments ---------------------------------------
+
+FALSE_POSITIVES = [  # a criterion's topic in a factual question (issue 9): retrieval answers
+    "2023년 지도점검 지적사항은 어떻게 처리됐어?",
+    "공개모집 대상 기관은 어디야?",
+    "성희롱 예방교육 실시 여부는?",
+    "3차 평가에서 재계약 배제된 사무 있어?",
+    "감사에서 환수된 금액은 얼마야?",
+    "의회 동의는 언제 받았어?",
+    "만족도 85점이면 재계약 돼?",  # a score the rules cannot place: no verdict on another score
+]
+
+
+@pytest.mark.parametrize("q", FALSE_POSITIVES)
+def test_hook_falls_through_to_retrieval(corpus, q):
+    class Index:
+        def all_chunks(self):
+            return corpus
+
+        def documents(self):
+            return []
+
+    class Settings:
+        rules_file = ROOT / "assistant" / "rules" / "rules.toml"
+
+    hook = make_tool_hook(Index(), Settings())
+    assert hook(q, keyword_search(corpus)) is None and hook.propose(q, keyword_search(corpus)) is None
+
+
+def test_negated_committee_judgement_is_not_exclusion(env):
+    d = check_draft(ask(env, "감사에서 징계를 받았지만 운영평가위원회가 제재는 필요 없다고 봤다면 재계약 배제야?"))
+    call = d.tool_calls[0]
+    assert call.args["audit_sanction_needs_action"] is False
+    assert call.result["status"] == "not_excluded" and call.result["excluded_by"] == []
+    assert "필요 없다고 봤다면" in d.text  # the premise it read, quoted as the input
+
+
+def test_no_findings_means_no_exclusion_by_3(env):
+    d = check_draft(ask(env, "지적사항이 없었다면 재계약 돼?"))
+    assert d.tool_calls[0].args["uncorrected_findings"] == 0 and d.tool_calls[0].result["excluded_by"] == []
+
+
+def test_score_range_across_the_cut_off_says_where_it_lies(env):
+    d = check_draft(ask(env, "75점을 넘지 못했다면 재계약 가능한가요?"))
+    r = d.tool_calls[0].result
+    assert r["status"] == "depends_on_value" and r["depends_on_value"] == ["①"] and r["recontract_allowed"] is None
+    head = d.text.split("\n")[0]
+    assert "75점 이하" in head and "75점 미만이면" in head and "그 밖의 값이면 해당하지 않습니다" in head
+    d = check_draft(ask(env, "종합성과평가가 75점에 못 미쳤다면 재계약 가능해?"))
+    assert d.tool_calls[0].result["excluded_by"] == ["①"]
+
+
+def test_consent_not_obtained(env):
+    d = check_draft(ask(env, "재위탁하면서 의회 동의를 받지 않았다면 어떻게 되나?"))
+    r = d.tool_calls[0].result
+    assert r["consent_required"] is True and r["consent_obtained"] is False and r["requirement_met"] is False
+    assert "요건을 갖추지 못한" in d.text.split("\n")[0]
+
+
+def test_proposals_carry_confidence_and_reason(env):
+    search, facts, rules = env
+    stated = propose("종합성과평가 72점이면 재계약 되나?", search, facts, rules, as_of=AS_OF)
+    looked_up = propose("전자상거래센터 수탁기관은 재계약 가능한가?", search, facts, rules, as_of=AS_OF)
+    partial = propose("성희롱 사건이 있었는데 재계약 가능한가?", search, facts, rules, as_of=AS_OF)
+    assert stated.confidence > looked_up.confidence > partial.confidence >= 0.5
+    assert "질문" in stated.reason and "사실표" in looked_up.reason and stated.intent.kind == "verdict"

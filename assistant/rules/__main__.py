@@ -36,18 +36,28 @@ def _show(rules, as_of: date | None) -> None:
         print(f"\n* = {as_of.isoformat()}에 적용되는 버전")
 
 
+def _criterion_labels() -> dict[str, str]:
+    """Option help from the packaged rules file's criteria (their wording lives only there)."""
+    try:
+        rules = load_rules(DEFAULT_RULES_FILE)
+    except RulesError:
+        return {}
+    return {c.input: f"{c.id} {c.label}" for v in rules.versions_of("recontract_exclusion")[-1:] for c in v.criteria}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m assistant.rules", description="규칙 파일 보기·판정 / rules file and verdicts")
     p.add_argument("--rules", default=str(DEFAULT_RULES_FILE), help="규칙 파일 경로 (기본: 패키지의 rules.toml)")
     p.add_argument("--as-of", type=date.fromisoformat, default=None, help="판단 기준일 YYYY-MM-DD (기본: 오늘)")
     sub = p.add_subparsers(dest="cmd", required=True)
     sub.add_parser("show", help="규칙과 버전, 기준값, 근거 보기")
-    r = sub.add_parser("recontract", help="재계약 배제 사유 ①–⑤ 판정")
-    r.add_argument("--eval-score", type=float, help="종합성과평가 점수")
-    r.add_argument("--qualification-score", type=float, help="적격자심의위원회 심사결과 점수")
-    r.add_argument("--findings", type=int, help="정당한 사유 없이 시정하지 않은 동일 지적사항 횟수")
-    r.add_argument("--misconduct", action="store_true", default=None, help="주요 비위로 행정처분·벌금 이상 처벌")
-    r.add_argument("--audit-sanction", action="store_true", default=None, help="감사 제재 + 운영평가위원회 제재 필요 판단")
+    r = sub.add_parser("recontract", help="재계약 배제 사유 판정")
+    label = _criterion_labels()
+    r.add_argument("--eval-score", type=float, help=label.get("eval_score"))
+    r.add_argument("--qualification-score", type=float, help=label.get("qualification_score"))
+    r.add_argument("--findings", type=int, help=label.get("uncorrected_findings"))
+    r.add_argument("--misconduct", action="store_true", default=None, help=label.get("major_misconduct"))
+    r.add_argument("--audit-sanction", action="store_true", default=None, help=label.get("audit_sanction_needs_action"))
     c = sub.add_parser("consent", help="의회 동의 필요 여부 (조례 제4조의3)")
     c.add_argument("action", choices=ACTIONS)
     c.add_argument("--important-change", action="store_true", help="재계약과 함께 중요내용 변경")
