@@ -19,8 +19,9 @@ from ..settings import PROJECT_ROOT
 from .render import highlight
 
 EVALS_DIR = PROJECT_ROOT / "evals"
-KIND_LABELS = {"fact": "사실", "table": "표", "rule": "규칙", "eligibility": "재계약 판정", "compute": "계산",
-               "multi": "복합", "unanswerable": "답 없음"}
+KIND_LABELS = {"fact": "사실", "number": "수치", "date": "날짜", "article": "근거 조항", "condition": "요건·단서",
+               "definition": "정의", "table": "표", "compare": "비교", "rule": "규칙", "eligibility": "재계약 판정",
+               "compute": "계산", "multi": "복합", "unanswerable": "답 없음"}
 
 
 def _pct(v: float | None) -> str:
@@ -60,6 +61,22 @@ def run_with_progress(suite: Suite, assistant: Any, k: int) -> EvalReport:
     return report
 
 
+def summary_table(report: EvalReport) -> pd.DataFrame:
+    """The summary with Korean kind names and "–" where a measure does not apply (no "None" cells)."""
+    df = summary_frame(report)
+    df.index = [KIND_LABELS.get(str(k), str(k)) for k in df.index]
+    df.index.name = "구분"
+    out = pd.DataFrame(index=df.index)
+    for col in df.columns:
+        if col == "n":
+            out[col] = df[col].map(lambda v: "–" if pd.isna(v) else f"{int(v)}")
+        elif col == "MRR" or col.endswith("(s)"):  # a score and seconds, not rates
+            out[col] = df[col].map(lambda v: "–" if pd.isna(v) else f"{v:.3f}")
+        else:
+            out[col] = df[col].map(lambda v: "–" if pd.isna(v) else f"{v * 100:.1f}%")
+    return out
+
+
 def show_summary(report: EvalReport) -> None:
     s = report.summary()["overall"]
     st.subheader(f"요약 — {', '.join(report.suites)} ({s['n']}문항, k={report.k})")
@@ -70,7 +87,7 @@ def show_summary(report: EvalReport) -> None:
         col.metric(label, _pct(s[key]) if key != "mrr" else ("-" if s[key] is None else f"{s[key]:.3f}"))
     st.caption(f"지연 중앙값 {s['latency_median_s']:.3f}s · p95 {s['latency_p95_s']:.3f}s · "
                f"오거절률 {_pct(s['false_refusal_rate'])}")
-    st.dataframe(summary_frame(report).round(3), width="stretch")
+    st.dataframe(summary_table(report), width="stretch")
     by_kind = report.summary()["by_kind"]
     chart = pd.DataFrame(
         {"통과율": [v["pass_rate"] for v in by_kind.values()],

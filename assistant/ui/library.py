@@ -45,7 +45,7 @@ class UploadOutcome:
 def document_rows(docs: list[DocRecord]) -> list[dict]:
     return [
         {  # the long title last, so the short columns stay visible on narrow screens
-            "문서 ID": d.doc_id, "종류": d.kind, "형식": d.fmt, "쪽수": d.pages, "조각 수": d.n_chunks,
+            "문서 ID": d.doc_id, "종류": d.kind, "형식": d.fmt, "쪽수": str(d.pages) if d.pages else "–", "조각 수": d.n_chunks,
             "경고": len(d.warnings), "색인 시각": time.strftime("%Y-%m-%d %H:%M", time.localtime(d.ingested_at)),
             "제목": d.title,
         }
