@@ -17,7 +17,8 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from .bench_report import answer_table, retrieval_table, write
-    from .benchmark import DEFAULT_CACHE, DEFAULT_SHARED, BenchOptions, run_benchmark
+    from .bench_corpus import default_shared_dir
+    from .benchmark import DEFAULT_CACHE, BenchOptions, run_benchmark
     from .suite import SuiteError
 
     for out in args.out or []:
@@ -30,7 +31,7 @@ def cmd_benchmark(args: argparse.Namespace) -> int:
               "--corpus is ignored with --benchmark", file=sys.stderr)
     opts = BenchOptions(
         split=args.split, fast=args.fast, baselines=not args.no_baselines,
-        shared_dir=Path(args.shared) if args.shared else DEFAULT_SHARED,
+        shared_dir=Path(args.shared) if args.shared else default_shared_dir(),
         cache_dir=Path(args.cache) if args.cache else DEFAULT_CACHE,
         index_dir=Path(args.index) if args.index else None,
         config_file=args.config, embedding_model=args.model, k=args.k, progress=not args.quiet,
