@@ -24,6 +24,8 @@ def current_conversation() -> Conversation | None:
     ws, me = workspace(), owner()
     wanted = st.session_state.get(CONV_KEY) or st.query_params.get("c")
     conv = ws.conversation(me, wanted) if wanted else None
+    if wanted and conv is None:
+        st.session_state["conv_toast"] = "열려 있던 대화를 찾을 수 없습니다(다른 창에서 삭제되었을 수 있습니다)"
     if conv is None and wanted is None and not st.session_state.get(NEW_KEY):
         recent = ws.conversations(me)
         conv = recent[0] if recent else None
@@ -78,9 +80,9 @@ def _when(ts: float) -> str:
 
 def render_conversations() -> None:
     ws, me = workspace(), owner()
+    current = current_conversation()
     if msg := st.session_state.pop("conv_toast", None):
         st.toast(msg, icon=":material/info:")
-    current = current_conversation()
     st.subheader("대화")
     if st.button("새 대화", key="conv_new", icon=":material/add_comment:", width="stretch"):
         st.session_state[NEW_KEY] = True
