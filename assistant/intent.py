@@ -46,7 +46,7 @@ BARE_CONDITIONAL = re.compile(r"(?:면|경우|는데|인데|은데)\s*(?:요)?\s
 REQUEST = re.compile(r"알려|설명|정리|말해|보여|뭐야|뭔가|무엇인가|무엇입니까|뭐지|뭔지")
 TOPIC_END = re.compile(r"(?:은|는)\s*[?？]*\s*$|[?？]\s*$")
 NOT_CALC_WH = re.compile(r"이유|원인|배경|왜|누가|누구|언제|어디|경위")
-KPI_ATTRIBUTE = re.compile(r"^\S*\s*(?:목표치|실적치|목표|실적)")
+KPI_ATTRIBUTE = re.compile(r"^\S*\s*(?:[’'‘]?\d{2,4}\s*년?\S*\s*)?(?:목표치|실적치|목표|실적)")
 
 
 def final_clause(q: str) -> Clause:
@@ -162,8 +162,11 @@ def _recontract_intent(q: str, rules: Rules, as_of: date) -> Intent | None:
     reading = read_criteria(q, rv)
     pred = verdict_predicate(text)
     wh = wh_word(text)
-    if named and has_any(text, ask.get("rule_nouns", [])) and not reading.given and not pred and (
-            wh in (None, "무엇", "뭐", "뭘", "어떤", "무슨", "어떻게") and (REQUEST.search(text) or TOPIC_END.search(text) or wh)):
+    # the rule itself: "재계약 배제 사유는?", "재계약 배제 기준 점수 정리해줘, 성과평가랑 적격자심의"
+    whole_wh = wh_word(q)
+    if (has_any(q, ask.get("decision", []) + ask.get("outcome", [])) and has_any(q, ask.get("rule_nouns", []))
+            and not reading.given and not pred and whole_wh in (None, "무엇", "뭐", "뭘", "어떤", "무슨", "어떻게")
+            and (REQUEST.search(q) or TOPIC_END.search(text) or whole_wh)):
         return Intent("rule_text", "recontract", "규칙 자체(배제 사유·기준)를 묻는 형태")
     if wh:
         return None

@@ -405,7 +405,9 @@ def _recontract(q: str, b: _Builder, as_of: date, intent: Intent) -> ToolProposa
     notes = [n for n in result["notes"] if n != rv.say("discretion")]
     b.call("recontract_eligibility", call_args, result, cites)
     draft = b.draft([" ".join(heads), "", "근거", *inputs, *rules_lines, *results, *[f"- 참고: {n}" for n in notes]])
-    if listing or status == "undetermined":
+    if listing:
+        return ToolProposal(draft, 0.6, f"{intent.reason}; 규칙의 배제 사유 목록", intent)
+    if status == "undetermined":
         return ToolProposal(draft, 0.6, f"{intent.reason}; 판정에 필요한 사실 일부가 질문에 없음", intent)
     if choice is not None:
         conf = 0.55 if choice.same_period else (0.65 if choice.conflict else 0.8)
