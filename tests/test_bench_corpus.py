@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.evals.bench_corpus import (
-    CACHE_FILE, DOCUMENTS, build_bench_corpus, expected_pieces, missing_after_load, parse_source, read_documents,
+    DOCUMENTS, cache_file, build_bench_corpus, expected_pieces, missing_after_load, parse_source, read_documents,
 )
 from assistant.loaders import load_document
 from assistant.metadata import read_manifest
@@ -113,7 +113,7 @@ def test_cached_rebuild_renders_only_what_changed(tmp_path: Path):
     build_bench_corpus(out, tmp_path / "none", documents_dir=docs_dir, only=only)
     assert "추가된문단입니다." in "".join(load_document(out / changed.out).text.split())
     assert (out / pick[1].out).stat().st_mtime_ns == before[pick[1].out]
-    assert (out / CACHE_FILE).is_file()
+    assert cache_file(out).is_file() and not any(p.name.startswith(".") for p in out.iterdir())
 
 
 def test_statutes_from_shared_folder_or_a_warning(tmp_path: Path, caplog):

@@ -15,8 +15,9 @@
   (assistant/metadata.py) knows every title, kind, date and 의안번호.
 
 The folder is a cache: a document is rendered again only when its source, its manifest entry or
-RENDER_VERSION changed (`.bench-cache.json`); copies are skipped when size and mtime agree; files
-an earlier build wrote and this one does not want are removed. Nothing else in the folder is touched.
+RENDER_VERSION changed (recorded beside the folder in `<folder>.bench-cache.json`, so ingest never
+meets it); copies are skipped when size and mtime agree; files an earlier build wrote and this one
+does not want are removed. Nothing else in the folder is touched.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ DOCUMENTS = PROJECT_ROOT / "evals" / "benchmark" / "documents"
 SEEDS = PROJECT_ROOT / "corpus"
 STATUTES_SUBDIR = Path("dev-corpus") / "statutes"
 MANIFEST = "manifest.toml"
-CACHE_FILE = ".bench-cache.json"
+CACHE_SUFFIX = ".bench-cache.json"  # <out_dir><suffix>, next to the folder
 RENDER_VERSION = "1"  # bump when a renderer changes what it writes
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts")
 COPIED = {".txt", ".md"}
@@ -377,6 +378,10 @@ def _seed_manifest(seeds: Path) -> list[dict[str, str]]:
     return [{k: str(v) for k, v in e.items()} for e in tomllib.loads(path.read_text(encoding="utf-8")).get("documents", [])]
 
 
+def cache_file(out_dir: Path) -> Path:
+    return out_dir.with_name(out_dir.name + CACHE_SUFFIX)
+
+
 def _doc_key(doc: BenchDocument, source: bytes) -> str:
     h = hashlib.sha256(source)
     h.update(json.dumps([RENDER_VERSION, doc.manifest_entry()], ensure_ascii=False, sort_keys=True).encode())
@@ -399,7 +404,7 @@ def build_bench_corpus(
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    cache_path = out_dir / CACHE_FILE
+    cache_path = cache_file(out_dir)
     try:
         cache = json.loads(cache_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -445,6 +450,7 @@ def build_bench_corpus(
     _write_if_changed(out_dir / MANIFEST, manifest_text(entries).encode("utf-8"))
     cache = {"keys": {k: v for k, v in keys.items() if k in wanted}, "files": sorted(wanted)}
     _write_if_changed(cache_path, json.dumps(cache, ensure_ascii=False, indent=1).encode("utf-8"))
+    (out_dir / CACHE_SUFFIX).unlink(missing_ok=True)  # where the first version kept it
     log.info("bench corpus %s: %d files, %d rendered", out_dir, len(wanted), rendered)
     return out_dir
 
