@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AssistantError
+from .names import printable
 from .settings import Settings, load_settings
 
 
@@ -38,7 +39,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _progress(done: int, total: int, path: str, status: str) -> None:
-    print(f"[{done}/{total}] {status:8s} {path}", file=sys.stderr, flush=True)
+    print(f"[{done}/{total}] {printable(status):8s} {printable(path)}", file=sys.stderr, flush=True)
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -48,8 +49,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = args.paths or [settings.corpus_dir]
     sync = Path(paths[0]) if (not args.paths or args.sync) and len(paths) == 1 and Path(paths[0]).is_dir() else None
     report = ingest(paths, settings, progress=None if args.quiet else _progress, sync_folder=sync, rebuild=args.rebuild)
+    for skipped in report.skipped:
+        print(f"건너뜀 / skipped: {printable(str(skipped))}", file=sys.stderr)
     for err in report.errors:
-        print(f"오류 / error: {err}", file=sys.stderr)
+        print(f"오류 / error: {printable(str(err))}", file=sys.stderr)
     print(report.summary())
     return 1 if report.errors and not report.changed and not report.unchanged else 0
 
@@ -77,11 +80,14 @@ def _read_batch(path: str) -> list[dict[str, Any]]:
     return items
 
 
-def format_answer(answer) -> str:
+def format_answer(answer, max_chars: int = 4000) -> str:
+    """The answer for a terminal: quotes cut to `max_chars`, control characters shown as escapes."""
+    from .limits import truncate
+
     lines = [answer.answer, ""]
     for c in answer.citations:
         where = f"{c.title} › {c.section}" + (f" (p.{c.page})" if c.page else "")
-        lines.append(f"[{c.n}] {where}\n    “{c.quote}”")
+        lines.append(f"[{c.n}] {where}\n    “{truncate(c.quote, max_chars)}”")
     if answer.standalone_question and answer.standalone_question != answer.question:
         lines.append(f"(검색한 질문 / searched as: {answer.standalone_question})")
     if answer.backend != "extractive" or answer.notes:
@@ -91,7 +97,14 @@ def format_answer(answer) -> str:
         lines.append("가장 가까운 자료:")
         for h in answer.retrieved[:3]:
             lines.append(f"  - {h.chunk.doc_id} › {h.chunk.section_path}: {h.chunk.text[:80]}…")
-    return "\n".join(lines).rstrip()
+    return printable("\n".join(lines).rstrip(), keep_newlines=True)
+
+
+def _answer_json(assistant, answer) -> dict[str, Any]:
+    """`to_json()` with passages cut to max_chunk_chars (a marker says so): bounded output."""
+    from .limits import cap_output
+
+    return cap_output(answer.to_json(), assistant.settings.max_chunk_chars)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -103,7 +116,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         failed = 0
         for item in _read_batch(args.batch):
             try:
-                out = assistant.ask(item["question"], k=args.k).to_json()
+                out = _answer_json(assistant, assistant.ask(item["question"], k=args.k))
             except AssistantError as err:  # one question's failure does not lose the rest
                 failed += 1
                 out = {"question": item["question"], "error": str(err)}
@@ -116,7 +129,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
         history = read_history(args.history)
     answer = assistant.ask(" ".join(args.question), k=args.k, history=history)
-    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else format_answer(answer))
+    if args.json:
+        print(json.dumps(_answer_json(assistant, answer), ensure_ascii=False, indent=2))
+    else:
+        print(format_answer(answer, assistant.settings.max_chunk_chars))
     return 0
 
 
@@ -181,8 +197,8 @@ def _docs_table(docs) -> str:
     if not docs:
         return "문서 없음 / no documents"
     rows = [("문서 ID", "종류", "쪽", "조각", "색인 시각", "경고", "제목")] + [
-        (d.doc_id, d.kind, str(d.pages or "-"), str(d.n_chunks),
-         time.strftime("%Y-%m-%d %H:%M", time.localtime(d.ingested_at)), str(len(d.warnings)), d.title)
+        (printable(d.doc_id), printable(d.kind), str(d.pages or "-"), str(d.n_chunks),
+         time.strftime("%Y-%m-%d %H:%M", time.localtime(d.ingested_at)), str(len(d.warnings)), printable(d.title))
         for d in docs
     ]
     import unicodedata
@@ -263,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except AssistantError as err:
-        print(f"오류 / error: {err}", file=sys.stderr)
+        print(f"오류 / error: {printable(str(err), keep_newlines=True)}", file=sys.stderr)
         return 1
 
 

@@ -32,7 +32,11 @@ class Settings:
     # lexical signal: measured on evals/retrieval.jsonl, recall@5 21→23 of 28), 1.0 for neural models
     dense_weight: float | None = None
     lexical_weight: float = 1.0
-    max_file_mb: float = 300.0
+    # Input limits (docs/reliability.md). Sizes in MiB (2**20 bytes), checked before a file is read.
+    max_file_mib: float = 300.0  # any file
+    max_text_mib: float = 64.0  # a plain-text file; and the text any document may yield, in MiB of characters
+    max_chunk_chars: int = 4000  # hard cap on a passage (longer ones are split); `ask --json` strings are cut to it
+    follow_outside_symlinks: bool = False  # a link in an ingested folder to something outside it is refused
     chroma_host: str | None = None  # server mode when set
     chroma_port: int = 8000
     answer_backend: str = "extractive"  # extractive | openai | ollama (docs/llm.md)

@@ -9,13 +9,16 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import stat
 import unicodedata
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import IngestError
+from ..limits import mib
 from ..metadata import infer_metadata
+from ..names import display_name, display_path
 from ..models import Document
 from . import docx as _docx
 from . import hwp as _hwp
@@ -64,8 +67,8 @@ def sniff_format(data: bytes, suffix: str = "") -> str:
     for magic, fmt in MAGIC:
         if head.startswith(magic):
             return fmt
-    if b"\x00" in data[:4096] and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
-        return "binary"  # NUL bytes and no UTF-16 byte order mark: not text
+    if b"\x00" in data[:4096] and data[:2] not in (b"\xff\xfe", b"\xfe\xff") and utf16_without_bom(data) is None:
+        return "binary"  # NUL bytes, and neither a UTF-16 byte order mark nor UTF-16 text: not text
     return "txt"
 
 
@@ -83,6 +86,32 @@ def _sniff_zip(data: bytes) -> str:
     if "word/document.xml" in names:
         return "docx"
     return "zip"
+
+
+def _korean_or_ascii(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        0x20 <= code < 0x7F or ch in "\n\r\t"
+        or 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F  # Hangul
+        or 0x3000 <= code <= 0x303F or 0xFF01 <= code <= 0xFF5E or 0x2010 <= code <= 0x2027  # punctuation
+        or 0x2460 <= code <= 0x24FF or 0x25A0 <= code <= 0x25FF or 0x2160 <= code <= 0x217F  # ①, □○, Ⅰ
+    )
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when `data` (no byte order mark) reads as UTF-16 Korean or
+    ASCII text, else None. In UTF-16 every ASCII character (space, newline, digit) has a zero
+    byte on the same side — the odd bytes in little-endian, the even ones in big-endian; read
+    with that byte order, the sample must be almost all Hangul, ASCII and common punctuation
+    (binary data read as UTF-16 is mostly CJK ideographs and symbols)."""
+    sample = data[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 16:
+        return None
+    encoding = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    text = sample.decode(encoding, errors="replace")
+    good = sum(1 for ch in text if _korean_or_ascii(ch))
+    return encoding if good >= 0.9 * len(text) else None
 
 
 SEPARATORS = re.compile(r"[/\\]+")
@@ -119,28 +148,60 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_document(path: str | Path, max_bytes: int | None = None) -> Document:
-    """Read one file into a Document, or raise IngestError naming the file and the cause."""
+UTF16_BOM = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
+
+
+def load_document(path: str | Path, max_bytes: int | None = None, max_text_chars: int | None = None) -> Document:
+    """Read one file into a Document, or raise IngestError naming the file and the cause.
+
+    Limits are checked before reading: a file over `max_bytes`, or a plain-text file (told by
+    its first 8 KiB) over `max_text_chars` bytes, is refused from its size; the file is then
+    read with a bound, so a file that grows meanwhile cannot slip past. Text extracted from
+    any format is refused when longer than `max_text_chars` characters. Sizes are in MiB."""
     path = Path(path)
-    if not path.is_file():
-        raise IngestError(str(path), "파일이 없습니다", "file not found")
-    size = path.stat().st_size
-    if max_bytes is not None and size > max_bytes:
-        raise IngestError(
-            str(path), f"파일이 너무 큽니다({size / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB)",
-            f"file too large ({size / 1e6:.0f} MB > limit {max_bytes / 1e6:.0f} MB)",
-        )
-    data = path.read_bytes()
+    where = display_path(path)
+    try:
+        st = path.stat()
+    except OSError:
+        raise IngestError(where, "파일이 없습니다", "file not found") from None
+    if not stat.S_ISREG(st.st_mode):  # never open a FIFO (blocks) or a device
+        raise IngestError(where, "일반 파일이 아닙니다(폴더·FIFO·장치)", "not a regular file (folder, FIFO or device)")
+    _check_size(where, st.st_size, max_bytes, "")
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+        if max_text_chars is not None and sniff_format(head) == "txt":
+            _check_size(where, st.st_size, max_text_chars, "텍스트 ")
+        fh.seek(0)
+        data = fh.read(max_bytes + 1 if max_bytes is not None else -1)
+    _check_size(where, len(data), max_bytes, "")  # grew while being read
     if not data.strip():
-        raise IngestError(str(path), "빈 파일입니다", "empty file")
+        raise IngestError(where, "빈 파일입니다", "empty file")
     fmt = sniff_format(data, path.suffix.lower())
     loader = LOADERS.get(fmt)
     if loader is None:
         ko, en = UNSUPPORTED.get(fmt, (fmt, fmt))
-        raise IngestError(str(path), f"지원하지 않는 형식입니다: {ko}", f"unsupported format: {en}")
+        raise IngestError(where, f"지원하지 않는 형식입니다: {ko}", f"unsupported format: {en}")
+    digest = content_hash(data)
+    if fmt == "txt" and b"\x00" in data[:4096] and data[:2] not in UTF16_BOM.values():
+        encoding = utf16_without_bom(data)
+        if encoding:  # the text loader decodes UTF-16 by its byte order mark
+            data = UTF16_BOM[encoding] + data
     doc = loader(path, data)
-    doc.content_hash = content_hash(data)
+    doc.doc_id, doc.path, doc.content_hash = display_name(path.name), where, digest
+    if max_text_chars is not None and len(doc.text) > max_text_chars:
+        raise IngestError(
+            where, f"추출된 텍스트가 너무 깁니다({mib(len(doc.text))} > {mib(max_text_chars)}, 글자 수 기준)",
+            f"extracted text too long ({mib(len(doc.text))} > {mib(max_text_chars)}, counted in characters)",
+        )
     infer_metadata(doc)
     if not doc.text.strip():
-        raise IngestError(str(path), "추출된 텍스트가 없습니다", "no text could be extracted")
+        raise IngestError(where, "추출된 텍스트가 없습니다", "no text could be extracted")
     return doc
+
+
+def _check_size(where: str, size: int, limit: int | None, what: str) -> None:
+    if limit is not None and size > limit:
+        raise IngestError(
+            where, f"{what}파일이 너무 큽니다({mib(size)} > {mib(limit)})",
+            f"{'text ' if what else ''}file too large ({mib(size)} > limit {mib(limit)})",
+        )

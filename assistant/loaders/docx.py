@@ -106,7 +106,9 @@ def _referenced(el: etree._Element, notes: dict[tuple[str, str], str]) -> list[t
 
 
 def load(path: Path, data: bytes) -> Document:
-    unpack.open_zip(path, data)  # size and ratio checks before python-docx inflates anything
+    # declared sizes checked, then every member inflated once with running counts (python-docx
+    # inflates the package itself, unbounded): a bomb stops at the first piece over a limit
+    unpack.check_members(unpack.open_zip(path, data), path)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises KeyError, ValueError, XMLSyntaxError, … on broken packages

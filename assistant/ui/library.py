@@ -23,6 +23,7 @@ from ..errors import AssistantError, IngestError
 from ..index import DocRecord, IndexWriter, read_documents
 from ..ingest import IngestReport, ingest
 from ..korean import analyzer
+from ..limits import MiB, mib
 from ..loaders import SUPPORTED_SUFFIXES, safe_name
 from ..metadata import MANIFEST
 from ..settings import Settings, load_settings
@@ -73,8 +74,8 @@ def _checked_name(name: str, data: bytes, max_bytes: int) -> str:
         )
     if len(data) > max_bytes:
         raise IngestError(
-            name, f"파일이 너무 큽니다({len(data) / 1e6:.0f} MB > {max_bytes / 1e6:.0f} MB)",
-            f"file too large ({len(data) / 1e6:.0f} MB > limit {max_bytes / 1e6:.0f} MB)",
+            name, f"파일이 너무 큽니다({mib(len(data))} > {mib(max_bytes)})",
+            f"file too large ({mib(len(data))} > limit {mib(max_bytes)})",
         )
     if not data.strip():
         raise IngestError(name, "빈 파일입니다", "empty file")
@@ -90,7 +91,7 @@ def ingest_uploads(uploads: Iterable[tuple[str, bytes]], settings: Settings, pro
     """
     folder = settings.corpus_dir
     folder.mkdir(parents=True, exist_ok=True)
-    max_bytes = int(settings.max_file_mb * 1024 * 1024)
+    max_bytes = int(settings.max_file_mib * MiB)
     outcome = UploadOutcome(report=None)
     # hidden (skipped by discover) and on the same file system, so os.replace is atomic
     with tempfile.TemporaryDirectory(dir=folder, prefix=".upload-") as scratch:
