@@ -106,7 +106,7 @@ def source_label(facts: Facts, f: Fact) -> str:
 
 
 def value_label(f: Fact) -> str:
-    when = f"{f.year}년" if f.year else "연도 미상"
+    when = f"{f.year}년 평가" if f.year else "평가 연도 미상"
     if f.extra.get("year_inferred"):
-        when += "(작성연도로 추정)"
-    return f"{f.display()}({when} 평가)"
+        when += ", 연도는 작성연도로 추정"
+    return f"{f.display()}({when})"
