@@ -37,6 +37,7 @@ class Reply:
     tool_calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     raw: bytes | None = None  # sent as is (a malformed body)
     delay_s: float = 0.0
+    piece_delay_s: float = 0.0  # between streamed pieces (so a browser can watch the stream)
 
 
 # ---- reading the request like a model would ----------------------------------------------------
@@ -83,6 +84,12 @@ def budget_answer(body: dict[str, Any]) -> tuple[str, int | None]:
 def cited(body: dict[str, Any]) -> Reply:
     text, n = budget_answer(body)
     return Reply(text if n else "출처에서 확인되지 않습니다.")
+
+
+def cited_slowly(body: dict[str, Any]) -> Reply:
+    reply = cited(body)
+    reply.piece_delay_s = 0.25
+    return reply
 
 
 def invented_citation(body: dict[str, Any]) -> Reply:
@@ -153,7 +160,7 @@ def slow(body: dict[str, Any]) -> Reply:
 
 
 SCRIPTS: dict[str, Callable[[dict[str, Any]], Reply]] = {
-    "cited": cited, "invented-citation": invented_citation, "invented-number": invented_number,
+    "cited": cited, "cited-slow": cited_slowly, "invented-citation": invented_citation, "invented-number": invented_number,
     "only-invented": only_invented, "verdict-no-tool": verdict_without_tool, "verdict-tool": verdict_with_tool,
     "growth-tool": growth_with_tool, "growth-unsourced": growth_unsourced_inputs, "echo": echo,
     "obey-injection": obey_injection, "malformed": malformed, "slow": slow,
@@ -245,6 +252,7 @@ class ScriptedLLM:
                     return
                 for piece in _pieces(reply.content):
                     self._sse({"choices": [{"index": 0, "delta": {"content": piece}}]})
+                    owner._stop.wait(reply.piece_delay_s)
                 for i, call in enumerate(calls):  # the arguments arrive in two fragments, as real servers do
                     args = call["function"]["arguments"]
                     half = len(args) // 2
@@ -279,6 +287,7 @@ class ScriptedLLM:
                     return
                 for piece in _pieces(reply.content):
                     self._line({"model": body["model"], "message": {"role": "assistant", "content": piece}, "done": False})
+                    owner._stop.wait(reply.piece_delay_s)
                 if calls:
                     self._line({"model": body["model"], "message": {"role": "assistant", "content": "", "tool_calls": calls},
                                 "done": False})
