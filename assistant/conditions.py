@@ -210,6 +210,7 @@ class CriteriaReading:
     undetermined: dict[str, str] = field(default_factory=dict)  # input name → what the question leaves out
     evidence: dict[str, str] = field(default_factory=dict)  # input name → the clause that set it
     unbound: list[str] = field(default_factory=list)  # "만족도 85점": a score the rules cannot place
+    positions: dict[str, int] = field(default_factory=dict)  # input name → where in the question it was stated
 
     @property
     def any(self) -> bool:
@@ -269,7 +270,8 @@ def count_reading(q: str, ask: dict[str, Any], clauses: list[Clause]) -> tuple[f
         return 0.0, None, where
     counts = numbers_with_unit(q, ask.get("count_units", []))
     if pred and all(not h.negated for h in pred):
-        return 0.0, None, where
+        # "모두 시정했다면" speaks of findings only next to them ("시정 요구 처리 결과" alone does not)
+        return (0.0, None, where) if event else (None, None, "")
     if pred and counts:
         return counts[0].value, None, where
     return None, ask.get("missing"), where
@@ -290,13 +292,13 @@ def _neutral_before(q: str, clause: Clause, pos: int) -> bool:
 
 
 def score_readings(q: str, criteria: list[Criterion], clauses: list[Clause],
-                   unbound: list[str] | None = None) -> dict[str, tuple[float | Range, str]]:
+                   unbound: list[str] | None = None) -> dict[str, tuple[float | Range, str, int]]:
     """input name → (score, clause) for every "N점" in the question: it belongs to the criterion whose
     subject word comes last before it in its clause, or to the `bare_number` criterion when nothing
     but neutral words precede it (else its text goes to `unbound`)."""
     scored = [c for c in criteria if c.kind == "score"]
     units = sorted({c.unit for c in scored if c.unit}) or ["점"]
-    out: dict[str, tuple[float | Range, str]] = {}
+    out: dict[str, tuple[float | Range, str, int]] = {}
     for n in numbers_with_unit(q, units):
         clause = clause_at(clauses, n.start)
         # the subject may sit in an earlier clause of the same sentence ("적격자 심사에서 … 70점 받았으면")
@@ -313,7 +315,7 @@ def score_readings(q: str, criteria: list[Criterion], clauses: list[Clause],
                 continue
             best = next((c for c in scored if c.ask.get("bare_number")), None)
         if best is not None and best.input not in out:
-            out[best.input] = (n.value, clause.text.strip())
+            out[best.input] = (n.value, clause.text.strip(), n.start)
     return out
 
 
@@ -321,8 +323,8 @@ def read_criteria(q: str, rv: RuleVersion) -> CriteriaReading:
     """Fill the criteria of `rv` from what the question states."""
     clauses = split_clauses(q)
     r = CriteriaReading()
-    for name, (value, where) in score_readings(q, list(rv.criteria), clauses, r.unbound).items():
-        r.given[name], r.evidence[name] = value, where
+    for name, (value, where, pos) in score_readings(q, list(rv.criteria), clauses, r.unbound).items():
+        r.given[name], r.evidence[name], r.positions[name] = value, where, pos
     for c in rv.criteria:
         if c.kind == "score" or not c.ask:
             continue
@@ -334,6 +336,7 @@ def read_criteria(q: str, rv: RuleVersion) -> CriteriaReading:
             value = int(value)
         if value is not None:
             r.given[c.input], r.evidence[c.input] = value, where
+            r.positions[c.input] = q.find(where) if where else 0
         elif missing:
             r.undetermined[c.input] = missing
     return r
