@@ -31,7 +31,7 @@ from assistant.answering.backend import ExtractiveBackend  # noqa: E402
 from assistant.answering.render import render  # noqa: E402
 from assistant.answering.scorer import WEIGHTS_FILE, load_config, passes_gates  # noqa: E402
 from assistant.evals.benchmark import BenchOptions, build_corpus, index_corpus, load_items, select_split  # noqa: E402
-from assistant.evals.metrics import score_item  # noqa: E402
+from assistant.evals.runner import score_item  # noqa: E402
 from assistant.grounding import finalize  # noqa: E402
 from assistant.pipeline import Assistant  # noqa: E402
 
@@ -123,17 +123,18 @@ def main() -> int:
     weights = fit_weights(data)
     print("fitted weights:", weights)
     best = None
-    for ans_t, cov_t, ev_t in itertools.product([0.45, 0.5, 0.55, 0.6, 0.65, 0.7], [0.4, 0.5, 0.6], [0.35, 0.45, 0.55, 0.65]):
-        cfg = dataclasses.replace(base, weights=weights, answer=ans_t, answer_coverage=cov_t, evidence=ev_t)
+    for ans_t, cov_t, ev_t, fit in itertools.product([0.45, 0.55, 0.65], [0.4, 0.5], [0.35, 0.5, 0.65], [0.5, 0.8]):
+        cfg = dataclasses.replace(base, weights=weights, answer=ans_t, answer_coverage=cov_t, evidence=ev_t,
+                                  answer_fit=fit)
         p, u, f = evaluate(assistant, data, cfg)
         if u >= 0.9 and (best is None or p > best[0]):
-            best = (p, u, f, ans_t, cov_t, ev_t)
+            best = (p, u, f, ans_t, cov_t, ev_t, fit)
     if best is None:
         print("no threshold keeps unanswerable refusal ≥ 0.90")
         return 1
-    p, u, f, ans_t, cov_t, ev_t = best
+    p, u, f, ans_t, cov_t, ev_t, fit = best
     print(f"after: pass {p:.3f}, unanswerable refused {u:.3f}, false refusals {f:.3f} at answer={ans_t} "
-          f"answer_coverage={cov_t} evidence={ev_t}")
+          f"answer_coverage={cov_t} evidence={ev_t} answer_fit={fit}")
     if args.write:
         text = WEIGHTS_FILE.read_text(encoding="utf-8")
         for name, v in weights.items():
@@ -141,6 +142,7 @@ def main() -> int:
         text = re.sub(r"(?m)^answer = [\d.]+", f"answer = {ans_t}", text)
         text = re.sub(r"(?m)^answer_coverage = [\d.]+", f"answer_coverage = {cov_t}", text)
         text = re.sub(r"(?m)^evidence = [\d.]+", f"evidence = {ev_t}", text)
+        text = re.sub(r"(?m)^answer_fit = [\d.]+", f"answer_fit = {fit}", text)
         text = re.sub(r'(?m)^fitted = ".*"', f'fitted = "dev split, {len(items)} items: pass {p:.3f}, '
                       f'unanswerable refused {u:.3f}, false refusals {f:.3f}"', text)
         WEIGHTS_FILE.write_text(text, encoding="utf-8")

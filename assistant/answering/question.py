@@ -24,7 +24,9 @@ YEAR_RANGE = re.compile(r"(?<![\d.])(\d\d)\s*[~∼\-–]\s*(\d\d)\s*년")
 ARTICLE_REF = re.compile(r"제\s*(\d{1,3})\s*조(?:\s*의\s*(\d{1,2}))?")
 CLAUSE_REF = re.compile(r"제\s*(\d{1,2})\s*항")
 ORDINAL = re.compile(r"(?<![\d~∼])(\d{1,2})\s*차(?!례|이|원|량|로)")
-LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|법|시행령|시행규칙|조례|규칙|규정|지침))(?=[\s은는이가의에을를도]|$)")
+LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|법|시행령|시행규칙|조례|규칙|규정|지침))(?=[\s은는이가의에을를도상]|$)")
+# nouns that only carry the question's grammar ("며칠 안에", "…인 걸"), never its topic
+NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중"}
 
 # Measure words → the unit a number answer should carry. Order matters: the first match wins.
 UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
@@ -40,7 +42,7 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:금액|예산|한도|[가-힣](?:금|비|료|액))(?:은|는|이|가|을|를)?\s*(?:얼마|몇)"), r"(?:원|천원|백만원|억원|만원)"),
 ]
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
-DATE_CUE = re.compile(r"언제|날짜|일자|며칠|시기|시행일|언제부터|언제까지")
+DATE_CUE = re.compile(r"언제|날짜|일자|시기|시행일|언제부터|언제까지")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
 ORG_CUE = re.compile(r"어디(?:야|에서|서|인가|로|냐)?|누구|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)|담당(?:자|부서)|소관")
 DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|무엇을\s*말")
@@ -129,7 +131,7 @@ def read_question(
 ) -> QuestionFrame:
     years = question_years(question)
     year_tokens = set(years) | {y[2:] for y in years}
-    terms = [t for t in dict.fromkeys(analyzer.focus_terms(question)) if t not in year_tokens]
+    terms = [t for t in dict.fromkeys(analyzer.focus_terms(question)) if t not in year_tokens and t not in NON_TOPIC]
     known = [idf(t) for t in terms if idf(t) > 0]
     unknown_weight = max(known, default=3.0) * 1.2  # a word the corpus never uses weighs most
     predicate = analyzer.predicate_terms(question)
