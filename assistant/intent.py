@@ -39,7 +39,7 @@ VERDICT_PREDICATE = re.compile(
     r"배제(?:야|인가|이야|돼|되나|되는지|될까|\s*[?？]|\s*$)"
 )
 WH = re.compile(r"어디|누구|누가|언제|무엇|뭐|뭘|무슨|몇|얼마|어느|왜|어떤|어떻게|이유|원인|배경|경위|현황|절차")
-WH_WHICH = re.compile(r"(?:어떤|무슨|어느)\s*\S*\s*(?:사유|기준|항목|조건|요건)")
+WH_WHICH = re.compile(r"(?:어떤|무슨|어느)\s*\S*\s*(?:사유|기준|항목|조건|요건|경우)")
 WHAT_HAPPENS = re.compile(r"어떻게\s*(?:되|돼|될)")
 PAST_REPORT = re.compile(r"(?:했|됐|되었|였|었|았|갔|왔)(?:어|나|니|는지|습니까|지|어요|나요|던가|냐)?\s*[?？.]*\s*$")
 BARE_CONDITIONAL = re.compile(r"(?:면|경우|는데|인데|은데)\s*(?:요)?\s*[?？]+\s*$")
@@ -162,7 +162,13 @@ def _recontract_intent(q: str, rules: Rules, as_of: date) -> Intent | None:
     reading = read_criteria(q, rv)
     pred = verdict_predicate(text)
     wh = wh_word(text)
-    # the rule itself: "재계약 배제 사유는?", "재계약 배제 기준 점수 정리해줘, 성과평가랑 적격자심의"
+    # the rule itself: "재계약 배제 사유는?", "재계약 배제 기준 점수 정리해줘, 성과평가랑 적격자심의",
+    # "재계약 안 되는 경우는?" (the predicate only modifies the rule noun), "어떤 경우에 재계약이 안 돼?"
+    nouns = "|".join(map(re.escape, ask.get("rule_nouns", [])))
+    if named and nouns and not reading.given and (
+            re.search(rf"(?:{nouns})(?:은|는|이|가|을|를)?\s*(?:뭐야|뭐지|무엇인가요?|뭐가\s*있어)?\s*[?？]*\s*$", text)
+            or re.search(rf"(?:어떤|무슨|어느)\s*(?:{nouns})", q)):
+        return Intent("rule_text", "recontract", "규칙 자체(어떤 경우에 배제되는지)를 묻는 형태")
     whole_wh = wh_word(q)
     if (has_any(q, ask.get("decision", []) + ask.get("outcome", [])) and has_any(q, ask.get("rule_nouns", []))
             and not reading.given and not pred and whole_wh in (None, "무엇", "뭐", "뭘", "어떤", "무슨", "어떻게")

@@ -116,7 +116,8 @@ def test_verdict_questions(q, tool):
 
 
 @pytest.mark.parametrize("q", ["재계약 배제 사유는 무엇인가?", "재계약 배제 기준 알려줘", "재계약 요건이 뭐야?",
-                               "재계약 배제 조건 정리해줘", "재계약 배제 기준 점수 정리해줘, 성과평가랑 적격자심의"])
+                               "재계약 배제 조건 정리해줘", "재계약 배제 기준 점수 정리해줘, 성과평가랑 적격자심의",
+                               "재계약 안 되는 경우는?", "어떤 경우에 재계약이 안 돼?", "재계약 배제 사유가 뭐가 있어?"])
 def test_rule_text_questions(q):
     assert kind(q) == ("rule_text", "recontract")
 
