@@ -7,11 +7,11 @@
   checked to be a single question; on failure the rule below is used).
 - Without one (the extractive default) the previous turn's standalone question carries its
   subject forward, only when the new question shows it depends on it: it opens with a
-  follow-up word ("그럼", "그러면", "그리고", "그 …"), or it names nothing but a period
-  ("2022년에는?"). A period-only question swaps the period in the previous question; any
-  other follow-up keeps the previous question's subject words (the words before the asked
-  attribute: period, entity, topic) and appends the new question. Anything else is a new
-  question and is left alone.
+  follow-up word ("그럼", "그러면", "그리고", "그 …"), or it names nothing but a period or an
+  amount ("2022년에는?", "68점이면?"). Such a question swaps the period/amount in the previous
+  question; any other follow-up keeps the previous question's subject words (the words before
+  the asked attribute: period, entity, topic) and appends the new question. Anything else is
+  a new question and is left alone.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ from typing import Any
 
 from .errors import AssistantError
 from .korean import KoreanAnalyzer
+from .quantities import Quantity, parse
 
 CUE = re.compile(
     r"^\s*(?:그럼|그러면|그렇다면|그리고|그런데|또한|또|그건|그거|그것은|그것|그때는|그곳은|거기는|거기|"
-    r"같은\s|그\s|이\s|해당\s)\s*[,，]?\s*"
+    r"그\s|해당\s)\s*[,，]?\s*"
 )
 YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?!\d)\s*(?:년도?)?|[’'‘](\d\d)(?!\d)\s*(?:년도?)?|(?<![\d.])(\d\d)\s*년도?")
 
@@ -96,6 +97,15 @@ def _replace_period(previous: str, new_years: list[str]) -> str:
     return re.sub(r"\s{2,}", " ", YEAR.sub(swap, previous)).strip()
 
 
+def _replace_amount(previous: str, amount: Quantity) -> str:
+    """The previous question with its amount of the same kind (점, 명, 원, % …) swapped."""
+    same = [q for q in parse(previous) if q.kind == amount.kind]
+    if not same:
+        return f"{previous.rstrip('?？ ')} {amount.text}?"
+    q = same[0]
+    return previous[:q.start] + amount.text + previous[q.end:]
+
+
 def _subject_words(previous: str, analyzer: KoreanAnalyzer) -> list[str]:
     """The words before the asked attribute ("2024년 전자상거래센터 | 민간위탁금은 얼마인가요?")."""
     words = previous.split()
@@ -118,9 +128,14 @@ def rewrite(question: str, history: Sequence[Turn], analyzer: KoreanAnalyzer) ->
     cue = CUE.match(question)
     body = question[cue.end():].strip() if cue else question
     new_years = years(body)
+    amounts = [q for q in parse(body) if q.kind]
     topic = [t for t in analyzer.focus_terms(body) if not t[:1].isdigit() and t not in PERIOD_WORDS]
-    if new_years and not topic:
-        return _replace_period(previous, new_years)
+    if (new_years or amounts) and not topic:
+        # "2022년에는?" / "68점이면?": the same question for another period or amount
+        out = _replace_period(previous, new_years) if new_years else previous
+        for q in amounts:
+            out = _replace_amount(out, q)
+        return out
     if not cue:
         return question
     if not topic and not new_years:

@@ -33,6 +33,13 @@ def test_extractive_rule_carries_subject_and_period(question, expected):
     assert rewrite(question, [Turn(BUDGET_Q, BUDGET_A)], analyzer()) == expected
 
 
+def test_amount_only_follow_up_swaps_the_amount(assistant):
+    verdict_q = "전자상거래센터 종합성과평가 72점이면 재계약 가능해?"
+    assert rewrite("그럼 80점이면?", [Turn(verdict_q, "…")], analyzer()) == "전자상거래센터 종합성과평가 80점이면 재계약 가능해?"
+    answer = assistant.ask("그럼 80점이면?", history=[{"question": verdict_q, "answer": "재계약 배제 대상입니다."}])
+    assert answer.tool_calls and answer.tool_calls[0].args["eval_score"] == 80  # the rule tool decides again
+
+
 def test_rule_chains_over_several_turns():
     turns = [Turn(BUDGET_Q, BUDGET_A), Turn("그럼 2022년에는?", "…")]
     assert rewrite("그럼 2023년은?", turns, analyzer()) == "2023년 전자상거래센터 민간위탁금은 얼마인가요?"

@@ -166,3 +166,15 @@ def test_model_gets_system_rules_passages_with_ids_and_history_as_data(assistant
     assert system == {"role": "system", "content": SYSTEM}
     assert '<자료 id="1"' in user["content"] and "[이전 대화" in user["content"] and BUDGET_Q in user["content"]
     assert body["options"]["temperature"] == 0.0 and body["options"]["num_predict"] == 1024
+
+
+def test_api_key_only_from_environment(tmp_path):
+    from assistant.settings import load_settings
+
+    toml = tmp_path / "council-assistant.toml"
+    toml.write_text('answer_backend = "openai"\nllm_api_key = "sk-in-a-file"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="API 키"):
+        load_settings(toml, env={})
+    toml.write_text('answer_backend = "openai"\nllm_model = "m"\n', encoding="utf-8")
+    s = load_settings(toml, env={"COUNCIL_ASSISTANT_LLM_API_KEY": "sk-env"})
+    assert s.llm_api_key == "sk-env" and "sk-env" not in repr(s) and s.answer_backend == "openai"
