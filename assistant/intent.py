@@ -140,7 +140,10 @@ def _consent_intent(q: str, rules: Rules, as_of: date) -> Intent | None:
     if not (has_any(blanked, ask.get("context", [])) or has_any(blanked, actions)):
         return None
     fin = final_clause(q)
-    if past_report(fin.text) or wh_word(fin.text):
+    wh = wh_word(fin.text)
+    # "어떤 서류를 내야 해?", "예산은 언제 편성할 수 있어?": what the rule requires (its ③/⑤ topics)
+    topical = has_any(q, ask.get("documents", []) + ask.get("budget", [])) and wh in ("어떤", "무슨", "무엇", "뭐", "뭘", "언제")
+    if past_report(fin.text) or (wh and not topical):
         return Intent(FACT, None, "동의를 말하지만 사실(언제·무엇·과거)을 묻는 형태")
     pred = verdict_predicate(fin.text)
     premise = stated_consent(q, ask.get("decision", []), fin)
