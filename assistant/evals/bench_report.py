@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..settings import PROJECT_ROOT
 from .benchmark import BenchReport
 
 SPLIT_TITLES = {"dev": "dev", "test": "test (보고용 — 실패를 읽고 코드를 고치지 않습니다 / report only)", "all": "all"}
@@ -59,6 +60,14 @@ def retrieval_table(split_summary: dict[str, Any], baselines: list[str]) -> str:
     return _table(header, rows)
 
 
+def _shown_path(path: str) -> str:
+    """Inside the project: relative to it (reports are committed; absolute paths name one machine)."""
+    try:
+        return str(Path(path).resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return path
+
+
 def header_lines(report: BenchReport) -> list[str]:
     i = report.info
     ing = i.get("ingest", {})
@@ -67,7 +76,7 @@ def header_lines(report: BenchReport) -> list[str]:
         f"- run {i.get('started')} · commit `{i.get('commit')}` · split {i.get('split')}"
         f"{' · **fast subset**' if i.get('fast') else ''} · {i.get('items')} items · {i.get('duration_s')} s",
         f"- corpus: {i.get('documents')} documents, {i.get('chunks'):,} chunks{pages} "
-        f"(`{i.get('corpus_dir')}`)",
+        f"(`{_shown_path(i.get('corpus_dir', ''))}`)",
         f"- ingest: {ing.get('added', 0)} added, {ing.get('updated', 0)} updated, {ing.get('unchanged', 0)} unchanged, "
         f"{ing.get('removed', 0)} removed, {len(ing.get('errors', []))} errors, {ing.get('seconds')} s",
         f"- answerer: backend {i.get('backend')}, embedding {i.get('embedding_model')}; retrieval k={i.get('k')}",
