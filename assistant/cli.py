@@ -149,7 +149,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     assistant = _assistant(args)
     try:
-        out = export_command(args.question, args.format, Path(args.out), lambda q: assistant.ask(q), args.title)
+        from .sources import enrich  # a quoted table row is exported with its caption and header
+
+        out = export_command(
+            args.question, args.format, Path(args.out), lambda q: enrich(assistant.ask(q), assistant.index.chunks), args.title
+        )
     except ValueError as err:
         print(f"오류 / error: {err}", file=sys.stderr)
         return 2

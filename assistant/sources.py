@@ -140,8 +140,8 @@ def table_context(chunk: Chunk, quote: str = "") -> tuple[str, str]:
         if not header_lines and lines:
             header_lines = lines[:1]
     header = " / ".join(h for h in header_lines if h)
-    q = re.sub(r"\s+", "", quote)
-    if q and header and (q in re.sub(r"\s+", "", header) or re.sub(r"\s+", "", header) in q):
+    squash = lambda t: re.sub(r"[\s|]+", "", t)  # noqa: E731 — cells joined by " | " or by spaces
+    if quote and header and (squash(quote) in squash(header) or squash(header) in squash(quote)):
         header = ""  # the quote is (or contains) the header itself
     return caption, header
 

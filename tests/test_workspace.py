@@ -276,6 +276,7 @@ def test_table_context_from_cells_and_from_text_lines():
     rows = Chunk("t", "d", 0, "…", [], 0, 0, kind="table", caption="< 위탁 연혁 >",
                  rows=[["수탁기간", "점수"], ["’22. 1월~’24.12월", "83.4점"]], header_rows=1)
     assert table_context(rows, "’22. 1월~’24.12월 83.4점") == ("< 위탁 연혁 >", "수탁기간 | 점수")
+    assert table_context(rows, "수탁기간 점수\n’22. 1월~’24.12월 83.4점") == ("< 위탁 연혁 >", "")  # header quoted
     dump = Chunk("t", "d", 0, "< 위탁 연혁 >\n수탁기간 계약기간\n점수 평가주관\n’04. 5월~’05. 1월 8개월 86.0점\n’22. 1월~’24.12월 〃 83.4점",
                  [], 0, 0, kind="table", caption="< 위탁 연혁 >")
     assert table_context(dump, "’22. 1월~’24.12월 〃 83.4점") == ("< 위탁 연혁 >", "수탁기간 계약기간 / 점수 평가주관")

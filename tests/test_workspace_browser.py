@@ -158,6 +158,7 @@ def test_workspace_survives_reload_and_reads_well(corpus_settings, tmp_path, bro
         assert consent.get_by_test_id("stTable").first.inner_text().count("규칙") >= 1
         assert consent.get_by_role("button", name="답 복사").count() == 1
         page.mouse.move(0, 0)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stToast\"]')")  # toasts gone
         settle(page)
         shot(page, "screenshot-chat.png", tmp_path)
         panel.scroll_into_view_if_needed()

@@ -50,6 +50,11 @@ button.council-copy:hover { border-color: #ff4b4b; color: #ff4b4b; }
 .passage { border-left: 3px solid #c9d3e0; padding: 4px 10px; margin: 4px 0 12px 0; font-size: .9em; }
 @media (max-width: 480px) { .src-path { display: block; } }
 .st-key-council_chrome { display: none; }
+/* the saved-conversation list: the open one marked quietly, titles left-aligned */
+.st-key-conv_list [data-testid^="stBaseButton"] { justify-content: flex-start; text-align: left; }
+.st-key-conv_list [data-testid="stBaseButton-primary"] { background: #e8edf6; color: #1f3864; border: 1px solid #b9c6dc; }
+.st-key-conv_list [data-testid="stBaseButton-tertiary"] { padding: 4px 8px; border-radius: 6px; }
+.st-key-conv_list [data-testid="stBaseButton-tertiary"]:hover { background: #f0f2f6; }
 </style>
 """
 

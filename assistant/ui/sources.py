@@ -150,6 +150,8 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+# the rule engine's action names (assistant/rules/engine.py ACTIONS) as the chat says them
+VALUE_LABELS = {"new": "신규 위탁", "change": "중요내용 변경", "reentrust": "재위탁", "recontract": "재계약"}
 ARG_LABELS = {"eval_score": "종합성과평가 점수", "as_of": "기준일", "action": "행위", "important_change": "중요 변경",
               "before": "이전 값", "after": "이후 값", "unit": "단위", "metric": "지표", "year": "연도", "service": "사무"}
 
@@ -159,7 +161,8 @@ def tool_rows(call: Any) -> list[dict[str, str]]:
     rows = []
     for k, v in call.args.items():
         if v is not None:
-            rows.append({"항목": f"입력 · {ARG_LABELS.get(k, k)}", "내용": _fmt(v)})
+            shown = VALUE_LABELS.get(v, v) if isinstance(v, str) else v
+            rows.append({"항목": f"입력 · {ARG_LABELS.get(k, k)}", "내용": _fmt(shown)})
     r = call.result or {}
     rule = " — ".join(str(r[k]) for k in ("rule_title", "basis") if r.get(k))
     if rule:
