@@ -75,7 +75,8 @@ def ask_in_chat(assistant: Any, question: str, k: int, history: Sequence[Any]) -
 def render_answer_meta(answer: Answer) -> None:
     """Badge (검증됨 / 일부 미검증 / 추출 답변으로 대체), backend, standalone question, notes."""
     parts = []
-    if answer.status:
+    # "관련 근거" (mode evidence) is not an answer: a 검증됨 badge there would read as one
+    if answer.status and getattr(answer, "mode", "answer") != "evidence":
         color, icon = BADGE.get(answer.status, ("gray", None))
         st.badge(answer.status, color=color, icon=icon)
     parts.append(f"답변: {BACKEND_LABEL.get(answer.backend, answer.backend)}")
