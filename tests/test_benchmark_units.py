@@ -182,3 +182,19 @@ def test_both_baselines_rank_the_right_document_on_a_tiny_corpus():
     assert kiwi.search("청년 나이 기준은?", 1)[0][0] == "청년.md"
     assert len(lc.search("아무 상관없는 말", 2)) == 2  # stock retriever always returns k
     assert kiwi.search("화성 탐사선", 2) == []  # no known term: bm25s returns nothing
+
+
+# ---- CLI argument errors (no corpus needed) ---------------------------------------------------
+
+@pytest.mark.parametrize("argv, message", [
+    (["eval"], "--benchmark"),
+    (["eval", "evals/core.jsonl", "--benchmark"], "not both"),
+    (["eval", "--benchmark", "--out", "report.csv"], ".md or .json"),
+    (["eval", "--benchmark", "--fast", "--shared", "/nonexistent-shared"], "shared statute corpus not found"),
+])
+def test_eval_cli_refuses_bad_benchmark_arguments(argv, message, capsys):
+    from assistant.cli import main
+
+    code = main(argv)
+    assert code in (1, 2)
+    assert message in capsys.readouterr().err
