@@ -4,14 +4,12 @@ the highlighted passage, refusal for a question the corpus cannot answer.
 
 Needs /usr/bin/chromium (scripts/system_deps.sh installs it; scripts/test.sh runs that as
 root). Never `playwright install`: it downloads a browser, which fails here.
-To refresh the committed screenshot:
-    UPDATE_SCREENSHOT=1 .venv/bin/pytest tests/test_browser.py   # writes docs/screenshot-chat.png
+The screenshots in docs/ are refreshed by tests/test_workspace_browser.py (UPDATE_SCREENSHOT=1).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -37,7 +35,6 @@ CHROMIUM_ARGS = [
 ]
 QUESTION = "2024년 전자상거래센터 민간위탁금은 얼마인가요?"
 OUT_OF_CORPUS = "화성 탐사 로버의 배터리 용량은 얼마인가요?"
-SCREENSHOT = ROOT / "docs" / "screenshot-chat.png"
 START_TIMEOUT = 120  # s: imports, Kiwi and the index load before the first page renders
 ANSWER_TIMEOUT_MS = 90_000
 
@@ -158,10 +155,7 @@ def test_chat_in_a_real_browser(page, tmp_path):
 
     page.evaluate("document.fonts.ready.then(() => true)")  # icon font (Material Symbols) loaded
     page.wait_for_timeout(300)  # let the layout settle before the picture
-    shot = tmp_path / "screenshot-chat.png"
-    page.screenshot(path=str(shot))
-    if os.environ.get("UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(shot, SCREENSHOT)
+    page.screenshot(path=str(tmp_path / "screenshot-chat.png"))  # for debugging a failure
 
     refusal = ask(page, OUT_OF_CORPUS, 2)
     text = refusal.get_by_test_id("stMarkdownContainer").first.inner_text()
