@@ -3,8 +3,10 @@ the readable-source helpers — plain functions, no index needed."""
 
 from __future__ import annotations
 
+import io
 import sqlite3
 import threading
+import zipfile
 
 import pytest
 
@@ -141,6 +143,15 @@ def test_conversation_export_numbers_citations_across_answers(ws):
     assert name.endswith(".md") and "## 1. 첫 질문" in md and "## 2. 둘째 질문" in md
     assert md.count("- [1] 「검토보고」") == 1 and "[2]" not in md  # one passage, one number
     assert "  표 ∎ 예산현황 · 머리행: 연 도 2024년  \n  “합 계 533,478천원”" in md  # the row comes with its table
+    import docx
+
+    data, name = conversation_file(ws.conversation("kim", conv.conv_id), ws.messages("kim", conv.conv_id), "docx")
+    paras = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert name.endswith(".docx") and "표 ∎ 예산현황 · 머리행: 연 도 2024년" in paras
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        notes = z.read("word/footnotes.xml").decode()
+    assert "표 ∎ 예산현황 · 머리행: 연 도 2024년: “합 계 533,478천원”" in notes
+    assert notes.count("<w:footnoteRef/>") == 1  # one source, one footnote, though cited twice
 
 
 # ---- users and login tokens --------------------------------------------------------------------
@@ -293,3 +304,32 @@ def test_excerpt_cuts_at_sentences_not_inside_numbers():
     assert cut.rstrip(" …").endswith(("다.", "니다.")), cut
     assert excerpt("짧은 글", 60) == "짧은 글"
     assert plain("##### 제5조 (목적)\n**①** 1\\. 항목") == "제5조 (목적)\n① 1. 항목"
+
+
+def test_document_text_is_shown_as_text_in_the_source_panel():
+    from assistant.ui.sources import citation_html, safe
+
+    text = "안내는 [공식 안내](http://example.invalid/x) 참고 ![x](http://example.invalid/p.png) <img src=x onerror=alert(1)> **굵게**"
+    c = Citation(1, "d.txt", "제목 [링크](http://e.invalid)", "1. 개요", "참고", text, 0, 0, "x")
+    out = citation_html(c, "k")
+    assert "<img" not in out and "<a " not in out and "](http" not in out and "**" not in out
+    import html as html_lib
+
+    assert "[공식 안내](http://example.invalid/x)" in html_lib.unescape(out) and "<mark>" in out  # shown as typed
+    assert html_lib.unescape(safe("a_b*c`d|e<f>&")) == "a_b*c`d|e<f>&" and not set(safe("a_b*c`d|e<f>&")) & set("_*`|<>")
+
+
+def test_answer_body_formats_the_grounds_block_as_a_list():
+    from assistant.ui.sources import answer_body_html, tool_rows
+
+    a = answer(text="재계약 배제 대상입니다 [1].\n근거\n- 입력: 72점 [1]\n- 결과: ① 해당\n  (이어지는 줄)")
+    html = answer_body_html(a, "k")
+    assert '<div class="grounds"><b>근거</b><ul><li><b>입력</b>: 72점 <a class="cite-mark" href="#src-k-1"' in html
+    import html as html_lib
+
+    assert "<li><b>결과</b>: ① 해당 (이어지는 줄)</li></ul></div>" in html_lib.unescape(html)  # continuation joined
+    rows = tool_rows(a.tool_calls[0])
+    assert {"항목": "입력 · 종합성과평가 점수", "내용": "72"} in rows
+    assert {"항목": "결과", "내용": "재계약 배제 대상"} in rows and {"항목": "규칙 버전", "내용": "r@1"} in rows
+    assert not any(r["내용"] in ("None", "") for r in rows)
+
