@@ -33,7 +33,10 @@ from .tables import (
 
 TARGET_CHARS = 700
 MAX_CHARS = 1200
-MAX_WHOLE_CHARS = 4000  # tables/articles longer than this are split by rows/paragraphs
+MAX_WHOLE_CHARS = 4000  # tables/lists longer than this are split by rows/items
+# articles longer than this are split between their 항 (measured on the statute benchmark:
+# recall@5 of 1,200-character pieces 0.856 vs 0.837 for whole articles up to 4,000)
+ARTICLE_MAX_CHARS = 1200
 
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 # Markdown debris left out of display text: HTML tags, bold markers, backslash escapes ("1\\.")
@@ -707,7 +710,7 @@ def _table_cells(buf: _Pending) -> tuple[list[list[str]] | None, int, str | None
 
 def _make_chunks(doc: Document, buf: _Pending, first_ord: int) -> list[Chunk]:
     groups: list[list[Unit]] = [[]]
-    limit = MAX_WHOLE_CHARS if buf.kind in ("table", "article", "list") else MAX_CHARS
+    limit = ARTICLE_MAX_CHARS if buf.kind == "article" else MAX_WHOLE_CHARS if buf.kind in ("table", "list") else MAX_CHARS
     size = 0
     # a long article is split between its 항 (never inside one), a long list between items
     pieces = _article_parts_of(buf.units) if buf.kind == "article" else [[u] for u in buf.units]

@@ -63,7 +63,8 @@ HNSW = {"hnsw:space": "cosine", "hnsw:construction_ef": 40}
 # What a generation's store holds and how chunk text was indexed. A generation of another
 # format is stale like one of another model: readers of it would miss columns, so it is rebuilt.
 # 2: documents.fields; chunks.rows/header_rows/unit/appendix; Markdown structure, 항 per line.
-INDEX_FORMAT = 2
+# 3: long articles split between 항 at 1,200 characters.
+INDEX_FORMAT = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, kind TEXT, date TEXT, bill_no TEXT,

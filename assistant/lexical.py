@@ -82,6 +82,11 @@ class LexicalIndex:
         self._idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
         dl = np.asarray(counts.sum(axis=1)).ravel()
         avgdl = float(dl.mean()) if n else 1.0
+        # a passage shorter than average gets no bonus for being short: otherwise a one-line
+        # passage ("제32조 삭제", "이 법은 공포한 날부터 시행한다.") outranks the article that
+        # answers, on the document title and section path alone (statute benchmark: recall@5
+        # of the lexical ranking 0.895 → 0.919)
+        dl = np.maximum(dl, avgdl)
         coo = counts.tocoo()
         tf = coo.data
         norm = K1 * (1 - B + B * dl[coo.row] / max(avgdl, 1e-9))
