@@ -82,8 +82,8 @@ def browser():
 
 
 def new_page(browser, url: str, width: int = 1280, height: int = 1100):
-    page = browser.new_context(viewport={"width": width, "height": height}, locale="ko-KR",
-                               accept_downloads=True).new_page()
+    page = browser.new_context(viewport={"width": width, "height": height}, locale="ko-KR", accept_downloads=True,
+                               permissions=["clipboard-read", "clipboard-write"]).new_page()
     page.set_default_timeout(90_000)
     page.goto(url, wait_until="domcontentloaded")
     return page
@@ -156,7 +156,10 @@ def test_workspace_survives_reload_and_reads_well(corpus_settings, tmp_path, bro
         assert consent.locator(".grounds li").count() >= 3
         consent.get_by_text("규칙·계산 도구").first.click()
         assert consent.get_by_test_id("stTable").first.inner_text().count("규칙") >= 1
-        assert consent.get_by_role("button", name="답 복사").count() == 1
+        consent.get_by_role("button", name="답 복사").click()  # the answer and its numbered sources
+        consent.get_by_role("button", name="복사했습니다").wait_for()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("재위탁에는") and f"[1] 「{REVIEW_TITLE}」 제4조의3 제1항" in copied, copied
         page.mouse.move(0, 0)
         page.wait_for_function("() => !document.querySelector('[data-testid=\"stToast\"]')")  # toasts gone
         settle(page)
