@@ -268,9 +268,13 @@ def test_two_users_see_only_their_own(corpus_settings, tmp_path, browser):
         assert kim.get_by_test_id("stSidebar").get_by_role("button", name=CONSENT).count() == 0
         assert [t.split("\n")[-1] for t in messages(kim)][:1] and BUDGET in messages(kim)[0]
         assert CONSENT in messages(lee)[0] and len(messages(lee)) == 2
-        # a wrong password gets nowhere
+        # a wrong password gets nowhere; the hint under the box being typed in is Korean too
         intruder = new_page(browser, url)
         intruder.get_by_label("사용자 이름").fill("kim")
+        hint = intruder.get_by_test_id("InputInstructions").first
+        hint.wait_for()
+        intruder.wait_for_timeout(300)
+        assert "Enter를 누르면 제출" in hint.inner_text() and "Press" not in hint.inner_text()
         intruder.get_by_label("비밀번호").fill("password-lee")
         intruder.get_by_role("button", name="로그인").click()
         intruder.get_by_text("맞지 않습니다").wait_for()

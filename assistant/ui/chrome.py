@@ -1,7 +1,8 @@
 """Page-wide behaviour the widgets do not offer, installed once per page by streamlit_app.py:
 
 - Korean in Streamlit's own texts: the file uploader's "Upload", "200MB per file • PDF, …",
-  "Drag and drop files here", "… files are not allowed" (Streamlit has no option for them);
+  "Drag and drop files here", "… files are not allowed", and "Press Enter to apply" under a text
+  box (Streamlit has no option for them);
 - [n] markers: hovering or clicking one highlights its source in the panel below the answer;
 - copy buttons (`copy_button`) put an answer on the clipboard;
 - at narrow widths (≤ 768 px, where the sidebar lies over the page) the sidebar closes after a
@@ -29,6 +30,11 @@ TEXTS = [  # (pattern, replacement) for the uploader's English texts, matched on
     (r"^(.+) per file$", "파일당 최대 $1"),
     (r"^(.+) files are not allowed\.?$", "$1 형식은 올릴 수 없습니다"),
     (r"^File must be (.+) or smaller\.?$", "파일은 $1 이하여야 합니다"),
+    # the hint under a text box being edited
+    (r"^Press Enter to submit form$", "Enter를 누르면 제출"),
+    (r"^Press Enter to apply$", "Enter를 누르면 적용"),
+    (r"^Press (.+)\+Enter to submit form$", "$1+Enter를 누르면 제출"),
+    (r"^Press (.+)\+Enter to apply$", "$1+Enter를 누르면 적용"),
 ]
 
 _CSS = """
@@ -76,7 +82,8 @@ _JS = r"""
       if (n.nodeValue.includes("•")) n.nodeValue = n.nodeValue.replace(/\s*•\s*/g, " · ");
     }
   };
-  const fixUploaders = () => document.querySelectorAll('[data-testid="stFileUploader"]').forEach(translate);
+  const fixUploaders = () => document.querySelectorAll(
+    '[data-testid="stFileUploader"], [data-testid="InputInstructions"]').forEach(translate);
   new MutationObserver(fixUploaders).observe(document.body, {childList: true, subtree: true, characterData: true});
   fixUploaders();
 
