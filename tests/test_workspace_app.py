@@ -138,3 +138,17 @@ def test_login_and_each_user_sees_only_their_own(env, tmp_path):
     # 로그아웃 ends the session
     kim.button(key="logout").click().run()
     assert not kim.chat_input and kim.text_input(key="login_name")
+
+
+def test_closest_passages_name_documents_by_title_and_cut_at_sentences(env):
+    import html
+    import re
+
+    at = ask(session(), "화성 탐사 로버의 배터리 용량은 얼마인가요?")
+    closest = next(e for e in at.expander if e.label == "가장 가까운 자료")
+    text = html.unescape("\n".join(m.value for m in closest.markdown))
+    assert "서울특별시 전자상거래센터 운영 민간위탁 동의안 검토보고" in text or "2023년 제3차 민간위탁 종합성과평가" in text
+    assert ".txt" not in text  # titles, not file names
+    for passage in re.findall(r'<div class="passage">(.*?)</div>', text, flags=re.S):
+        body = passage.replace("<br>", "\n").rstrip(" …")
+        assert not re.search(r"\d[-,.]\d?$", body), body  # never cut inside a number
