@@ -67,7 +67,7 @@ MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("num_paren", re.compile(r"^\d{1,2}\s*\)\s*")),
     ("ganada_paren", re.compile(r"^[가나다라마바사아자차카타파하]\s*\)\s*")),
     ("paren_num", re.compile(r"^[(（]\d{1,2}[)）]\s*")),
-    ("circled", re.compile(r"^[①-⑳]\s*")),
+    ("circled", re.compile(r"^(?:[①-⑳]|<\d{1,3}>(?=\s))\s*")),  # law.go.kr writes 항 21 on as "<21>"
     ("circle", re.compile(r"^[◦○ㅇ●◎]\s+")),
     ("diamond", re.compile(r"^[◇◆]\s*")),
     ("block", re.compile(r"^[∎▪▫■]\s*")),
