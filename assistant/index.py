@@ -56,6 +56,7 @@ from .settings import Settings
 
 LOCK_WAIT_SECONDS = 10.0  # how long a second writer waits for the first one
 BATCH = 2000  # Chroma add/get page size
+PUT_SLICE = 1000  # chunks embedded/tokenised/stored at a time by IndexWriter.put
 LEASES = "leases"  # index_dir/leases/<gen>: readers hold a shared flock on it (see Lease)
 # HNSW graph construction: a smaller candidate list builds faster; the dense ranking is one of
 # two fused rankings, so a slightly coarser graph costs little (see docs/performance.md)
@@ -586,21 +587,22 @@ class IndexWriter:
         if doc.doc_id in self._hashes:
             self.remove(doc.doc_id)
         g = self._open()
-        texts = [index_text(c, doc.title) for c in chunks]
-        self._add_vectors(g, chunks, texts)
-        if chunks:
-            g.lexical.add([c.chunk_id for c in chunks], self.analyzer.tokens_batch(texts))
-        g.db.executemany(
-            'INSERT INTO chunks (chunk_id, doc_id, ord, text, section, start, "end", kind, page, caption, spans, '
-            "rows, header_rows, unit, appendix) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                (c.chunk_id, c.doc_id, c.ord, c.text, json.dumps(c.section, ensure_ascii=False), c.start, c.end,
-                 c.kind, c.page, c.caption, json.dumps(c.spans),
-                 json.dumps(c.rows, ensure_ascii=False) if c.rows is not None else None, c.header_rows, c.unit,
-                 int(c.appendix))
-                for c in chunks
-            ],
-        )
+        for lo in range(0, len(chunks), PUT_SLICE):  # a huge document in slices: bounded temporaries
+            part = chunks[lo : lo + PUT_SLICE]
+            texts = [index_text(c, doc.title) for c in part]
+            self._add_vectors(g, part, texts)
+            g.lexical.add([c.chunk_id for c in part], self.analyzer.tokens_batch(texts))
+            g.db.executemany(
+                'INSERT INTO chunks (chunk_id, doc_id, ord, text, section, start, "end", kind, page, caption, spans, '
+                "rows, header_rows, unit, appendix) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (c.chunk_id, c.doc_id, c.ord, c.text, json.dumps(c.section, ensure_ascii=False), c.start, c.end,
+                     c.kind, c.page, c.caption, json.dumps(c.spans),
+                     json.dumps(c.rows, ensure_ascii=False) if c.rows is not None else None, c.header_rows, c.unit,
+                     int(c.appendix))
+                    for c in part
+                ],
+            )
         g.db.execute(
             "INSERT INTO documents (doc_id, path, title, kind, date, bill_no, content_hash, pages, fmt, n_chunks, "
             "ingested_at, warnings, fields) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",

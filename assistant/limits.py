@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
 
@@ -24,9 +25,8 @@ from .models import Chunk
 MiB = 2**20
 # a piece may end after a sentence (. ! ? 。 before whitespace: …함. …임. …다.), else before a
 # line break, else before a space; the whitespace itself falls between pieces
-SENTENCE_END = re.compile(r"(?<=[.!?。])(?=\s)")
-LINE_BREAK = re.compile(r"(?=\n)")
-SPACE = re.compile(r"(?=\s)")
+SENTENCE_END = re.compile(r"[.!?。](?=\s)")
+SPACES = (" ", "\t", "\u3000", "\xa0")
 TRUNCATED = "… [잘림 / truncated: {shown:,} of {total:,} characters]"
 
 
@@ -63,24 +63,32 @@ def split_points(text: str, max_chars: int) -> list[tuple[int, int]]:
         if n - a <= max_chars:
             ranges.append((a, n))
             break
-        window = text[a : a + max_chars]
-        half = max_chars // 2
-        cut = None
-        for rx in (SENTENCE_END, LINE_BREAK, SPACE):
-            ends = [m.end() for m in rx.finditer(window, half)]
-            if ends:
-                cut = ends[-1]
-                break
-        b = a + (cut or max_chars)
+        b = a + (_cut(text[a : a + max_chars], max_chars // 2) or max_chars)
         ranges.append((a, b))
         a = b
     return ranges
 
 
+def _cut(window: str, half: int) -> int | None:
+    """Where to end a piece inside `window`: after its last sentence end, else before its last
+    line break, else before its last space — in the second half; None if there is none."""
+    last = None
+    for m in SENTENCE_END.finditer(window, half):  # matches only at punctuation: cheap
+        last = m.end()
+    if last is not None:
+        return last
+    cut = window.rfind("\n", half)
+    if cut > half:
+        return cut
+    cut = max(window.rfind(sp, half) for sp in SPACES)
+    return cut if cut > half else None
+
+
 def _split(chunk: Chunk, max_chars: int) -> list[Chunk]:
     pieces = []
+    starts = [pos for pos, _, _ in chunk.spans]
     for j, (a, b) in enumerate(split_points(chunk.text, max_chars)):
-        spans = _sub_spans(chunk, a, b)
+        spans = _sub_spans(chunk, starts, a, b)
         if spans:
             start = min(s for _, s, _ in spans)
             end = max(e for _, _, e in spans)
@@ -91,22 +99,19 @@ def _split(chunk: Chunk, max_chars: int) -> list[Chunk]:
     return pieces
 
 
-def _sub_spans(chunk: Chunk, a: int, b: int) -> list[tuple[int, int, int]]:
+def _sub_spans(chunk: Chunk, starts: list[int], a: int, b: int) -> list[tuple[int, int, int]]:
     """The segment map of chunk.text[a:b], rebased to the piece: each segment that overlaps
-    [a, b) contributes the overlapping part (positions map linearly inside a segment)."""
+    [a, b) contributes the overlapping part (positions map linearly inside a segment).
+    `starts`: the segments' positions in chunk.text (sorted), for a binary search."""
     out = []
     spans = chunk.spans
-    for i, (pos, src_start, src_end) in enumerate(spans):
-        seg_len = src_end - src_start
-        seg_text_end = pos + seg_len
-        nxt = spans[i + 1][0] if i + 1 < len(spans) else len(chunk.text)
-        if nxt <= a or pos >= b:
-            continue
-        lo = max(pos, a)
-        hi = min(seg_text_end, b)
-        if hi <= lo:  # only the joiner after this segment falls into the piece
-            continue
-        out.append((lo - a, src_start + (lo - pos), src_start + (hi - pos)))
+    for i in range(max(bisect_right(starts, a) - 1, 0), len(spans)):
+        pos, src_start, src_end = spans[i]
+        if pos >= b:
+            break
+        lo, hi = max(pos, a), min(pos + (src_end - src_start), b)
+        if hi > lo:  # else only the joiner after this segment falls into the piece
+            out.append((lo - a, src_start + (lo - pos), src_start + (hi - pos)))
     return out
 
 

@@ -4,7 +4,6 @@ side by side) and download the report. pages/2_평가.py only calls `render()`."
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from ..evals.report import summary_frame
 from ..evals.runner import EvalReport, ItemResult, run_suite
 from ..evals.suite import KINDS, Suite, SuiteError, load_suite, parse_suite, shipped_suites
 from ..settings import PROJECT_ROOT
-from .render import highlight
+from .render import doc_html, doc_text, highlight
 
 EVALS_DIR = PROJECT_ROOT / "evals"
 KIND_LABELS = {"fact": "사실", "number": "수치", "date": "날짜", "article": "근거 조항", "condition": "요건·단서",
@@ -108,28 +107,30 @@ def _passage_block(title: str, passages: list[dict[str, Any]], golds: list[dict[
     for p in passages:
         text = p.get("text") or p.get("quote") or ""
         hit = next((g for g in golds if passage_supports(text, p.get("doc"), Source(g["doc"], g["quote"]))), None)
-        body = highlight(text, hit["quote"]) if hit else html.escape(text).replace("\n", "<br>")
+        body = highlight(text, hit["quote"]) if hit else doc_html(text)
         color = "#1a7f37" if hit else "#c9d3e0"
-        st.markdown(f"<small>{html.escape(str(label(p)))} · {html.escape(p.get('doc', ''))}</small>"
+        # one <div> around all of it: Markdown leaves an HTML block alone (an inline <small> first
+        # would make the passage a Markdown paragraph, where a link in it would render)
+        st.markdown(f"<div><small>{doc_text(label(p))} · {doc_text(p.get('doc', ''))}</small>"
                     f'<div style="border-left:3px solid {color};padding:2px 8px;margin:2px 0 10px;font-size:.85em">'
-                    f"{body}</div>", unsafe_allow_html=True)
+                    f"{body}</div></div>", unsafe_allow_html=True)
 
 
 def show_item(r: ItemResult) -> None:
-    st.markdown(f"**질문** {html.escape(r.question)}", unsafe_allow_html=True)
+    st.markdown(f"**질문** {doc_text(r.question)}")
     left, right = st.columns(2)
     left.markdown("**답변**")
     left.text(r.answer or "(빈 답변)")
     right.markdown("**정답**")
     right.text(r.gold)
     for f in r.failures:
-        st.caption(f"✘ {f}")
+        st.caption(f"✘ {doc_text(f)}")
     gold_col, cite_col, ret_col = st.columns(3)
     with gold_col:
         st.markdown("**정답 근거**")
         for g in r.sources:
-            st.markdown(f"<small>{html.escape(g['doc'])}</small><div style='border-left:3px solid #1a7f37;"
-                        f"padding:2px 8px;font-size:.85em'>{html.escape(g['quote'])}</div>", unsafe_allow_html=True)
+            st.markdown(f"<div><small>{doc_text(g['doc'])}</small><div style='border-left:3px solid #1a7f37;"
+                        f"padding:2px 8px;font-size:.85em'>{doc_html(g['quote'])}</div></div>", unsafe_allow_html=True)
         if not r.sources:
             st.caption("근거 없음 — 거절해야 하는 질문")
     with cite_col:
@@ -148,7 +149,7 @@ def show_failures(report: EvalReport) -> None:
     chosen = st.multiselect("종류", kinds, default=kinds, format_func=lambda k: KIND_LABELS.get(k, k), key="eval_kinds")
     for r in failing:
         if r.kind in chosen:
-            with st.expander(f"✘ {r.id} · {KIND_LABELS.get(r.kind, r.kind)} · {r.question}"):
+            with st.expander(f"✘ {doc_text(r.id)} · {KIND_LABELS.get(r.kind, r.kind)} · {doc_text(r.question)}"):
                 show_item(r)
 
 

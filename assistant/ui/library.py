@@ -26,7 +26,8 @@ from ..korean import analyzer
 from ..limits import MiB, mib
 from ..loaders import SUPPORTED_SUFFIXES, safe_name
 from ..metadata import MANIFEST
-from ..settings import Settings, load_settings
+from ..settings import PROJECT_ROOT, Settings, load_settings
+from .render import display_path, doc_text
 
 Progress = Callable[[int, int, str, str], None]
 UPLOAD_TYPES = sorted(s.lstrip(".") for s in SUPPORTED_SUFFIXES)
@@ -43,11 +44,13 @@ class UploadOutcome:
         return self.refused + (self.report.errors if self.report else [])
 
 
-def document_rows(docs: list[DocRecord]) -> list[dict]:
+def document_rows(docs: list[DocRecord], root: Path | None = None) -> list[dict]:
+    """Table rows (plain text cells). `root`: the corpus folder; paths are shown relative to it."""
     return [
         {  # the long title last, so the short columns stay visible on narrow screens
             "문서 ID": d.doc_id, "종류": d.kind, "형식": d.fmt, "쪽수": str(d.pages) if d.pages else "–", "조각 수": d.n_chunks,
             "경고": len(d.warnings), "색인 시각": time.strftime("%Y-%m-%d %H:%M", time.localtime(d.ingested_at)),
+            **({"경로": display_path(d.path, root)} if root is not None else {}),
             "제목": d.title,
         }
         for d in docs
@@ -161,12 +164,14 @@ def render() -> None:
 
     st.title("문서함")
     settings = load_settings()
-    st.caption(f"말뭉치 폴더 / corpus: `{settings.corpus_dir}` · 색인 / index: `{settings.index_dir}`")
+    # folders relative to the project, never the server's absolute layout
+    st.caption(f"말뭉치 폴더 / corpus: `{doc_text(display_path(settings.corpus_dir, PROJECT_ROOT))}` · "
+               f"색인 / index: `{doc_text(display_path(settings.index_dir, PROJECT_ROOT))}`")
     for level, text in st.session_state.pop("library_flash", []):
         getattr(st, level)(text)
 
     docs = read_documents(settings)
-    _render_table(st, docs)
+    _render_table(st, docs, settings.corpus_dir)
     st.divider()
     _render_upload(st, settings)
     if docs:
@@ -176,20 +181,20 @@ def render() -> None:
     st.subheader("다시 색인 / Re-index")
     st.caption("말뭉치 폴더 전체를 다시 읽습니다: 바뀐 파일은 갱신, 새 파일은 추가, 사라진 파일은 색인에서 삭제.")
     if st.button("말뭉치 폴더 다시 색인", key="library_reindex"):
-        _run(st, "다시 색인하는 중…", lambda progress: _report_messages(reindex(settings, progress)))
+        _run(st, "다시 색인하는 중…", lambda progress: _report_messages(reindex(settings, progress), settings.corpus_dir))
 
 
-def _render_table(st, docs: list[DocRecord]) -> None:
+def _render_table(st, docs: list[DocRecord], root: Path) -> None:
     if not docs:
         st.info("아직 색인된 문서가 없습니다 — 파일을 올리거나 다시 색인하세요 / no documents indexed yet")
         return
     st.write(f"문서 {len(docs)}건 · 조각 {sum(d.n_chunks for d in docs)}개")
-    st.dataframe(document_rows(docs), hide_index=True)
+    st.dataframe(document_rows(docs, root), hide_index=True)
     for d in docs:
         if d.warnings:
-            with st.expander(f"⚠️ {d.doc_id} — 경고 {len(d.warnings)}건"):
+            with st.expander(f"⚠️ {doc_text(d.doc_id)} — 경고 {len(d.warnings)}건"):
                 for w in d.warnings:
-                    st.markdown(f"- {w}")
+                    st.markdown("- " + doc_text(w))
 
 
 def _render_upload(st, settings: Settings) -> None:
@@ -224,10 +229,11 @@ def _render_delete(st, settings: Settings, docs: list[DocRecord]) -> None:
         return
     record = next(d for d in docs if d.doc_id == pending)
     path = corpus_file(settings, record)
-    st.warning(f"**{pending}** ({titles[pending]})을(를) 색인에서 삭제합니다. 계속할까요? / remove it from the index?")
+    st.warning(f"**{doc_text(pending)}** ({doc_text(titles[pending])})을(를) 색인에서 삭제합니다. 계속할까요? / "
+               "remove it from the index?")
     also_file = st.checkbox(
         "말뭉치 폴더의 파일도 삭제 / also delete the file from the corpus folder"
-        + (f" (`{path.name}`)" if path else " — 말뭉치 폴더에 파일이 없음 / no file in the corpus folder"),
+        + (f" ({doc_text(path.name)})" if path else " — 말뭉치 폴더에 파일이 없음 / no file in the corpus folder"),
         value=path is not None, disabled=path is None, key="library_delete_file",
     )
     confirm, cancel = st.columns(2)
@@ -240,9 +246,10 @@ def _render_delete(st, settings: Settings, docs: list[DocRecord]) -> None:
         def work(progress: Progress) -> list[tuple[str, str]]:
             deleted = delete_document(settings, pending, also_file)
             if deleted:
-                return [("success", f"삭제했습니다 / deleted: {pending} (파일도 삭제 / file removed: {deleted.name})")]
+                return [("success", f"삭제했습니다 / deleted: {doc_text(pending)} (파일도 삭제 / file removed: "
+                                    f"{doc_text(deleted.name)})")]
             note = " — 파일이 말뭉치 폴더에 남아 있어 다시 색인하면 돌아옵니다 / the file is still in the corpus folder and comes back on re-index"
-            return [("success", f"색인에서 삭제했습니다 / removed from the index: {pending}" + (note if path else ""))]
+            return [("success", f"색인에서 삭제했습니다 / removed from the index: {doc_text(pending)}" + (note if path else ""))]
 
         _run(st, "삭제하는 중…", work)
 
@@ -252,7 +259,7 @@ def _run(st, label: str, work: Callable[[Progress], list[tuple[str, str]]]) -> N
     bar = st.progress(0.0, text=label)
 
     def progress(done: int, total: int, path: str, status: str) -> None:
-        bar.progress(done / max(total, 1), text=f"[{done}/{total}] {status} · {Path(path).name}")
+        bar.progress(done / max(total, 1), text=f"[{done}/{total}] {doc_text(status)} · {doc_text(Path(path).name)}")
 
     try:
         messages = work(progress)
@@ -262,12 +269,21 @@ def _run(st, label: str, work: Callable[[Progress], list[tuple[str, str]]]) -> N
     st.rerun()
 
 
-def _report_messages(report: IngestReport) -> list[tuple[str, str]]:
+def _report_messages(report: IngestReport, root: Path | None = None) -> list[tuple[str, str]]:
+    """Summary, then every file that failed and every file skipped (with the reason), as text."""
     level = "success" if not report.errors else "warning"
-    return [(level, report.summary())] + [("error", _error_text(e)) for e in report.errors]
+    skipped = [("info", f"건너뜀 / skipped: **{doc_text(_shown(s.path, root))}** — {doc_text(s.ko)} / {doc_text(s.en)}")
+               for s in report.skipped]
+    return [(level, report.summary())] + [("error", _error_text(e, root)) for e in report.errors] + skipped
 
 
-def _error_text(err: AssistantError) -> str:
+def _shown(path: str, root: Path | None) -> str:
+    return display_path(path, root) if root is not None else Path(path).name
+
+
+def _error_text(err: AssistantError, root: Path | None = None) -> str:
+    """An error as text: the file relative to the corpus folder, the message in both languages
+    (messages quote file names: nothing in them may render as Markdown)."""
     if isinstance(err, IngestError):
-        return f"**{Path(err.path).name}** — {err.ko} / {err.en}"
-    return str(err)
+        return f"**{doc_text(_shown(err.path, root))}** — {doc_text(err.ko)} / {doc_text(err.en)}"
+    return doc_text(str(err))

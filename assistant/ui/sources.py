@@ -20,17 +20,16 @@ from ..export.layout import GROUNDS_LINE
 from ..models import Answer, Citation, Hit
 from ..sources import Location, article_of, excerpt, locate, plain
 from .chrome import copy_button
+from .render import escape_doc
 
 _MARK = re.compile(r"\[(\d{1,3})\]")
-# characters of inline Markdown syntax (links, images, emphasis, code, tables) — as entities they
-# are shown, never interpreted; with & < > " ' escaped this is also HTML-safe
-_ENTITIES = {c: f"&#{ord(c)};" for c in "[]*_`!\\~|&<>\"'"}
 _BULLET = re.compile(r"^\s*[-•·]\s+")
 
 
 def safe(text: str) -> str:
-    """HTML-escaped text in which no Markdown syntax survives (entities for its punctuation)."""
-    return "".join(_ENTITIES.get(ch, ch) for ch in text)
+    """HTML-escaped text in which no Markdown syntax survives (entities for its punctuation):
+    the app's one escaping function, ui/render.escape_doc."""
+    return escape_doc(text)
 
 
 def _safe_multiline(text: str) -> str:
