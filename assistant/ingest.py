@@ -203,7 +203,9 @@ def _ingest_one(path: Path, writer: IndexWriter, report: IngestReport, settings:
             if known == _file_hash(path):
                 report.unchanged.append(doc_id)
                 return "변경없음"
-        doc = load_document(path, max_bytes=max_bytes, max_text_chars=int(settings.max_text_mib * MiB))
+        doc = load_document(
+            path, max_bytes=max_bytes, max_text_chars=int(settings.max_text_mib * MiB), max_blocks=settings.max_blocks
+        )
         chunks = cap_chunks(chunk_document(doc), settings.max_chunk_chars)
     except IngestError as err:
         if err.path != display_path(err.path):  # a name Python could not decode: never print it raw

@@ -35,6 +35,7 @@ class Settings:
     # Input limits (docs/reliability.md). Sizes in MiB (2**20 bytes), checked before a file is read.
     max_file_mib: float = 300.0  # any file
     max_text_mib: float = 16.0  # a plain-text file; and the text any document may yield (Mi characters): peak-memory budget
+    max_blocks: int = 250_000  # paragraphs, lines and tables one document may have (chunking costs ~1 KiB each)
     max_chunk_chars: int = 4000  # hard cap on a passage (longer ones are split); `ask --json` strings are cut to it
     follow_outside_symlinks: bool = False  # a link in an ingested folder to something outside it is refused
     chroma_host: str | None = None  # server mode when set

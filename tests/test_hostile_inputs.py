@@ -73,6 +73,33 @@ def test_extracted_text_over_the_limit_is_refused(tmp_path):
     assert "추출된 텍스트가 너무 깁니다" in e.value.ko and "counted in characters" in e.value.en
 
 
+def test_a_text_file_with_too_many_lines_is_refused_before_decoding(tmp_path):
+    path = tmp_path / "lines.txt"
+    path.write_bytes("가 나.\n\n".encode() * 3000)  # 6,000 line breaks: 3,000 blocks
+    with pytest.raises(IngestError) as e:
+        load_document(path, max_blocks=2000)
+    assert "문단·줄·표가 너무 많습니다" in e.value.ko and "> 4,000 lines" in e.value.en
+    assert len(load_document(path, max_blocks=3000).blocks) == 3000
+
+
+def test_a_package_with_too_many_paragraphs_stops_while_it_is_read(tmp_path):
+    from assistant.loaders import builder
+
+    body = "".join(f"<hp:p><hp:run><hp:t>{i}</hp:t></hp:run></hp:p>" for i in range(5000))
+    path = tmp_path / "paras.hwpx"
+    path.write_bytes(hwpx({"Contents/section0.xml": (SECTION_HEAD + body + "</hs:sec>").encode()}))
+    made = []
+    real = builder.DocumentBuilder._append
+    builder.DocumentBuilder._append = lambda self, *a: made.append(1) or real(self, *a)
+    try:
+        with pytest.raises(IngestError) as e:
+            load_document(path, max_blocks=1000)
+    finally:
+        builder.DocumentBuilder._append = real
+    assert "too many paragraphs" in e.value.en and len(made) == 1001  # stopped at the first one over
+    assert builder.READ_LIMITS.get() == (None, None)  # the limit does not leak into later loads
+
+
 # --- decompression bombs ----------------------------------------------------------------------------
 
 SECTION_HEAD = (
@@ -234,7 +261,7 @@ def test_short_chunks_are_left_alone(tmp_path):
     assert cap_chunks(chunks, 4000) is chunks
 
 
-def test_ingest_caps_a_50k_character_line_and_ask_json_is_bounded(tmp_path):
+def test_ingest_caps_a_50k_character_line(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "line.txt").write_text(("가나다라마바사" * 10 + " ") * 700, encoding="utf-8")  # ~50,000 chars, no sentence
@@ -248,6 +275,33 @@ def test_ingest_caps_a_50k_character_line_and_ask_json_is_bounded(tmp_path):
         assert max(len(c.text) for c in reader.all_chunks()) <= 2000
     finally:
         reader.close()
+
+
+def test_ask_json_output_is_bounded_even_for_an_index_built_without_the_cap(tmp_path, capsys):
+    """An index from before the cap may hold a passage of millions of characters (the audit's
+    50 MB line printed 50 MB of JSON): `ask --json` cuts every passage with a marker."""
+    from assistant.embeddings import make_embedder
+    from assistant.index import IndexWriter
+    from assistant.korean import analyzer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    path = corpus / "long.txt"
+    path.write_text("공공자전거 운영 보고 " + SENTENCE * 3000, encoding="utf-8")  # ~150,000 characters, one line
+    settings = settings_for(tmp_path, corpus)
+    doc = load_document(path)
+    chunks = chunk_document(doc)
+    assert max(len(c.text) for c in chunks) > 100_000  # uncapped, as an old index holds it
+    with IndexWriter(settings, make_embedder(), analyzer()) as w:
+        w.put(doc, chunks)
+    code = cli.main(["ask", "공공자전거 예산은 얼마인가요?", "--json", "--index", str(settings.index_dir),
+                     "--corpus", str(corpus)])
+    out = capsys.readouterr().out
+    data = json.loads(out)
+    assert code == 0 and len(out) < 60_000, len(out)
+    texts = [h["text"] for h in data["retrieved"]] + [c["text"] for c in data["citations"]]
+    assert texts and all(len(t) <= settings.max_chunk_chars + 80 for t in texts)
+    assert any("truncated" in t for t in texts)
 
 
 def test_cap_output_cuts_passages_with_a_marker():

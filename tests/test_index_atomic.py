@@ -78,11 +78,11 @@ def test_non_ingest_error_from_a_loader_midway_aborts_the_batch_cleanly(indexed,
     before = (current(indexed), generations(indexed), assert_consistent(indexed))
     calls = []
 
-    def flaky_loader(path, max_bytes=None):
+    def flaky_loader(path, **limits):
         calls.append(path.name)
         if len(calls) == 2:  # doc3 was already put into the new generation
             raise KeyboardInterrupt
-        return load_document(path, max_bytes=max_bytes)
+        return load_document(path, **limits)
 
     monkeypatch.setattr(ingest_module, "load_document", flaky_loader)
     with pytest.raises(KeyboardInterrupt):
@@ -232,6 +232,11 @@ def test_open_reader_survives_swaps_and_ask_picks_up_the_new_generation(indexed)
     assert budget(TOPICS[0], 4) in app.ask(QUESTION).answer and not app.refresh()
 
 
+def sidebar_texts(at) -> list[str]:
+    """Markdown and expander labels of the sidebar (the document count is an expander label)."""
+    return [m.value for m in at.sidebar.markdown] + [e.label for e in at.sidebar.expander]
+
+
 def test_streamlit_chat_app_picks_up_a_cli_ingest(indexed, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
@@ -243,14 +248,14 @@ def test_streamlit_chat_app_picks_up_a_cli_ingest(indexed, monkeypatch):
     try:
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60).run()
         assert not at.exception
-        assert any("문서 3건" in m.value for m in at.sidebar.markdown)
+        assert any("문서 3건" in t for t in sidebar_texts(at))
 
         write_doc(indexed.corpus_dir, "doc3.txt", TOPICS[3])
         assert cli.main(["ingest", "--quiet", "--index", str(indexed.index_dir), "--corpus", str(indexed.corpus_dir)]) == 0
 
         at.chat_input[0].set_value(f"{TOPICS[3]} 2024년 예산은 얼마인가요?").run()
         assert not at.exception
-        assert any("문서 4건" in m.value for m in at.sidebar.markdown)
+        assert any("문서 4건" in t for t in sidebar_texts(at))
         assert any(budget(TOPICS[3]) in m.value for m in at.markdown), [m.value for m in at.markdown]
     finally:
         get_assistant.clear()

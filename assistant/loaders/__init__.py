@@ -25,6 +25,7 @@ from . import hwp as _hwp
 from . import hwpx as _hwpx
 from . import pdf as _pdf
 from . import text as _text
+from .builder import READ_LIMITS, LimitExceeded
 
 Loader = Callable[[Path, bytes], Document]
 LOADERS: dict[str, Loader] = {
@@ -151,13 +152,17 @@ def content_hash(data: bytes) -> str:
 UTF16_BOM = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}
 
 
-def load_document(path: str | Path, max_bytes: int | None = None, max_text_chars: int | None = None) -> Document:
+def load_document(
+    path: str | Path, max_bytes: int | None = None, max_text_chars: int | None = None, max_blocks: int | None = None
+) -> Document:
     """Read one file into a Document, or raise IngestError naming the file and the cause.
 
     Limits are checked before reading: a file over `max_bytes`, or a plain-text file (told by
     its first 8 KiB) over `max_text_chars` bytes, is refused from its size; the file is then
     read with a bound, so a file that grows meanwhile cannot slip past. Text extracted from
-    any format is refused when longer than `max_text_chars` characters. Sizes are in MiB."""
+    any format is refused when longer than `max_text_chars` characters, and a document with
+    more than `max_blocks` paragraphs/lines/tables (each costs memory in chunking) — a text
+    file from its line count before decoding, other formats while they are read. Sizes are in MiB."""
     path = Path(path)
     where = display_path(path)
     try:
@@ -182,21 +187,46 @@ def load_document(path: str | Path, max_bytes: int | None = None, max_text_chars
         ko, en = UNSUPPORTED.get(fmt, (fmt, fmt))
         raise IngestError(where, f"지원하지 않는 형식입니다: {ko}", f"unsupported format: {en}")
     digest = content_hash(data)
+    if max_blocks is not None and fmt == "txt" and data.count(b"\n") > 2 * max_blocks:
+        # a block is a non-blank line or paragraph: at most one per two line breaks (blank
+        # lines between) — more line breaks than that and the file has too many blocks
+        raise _too_many(where, f"> {2 * max_blocks:,}줄", f"> {2 * max_blocks:,} lines")
     if fmt == "txt" and b"\x00" in data[:4096] and data[:2] not in UTF16_BOM.values():
         encoding = utf16_without_bom(data)
         if encoding:  # the text loader decodes UTF-16 by its byte order mark
             data = UTF16_BOM[encoding] + data
-    doc = loader(path, data)
+    token = READ_LIMITS.set((max_text_chars, max_blocks))
+    try:
+        doc = loader(path, data)
+    except LimitExceeded as exc:
+        if max_text_chars is not None and exc.chars > max_text_chars:
+            raise _too_long(where, exc.chars, max_text_chars) from None
+        raise _too_many(where, f"> {max_blocks:,}개", f"> {max_blocks:,}") from None
+    finally:
+        READ_LIMITS.reset(token)
     doc.doc_id, doc.path, doc.content_hash = display_name(path.name), where, digest
     if max_text_chars is not None and len(doc.text) > max_text_chars:
-        raise IngestError(
-            where, f"추출된 텍스트가 너무 깁니다({mib(len(doc.text))} > {mib(max_text_chars)}, 글자 수 기준)",
-            f"extracted text too long ({mib(len(doc.text))} > {mib(max_text_chars)}, counted in characters)",
-        )
+        raise _too_long(where, len(doc.text), max_text_chars)
+    if max_blocks is not None and len(doc.blocks) > max_blocks:
+        raise _too_many(where, f"{len(doc.blocks):,}개 > {max_blocks:,}개", f"{len(doc.blocks):,} > {max_blocks:,}")
     infer_metadata(doc)
     if not doc.text.strip():
         raise IngestError(where, "추출된 텍스트가 없습니다", "no text could be extracted")
     return doc
+
+
+def _too_long(where: str, chars: int, limit: int) -> IngestError:
+    return IngestError(
+        where, f"추출된 텍스트가 너무 깁니다({mib(chars)} > {mib(limit)}, 글자 수 기준)",
+        f"extracted text too long ({mib(chars)} > {mib(limit)}, counted in characters)",
+    )
+
+
+def _too_many(where: str, ko: str, en: str) -> IngestError:
+    return IngestError(
+        where, f"문단·줄·표가 너무 많습니다({ko}) — 문서를 나누어 올려 주세요",
+        f"too many paragraphs, lines and tables ({en}); split the document",
+    )
 
 
 def _check_size(where: str, size: int, limit: int | None, what: str) -> None:

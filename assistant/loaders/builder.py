@@ -7,6 +7,7 @@ Every block's `text` is exactly `Document.text[start:end]`; blocks are joined by
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from pathlib import Path
 
 from ..models import Block, Document
@@ -33,6 +34,20 @@ def table_text(rows: list[list[str]]) -> str:
     return "\n".join(CELL_SEP.join(row) for row in rows)
 
 
+# (characters, blocks) one document may have, set by loaders.load_document from the settings
+# for the duration of one load; (None, None) = no limit. Checked as the document is built, so
+# a package of millions of tiny paragraphs stops while it is read, not after.
+READ_LIMITS: ContextVar[tuple[int | None, int | None]] = ContextVar("read_limits", default=(None, None))
+
+
+class LimitExceeded(Exception):
+    """Raised by DocumentBuilder past READ_LIMITS; load_document turns it into an IngestError."""
+
+    def __init__(self, blocks: int, chars: int):
+        super().__init__(f"{blocks} blocks, {chars} characters")
+        self.blocks, self.chars = blocks, chars
+
+
 class DocumentBuilder:
     """`whole_paragraphs`: every line block is a complete paragraph (HWP, HWPX, DOCX), so it
     ends at a word boundary. Such boundaries keep one trailing space, the convention of text
@@ -45,6 +60,11 @@ class DocumentBuilder:
         self.blocks: list[Block] = []
 
     def _append(self, text: str, sep: str = "\n") -> tuple[int, int]:
+        max_chars, max_blocks = READ_LIMITS.get()
+        if (max_blocks is not None and len(self.blocks) >= max_blocks) or (
+            max_chars is not None and self._len + len(text) > max_chars
+        ):
+            raise LimitExceeded(len(self.blocks) + 1, self._len + len(text))
         if self._parts:
             self._parts.append(sep)
             self._len += len(sep)
