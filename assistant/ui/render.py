@@ -13,7 +13,6 @@ toggle, never a raw traceback.
 
 from __future__ import annotations
 
-import html
 import re
 import traceback
 from collections.abc import Iterable, Iterator
@@ -24,8 +23,6 @@ import streamlit as st
 
 from ..errors import AssistantError
 from ..models import Answer
-
-_MARK = re.compile(r"\[(\d{1,3})\]")
 
 # Characters that start Markdown or HTML syntax, as numeric character references: the page
 # shows them, nothing interprets them. & < > " ' for HTML; [ ] ! for links and images;
@@ -118,11 +115,6 @@ def highlight(passage: str, quote: str) -> str:
             a, b = span
             return doc_html(passage[:a]) + "<mark>" + doc_html(passage[a:b]) + "</mark>" + doc_html(passage[b:])
     return doc_html(passage)
-
-
-def answer_html(answer: Answer, key: str) -> str:
-    text = html.escape(answer.answer).replace("\n", "<br>")
-    return _MARK.sub(lambda m: f'<a href="#src-{key}-{m.group(1)}" title="출처 {m.group(1)}">[{m.group(1)}]</a>', text)
 
 
 def render_answer(answer: Answer, key: str) -> None:
