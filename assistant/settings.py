@@ -53,6 +53,11 @@ class Settings:
     llm_history_turns: int = 3  # earlier turns the model sees
     allow_remote_llm: bool = False  # an endpoint off this machine (not loopback) must be allowed explicitly
     rules_file: Path = PROJECT_ROOT / "assistant" / "rules" / "rules.toml"
+    # saved conversations and drafts (assistant/workspace); None = workspace.sqlite3 next to the index folder
+    workspace_db: Path | None = None
+    # login users (`python -m assistant users add`); None = users.toml next to the index folder
+    users_file: Path | None = None
+    allow_anonymous: bool = False  # serve a non-loopback address without login (run.sh --allow-anonymous)
 
     def with_overrides(self, **kw: Any) -> "Settings":
         clean = {k: v for k, v in kw.items() if v is not None}
