@@ -1,14 +1,14 @@
 """Condition clauses of a question → the arguments of a verdict, with negation scope.
 
-A researcher states the facts of a case in clauses before the question: "성과평가는 80점인데
-적격자심의에서 65점 나왔어. 재계약 돼?", "감사에서 환수 결정을 받았지만 위원회가 제재는 필요 없다고
-봤다면 …", "지적사항이 없었다면 …", "75점을 넘지 못했다면 …". This module reads them:
+A researcher states the facts of a case in clauses before the question: "<A>는 N점인데 <B>에서
+M점 나왔어. <verdict>?", "<X>를 받았지만 <Y>는 필요 없다고 봤다면 …", "<Z>이 없었다면 …",
+"N점을 넘지 못했다면 …" (clause shapes, with the nouns left out). This module reads them:
 
 - `split_clauses` cuts the question at clause ends (…면, …는데/인데, …지만, …고, …며, punctuation);
 - `find_terms` finds a criterion's words and whether each is negated. A negator (않/안/못/없/아니,
   the prefixes 미·불 as in 미시정) negates the nearest content word on its left in the same clause,
   skipping light verbs and function words (받지, 했, 적이, 것은, 전혀 …): "처벌은 받지 않았다면" negates
-  처벌, "정당한 사유 없이 3번 시정 안 했으면" negates 사유 (no criterion word) and 시정;
+  처벌, "<noun> 없이 N번 <verb> 안 했으면" negates the noun before 없이 and the verb before 안;
 - `score_reading` / `count_reading` read "N점"/"N회" with the comparison a question puts on it
   ("75점 미만" → < 75, "75점을 넘지 못했다면" → ≤ 75, "80점 넘으면" → > 80) as a number or a `Range`;
 - `read_criteria` fills every criterion of a rule version from its `ask` vocabulary in rules.toml.
@@ -301,7 +301,7 @@ def score_readings(q: str, criteria: list[Criterion], clauses: list[Clause],
     out: dict[str, tuple[float | Range, str, int]] = {}
     for n in numbers_with_unit(q, units):
         clause = clause_at(clauses, n.start)
-        # the subject may sit in an earlier clause of the same sentence ("적격자 심사에서 … 70점 받았으면")
+        # the subject may sit in an earlier clause of the same sentence ("<subject>에서 … N점 받았으면")
         window_start = max(0, min(clause.start, n.start - 30))
         best, best_pos = None, -1
         for c in scored:

@@ -182,7 +182,7 @@ def _recontract_intent(q: str, rules: Rules, as_of: date) -> Intent | None:
     if named and pred:
         return Intent("verdict", "recontract", f"재계약 판정을 묻는 술어({pred})")
     # without the rule's words, the case must be stated as a premise before the question's own clause
-    # ("적격자 심사에서 70점 받았으면 …?") or be the question ("적격자심의 68점이면?")
+    # ("<subject>에서 N점 받았으면 …?") or be the question ("<subject> N점이면?")
     premises = [k for k, pos in reading.positions.items() if pos < fin.start]
     if (premises and (pred or asks_what_happens(text))) or (reading.given and bare_conditional(text)):
         return Intent("verdict", "recontract", f"질문의 전제({', '.join(reading.given)})에 대한 판정")

@@ -90,7 +90,7 @@ class ExtractiveBackend:
             return Draft((head + ":\n" if head else "") + "\n".join(lines), evidence, mode="answer")
         text = render(best, evidence, self.title_of)
         if best.kind == "cell" and len(frame.years) > 1:
-            # "2022년이랑 2024년 각각": the same row's cells for the other asked years
+            # a question naming several years: the same row's cells for the other asked years
             for c in ranked:
                 if (c.kind == "cell" and c.lo == best.lo and c.chunk.chunk_id == best.chunk.chunk_id
                         and c.col_label != best.col_label and c.features["period"] == 1.0):

@@ -137,7 +137,7 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
 def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]]) -> float:
     """Share of the topic weight in the candidate's *label*: a field's "라벨 :", a cell's row and
     column labels, a 항's article title. A label naming what is asked marks the value beside it
-    as the answer ("제출일자 : …" for "언제 제출됐어?")."""
+    as the answer (a "<X>일자 : …" field for a question asking when <X> happened)."""
     if c.kind == "field":
         m = re.match(r"^\s*(?:[^\w\s(]\s*)?(?:\d{1,2}\.\s*)?([^:：]{1,24}?)\s*[:：]", c.text)
         label = m.group(1) if m else ""
