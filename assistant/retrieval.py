@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .answering.features import abbreviates
-from .answering.question import APPENDIX_CUE, law_names
+from .answering.question import APPENDIX_CUE, abbreviates, law_names
 from .embeddings import Embedder
 from .index import IndexReader
 from .korean import KoreanAnalyzer
@@ -50,23 +49,22 @@ class Retriever:
             fused[cid] = fused.get(cid, 0.0) + self.settings.lexical_weight / (rrf + rank)
             lexical_rank[cid] = rank
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
+        # the fused pool is small (≤ 2 × candidates): read its chunks once for every re-ranking below
+        chunks = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
         anchors = self.analyzer.anchors(query)
         laws = [re.sub(r"\s+", "", n) for n in law_names(query)]
         if anchors or laws:
             # passages that name the question's places/organisations, and passages of the law
-            # the question names (abbreviations match by letter order), come first;
-            # 부칙 passages go below the body unless the question asks about them
-            pool = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
-
+            # the question names (abbreviations match by letter order), come first
             def names_all(cid: str) -> bool:
-                c = pool.get(cid)
+                c = chunks.get(cid)
                 if c is None:
                     return False
                 where = f"{self.index.title(c.doc_id)} {c.section_path} {c.text}"
                 return all(a in where for a in anchors)
 
             def of_law(cid: str) -> bool:
-                c = pool.get(cid)
+                c = chunks.get(cid)
                 if c is None or not laws:
                     return True
                 title = re.sub(r"\s+", "", self.index.title(c.doc_id))
@@ -74,13 +72,11 @@ class Retriever:
 
             ranked = sorted(ranked, key=lambda kv: (not of_law(kv[0]), not names_all(kv[0]), -kv[1]))
         if not APPENDIX_CUE.search(query):
-            head = ranked[: max(k * 3, 20)]
-            pool = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in head])}
             # stable: body passages keep their order, 부칙 passages move below them
-            head = sorted(head, key=lambda kv: bool(getattr(pool.get(kv[0]), "appendix", False)))
+            head = ranked[: max(k * 3, 20)]
+            head = sorted(head, key=lambda kv: bool(getattr(chunks.get(kv[0]), "appendix", False)))
             ranked = head + ranked[len(head):]
         ranked = ranked[:k]
-        chunks = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
         return [
             Hit(chunks[cid], score, i, dense_rank.get(cid), lexical_rank.get(cid))
             for i, (cid, score) in enumerate(ranked, 1)

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from ..korean import KoreanAnalyzer
 from ..models import Draft, Evidence, Hit
 from .candidates import Candidate, candidates_of, clean
-from .features import NUMBER, compute_features, layers_of, term_credit
+from ..tables import NUMBER
+from .features import compute_features, credit_of, layers_of
 from .question import QuestionFrame, read_question
 from .render import render
 from .scorer import ScorerConfig, load_config, rank
@@ -46,7 +47,9 @@ class ExtractiveBackend:
         """Every candidate of the top passages with its features (gated ones included)."""
         cands = [c for h in hits[:UNITS_FROM] for c in candidates_of(h)]
         for c in cands:
-            c.features = compute_features(frame, c, self.analyzer, self.title_of, self.related, self.idf)
+            lay = layers_of(c, self.analyzer.tokens, self.title_of)
+            c.credit = credit_of(frame, lay, self.related, self.idf)
+            c.features = compute_features(frame, c, lay, c.credit, self.analyzer, self.title_of)
         return cands
 
     def compose(self, question: str, hits: list[Hit]) -> Draft:
@@ -115,18 +118,14 @@ class ExtractiveBackend:
         return Draft(EVIDENCE_LABEL + "\n" + "\n".join(lines), evidence, mode="evidence")
 
     # -- helpers -----------------------------------------------------------------------------------
-    def _credit(self, frame: QuestionFrame, c: Candidate) -> dict[str, float]:
-        lay = layers_of(c, self.analyzer.tokens, self.title_of)
-        return {t: term_credit(t, lay, self.related, self.idf(t) > 0) for t in frame.weights}
-
     def _joint_coverage(self, frame: QuestionFrame, a: Candidate, b: Candidate) -> float:
-        ca, cb = self._credit(frame, a), self._credit(frame, b)
+        ca, cb = a.credit, b.credit
         total = frame.total_weight
         return sum(w * max(ca.get(t, 0), cb.get(t, 0)) for t, w in frame.weights.items()) / total if total else 0.0
 
     def _second(self, frame: QuestionFrame, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
         """A second passage for a two-part question: it covers most of what the best leaves out."""
-        credit = self._credit(frame, best)
+        credit = best.credit
         rest = {t: w for t, w in frame.weights.items() if credit.get(t, 0.0) < 0.8}
         total = frame.total_weight
         if not rest or sum(rest.values()) < 0.25 * total:
@@ -138,7 +137,7 @@ class ExtractiveBackend:
             return None
 
         def rest_cover(c: Candidate) -> float:
-            cr = self._credit(frame, c)
+            cr = c.credit
             return sum(w * (1.0 if cr.get(t, 0) >= 0.8 else 0.0) for t, w in rest.items()) / sum(rest.values())
 
         cand = max(pool, key=lambda c: (rest_cover(c), c.score))

@@ -17,7 +17,7 @@ from ..tables import SENTENCE_SPLIT, explicit_cells, is_header_row, is_table_row
 
 ITEM_LINE = re.compile(r"^\s*(?:\d{1,3}(?:의\d+)?\.\s|[가-하]\.\s|\d{1,2}\)\s|[가-하]\)\s)")
 PARAGRAPH_LINE = re.compile(r"^\s*[①-⑳]")
-FIELD = re.compile(r"^\s*(?:[^\w\s(]\s*)?([^:：]{1,24}?)\s*[:：]\s*\S")
+FIELD = re.compile(r"^\s*(?:[^\w\s(]\s*)?(?:\d{1,2}\.\s*)?([^:：]{1,24}?)\s*[:：]\s*\S")
 MARKUP = re.compile(r"\*\*|\\(?=[.\-*_#()\[\]])|^#{1,6}\s+")
 
 
@@ -35,6 +35,7 @@ class Candidate:
     header: list[str] | None = None
     header_lo: int | None = None  # where the header row stands in the chunk text (for a quote with it)
     features: dict[str, float] = field(default_factory=dict)
+    credit: dict[str, float] = field(default_factory=dict)  # per question term (features.credit_of)
     score: float = 0.0
 
     @property
@@ -49,6 +50,12 @@ class Candidate:
 def clean(text: str) -> str:
     """Display text without Markdown debris (bold marks, backslash escapes, heading hashes)."""
     return MARKUP.sub("", text)
+
+
+def field_label(text: str) -> str:
+    """The label of a "라벨 : 값" line ("3. 제출일자 : …" → "제출일자"), "" if it is none."""
+    m = FIELD.match(text)
+    return m.group(1) if m else ""
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:

@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..korean import KoreanAnalyzer
-from ..tables import year_key
-from .candidates import Candidate, cell_year, clean
-from .question import ARTICLE_REF, QuestionFrame, question_years
+from ..tables import NUMBER, year_key
+from .candidates import Candidate, cell_year, clean, field_label
+from .question import ARTICLE_REF, QuestionFrame, abbreviates, question_years
 
-NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 DATE = re.compile(
     r"(?:19|20)\d\d\s*[년.\-/]\s*\d{1,2}\s*[월.\-/]\s*\d{1,2}|[’'‘]\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
     r"|(?:19|20)\d\d\s*년\s*\d{1,2}\s*월|\d{1,2}\s*월\s*\d{1,2}\s*일"
@@ -139,8 +138,7 @@ def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list
     column labels, a 항's article title. A label naming what is asked marks the value beside it
     as the answer (a "<X>일자 : …" field for a question asking when <X> happened)."""
     if c.kind == "field":
-        m = re.match(r"^\s*(?:[^\w\s(]\s*)?(?:\d{1,2}\.\s*)?([^:：]{1,24}?)\s*[:：]", c.text)
-        label = m.group(1) if m else ""
+        label = field_label(c.text)
     elif c.kind in ("cell", "row"):
         label = f"{c.row_label} {c.col_label}"
     elif c.kind == "paragraph":
@@ -212,12 +210,6 @@ def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]
     return 0.0
 
 
-def abbreviates(short: str, full: str) -> bool:
-    """"지방계약법" abbreviates "지방자치단체를당사자로하는계약에관한법률": its letters appear in order."""
-    it = iter(full)
-    return all(ch in it for ch in short)
-
-
 def structure(frame: QuestionFrame, c: Candidate) -> float:
     """Where the candidate stands: 부칙 below the body unless asked; the total row for a
     total question; a 항 or field over a loose sentence."""
@@ -232,12 +224,17 @@ def retrieval_score(c: Candidate) -> float:
     return 1.0 / c.hit.rank
 
 
-def compute_features(
-    frame: QuestionFrame, c: Candidate, analyzer: KoreanAnalyzer, title_of: Callable[[str], str],
-    related: Callable[[str], set[str]], idf: Callable[[str], float],
+def credit_of(
+    frame: QuestionFrame, lay: Layers, related: Callable[[str], set[str]], idf: Callable[[str], float],
 ) -> dict[str, float]:
-    lay = layers_of(c, analyzer.tokens, title_of)
-    credit = {t: term_credit(t, lay, related, idf(t) > 0) for t in frame.weights}
+    """Per question term, how well the candidate covers it (see `term_credit`)."""
+    return {t: term_credit(t, lay, related, idf(t) > 0) for t in frame.weights}
+
+
+def compute_features(
+    frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[str, float], analyzer: KoreanAnalyzer,
+    title_of: Callable[[str], str],
+) -> dict[str, float]:
     return {
         "coverage": term_coverage(frame, credit),
         "own_coverage": own_coverage(frame, lay),

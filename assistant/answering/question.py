@@ -182,6 +182,12 @@ def read_question(
     )
 
 
+def abbreviates(short: str, full: str) -> bool:
+    """"지방계약법" abbreviates "지방자치단체를당사자로하는계약에관한법률": its letters appear in order."""
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
 def _composed_of(term: str, known: set[str]) -> bool:
     """Is `term` two known terms written together ("질병휴직" = 질병 + 휴직)?"""
     return any(term[:i] in known and term[i:] in known for i in range(1, len(term)))
