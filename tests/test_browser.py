@@ -9,6 +9,8 @@ The screenshots in docs/ are refreshed by tests/test_workspace_browser.py (UPDAT
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import os
 import signal
 import socket
@@ -74,20 +76,19 @@ def stop(proc: subprocess.Popen) -> None:
         pass
 
 
-@pytest.fixture()
-def app_url(corpus_settings, tmp_path):
+@contextmanager
+def serve_app(index_dir, corpus_dir, tmp_path, address: str = "127.0.0.1", **env_extra: str):
+    """`streamlit run streamlit_app.py` on a free port over the given index, with a clean
+    COUNCIL_ASSISTANT_* environment plus `env_extra`; yields its loopback URL, stops it after."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_ASSISTANT_")}
-    env.update(
-        COUNCIL_ASSISTANT_INDEX=str(corpus_settings.index_dir),
-        COUNCIL_ASSISTANT_CORPUS=str(corpus_settings.corpus_dir),
-        HF_HUB_OFFLINE="1",
-    )
+    env.update(COUNCIL_ASSISTANT_INDEX=str(index_dir), COUNCIL_ASSISTANT_CORPUS=str(corpus_dir),
+               HF_HUB_OFFLINE="1", **env_extra)
     log = tmp_path / "streamlit.log"
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "streamlit_app.py",
-             "--server.address", "127.0.0.1", "--server.port", str(port),
+             "--server.address", address, "--server.port", str(port),
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
@@ -99,15 +100,17 @@ def app_url(corpus_settings, tmp_path):
         stop(proc)
 
 
-@pytest.fixture()
-def page(app_url, tmp_path):
+@contextmanager
+def open_page(url: str, tmp_path):
+    """A Chromium page on `url` (Korean locale, answer-length timeout); screenshot kept on exit."""
     from playwright import sync_api
+
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             pg = browser.new_page(viewport={"width": 1280, "height": 1100}, locale="ko-KR")
             pg.set_default_timeout(ANSWER_TIMEOUT_MS)
-            pg.goto(app_url, wait_until="domcontentloaded")
+            pg.goto(url, wait_until="domcontentloaded")
             yield pg
         finally:
             try:
@@ -115,6 +118,18 @@ def page(app_url, tmp_path):
             except Exception:  # noqa: BLE001 — best effort, for debugging a failure
                 pass
             browser.close()
+
+
+@pytest.fixture()
+def app_url(corpus_settings, tmp_path):
+    with serve_app(corpus_settings.index_dir, corpus_settings.corpus_dir, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture()
+def page(app_url, tmp_path):
+    with open_page(app_url, tmp_path) as pg:
+        yield pg
 
 
 def ask(page, question: str, n_messages_before: int):

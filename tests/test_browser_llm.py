@@ -8,14 +8,11 @@ Needs /usr/bin/chromium (scripts/system_deps.sh). Never `playwright install`.
 
 from __future__ import annotations
 
-import os
-import subprocess
 
 import pytest
 
-from .conftest import ROOT
 from .llm_server import ScriptedLLM
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, ANSWER_TIMEOUT_MS, ask, free_port, stop, wait_until_serving
+from .test_browser import CHROMIUM, ask, open_page, serve_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,50 +32,20 @@ def llm():
 
 @pytest.fixture()
 def app_url(corpus_settings, tmp_path, llm):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_ASSISTANT_")}
-    env.update(
-        COUNCIL_ASSISTANT_INDEX=str(corpus_settings.index_dir),
-        COUNCIL_ASSISTANT_CORPUS=str(corpus_settings.corpus_dir),
+    with serve_app(
+        corpus_settings.index_dir, corpus_settings.corpus_dir, tmp_path,
         COUNCIL_ASSISTANT_WORKSPACE_DB=str(tmp_path / "workspace.sqlite3"),
         COUNCIL_ASSISTANT_ANSWER_BACKEND="openai",
         COUNCIL_ASSISTANT_LLM_BASE_URL=llm.openai_url,
         COUNCIL_ASSISTANT_LLM_MODEL="cited-slow",
-        HF_HUB_OFFLINE="1",
-    )
-    log = tmp_path / "streamlit.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "streamlit_app.py",
-             "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_serving(url, proc, log)
+    ) as url:
         yield url
-    finally:
-        stop(proc)
 
 
 @pytest.fixture()
 def page(app_url, tmp_path):
-    from playwright import sync_api
-
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            pg = browser.new_page(viewport={"width": 1280, "height": 1100}, locale="ko-KR")
-            pg.set_default_timeout(ANSWER_TIMEOUT_MS)
-            pg.goto(app_url, wait_until="domcontentloaded")
-            yield pg
-        finally:
-            try:
-                pg.screenshot(path=str(tmp_path / "last.png"))
-            except Exception:  # noqa: BLE001 — best effort, for debugging a failure
-                pass
-            browser.close()
+    with open_page(app_url, tmp_path) as pg:
+        yield pg
 
 
 def test_llm_answer_streams_then_is_gated_in_a_real_browser(page, llm):

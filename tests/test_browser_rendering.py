@@ -8,8 +8,6 @@ Needs /usr/bin/chromium, like tests/test_browser.py (whose helpers this reuses).
 
 from __future__ import annotations
 
-import os
-import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,7 +17,7 @@ from assistant.ingest import ingest
 from assistant.settings import load_settings
 
 from .conftest import ROOT
-from .test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, ask, free_port, stop, wait_until_serving
+from .test_browser import ANSWER_TIMEOUT_MS, CHROMIUM, CHROMIUM_ARGS, ask, serve_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -91,23 +89,8 @@ def hostile_app(trap, tmp_path):
     finally:
         reader.close()
 
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_ASSISTANT_")}
-    env.update(COUNCIL_ASSISTANT_INDEX=str(settings.index_dir), COUNCIL_ASSISTANT_CORPUS=str(corpus), HF_HUB_OFFLINE="1")
-    log = tmp_path / "streamlit.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "streamlit_app.py",
-             "--server.address", "127.0.0.1", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_serving(url, proc, log)
+    with serve_app(settings.index_dir, corpus, tmp_path) as url:
         yield url
-    finally:
-        stop(proc)
 
 
 def links_and_images_to(page, base: str) -> list[str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import subprocess
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,7 +27,7 @@ from lxml import etree
 from assistant.workspace.auth import add_user
 
 from .conftest import ROOT
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, ask, free_port, stop, wait_until_serving
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, ask, serve_app
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,30 +42,13 @@ SHOTS = os.environ.get("UPDATE_SCREENSHOT") == "1"
 
 @contextmanager
 def serve(corpus_settings, tmp_path: Path, address: str = "127.0.0.1", **env_extra: str):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COUNCIL_ASSISTANT_")}
-    env.update(
-        COUNCIL_ASSISTANT_INDEX=str(corpus_settings.index_dir),
-        COUNCIL_ASSISTANT_CORPUS=str(corpus_settings.corpus_dir),
+    with serve_app(
+        corpus_settings.index_dir, corpus_settings.corpus_dir, tmp_path, address,
         COUNCIL_ASSISTANT_WORKSPACE_DB=str(tmp_path / "workspace.sqlite3"),
         COUNCIL_ASSISTANT_USERS_FILE=str(tmp_path / "users.toml"),
-        HF_HUB_OFFLINE="1",
         **env_extra,
-    )
-    log = tmp_path / "streamlit.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "streamlit_app.py",
-             "--server.address", address, "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_serving(url, proc, log)
+    ) as url:
         yield url
-    finally:
-        stop(proc)
 
 
 @pytest.fixture()
