@@ -11,6 +11,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from .errors import ConfigError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "COUNCIL_ASSISTANT_"
 CONFIG_FILE_ENV = ENV_PREFIX + "CONFIG"
@@ -30,7 +32,7 @@ class Settings:
     rrf_k: int = 60
     # RRF weight of the dense ranking; None = 0.5 for the weight-free "hash" vectors (a noisier
     # lexical signal: measured on evals/retrieval.jsonl, recall@5 21→23 of 28), 1.0 for neural models
-    dense_weight: float | None = None
+    dense_weight: float | None = None  # None: 0 for the hashing default (BM25 alone), 1 for a neural model
     lexical_weight: float = 1.0
     # Input limits (docs/reliability.md). Sizes in MiB (2**20 bytes), checked before a file is read.
     max_file_mib: float = 300.0  # any file
@@ -71,16 +73,25 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
         if key not in types:
             raise ValueError(f"알 수 없는 설정 / unknown setting: {key}")
         t = str(types[key])
+        if isinstance(val, (dict, list)):  # a TOML table or array where a single value belongs
+            raise ValueError(f"{key}: 값 하나가 필요합니다 / expected a single value")
         if "Path" in t:
             val = Path(val).expanduser()
         elif t.startswith("int"):
-            val = int(val)
+            val = _number(key, val, int)
         elif t.startswith("float") and val not in (None, "", "none", "None"):
-            val = float(val)
+            val = _number(key, val, float)
         elif t.startswith("bool"):
             val = val if isinstance(val, bool) else str(val).lower() in {"1", "true", "yes", "on"}
         out[key] = val
     return out
+
+
+def _number(key: str, val: Any, kind: type) -> Any:
+    try:
+        return kind(val)
+    except ValueError:
+        raise ValueError(f"{key}: 숫자가 아닙니다 / not a number: {val!r}") from None
 
 
 def load_settings(config_file: str | Path | None = None, env: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -91,12 +102,7 @@ def load_settings(config_file: str | Path | None = None, env: dict[str, str] | N
     if path is None and (PROJECT_ROOT / "council-assistant.toml").exists():
         path = PROJECT_ROOT / "council-assistant.toml"
     if path:
-        with open(path, "rb") as fh:
-            from_file = tomllib.load(fh)
-        if "llm_api_key" in from_file:
-            raise ValueError("API 키는 설정 파일에 두지 마세요; 환경 변수 COUNCIL_ASSISTANT_LLM_API_KEY 또는 Streamlit "
-                             "secrets를 쓰세요 / keep the API key out of settings files: use the environment or secrets")
-        settings = settings.with_overrides(**from_file)
+        settings = _from_file(settings, Path(path))
     from_env = {
         f.name: env[ENV_PREFIX + f.name.upper()] for f in fields(Settings) if ENV_PREFIX + f.name.upper() in env
     }
@@ -105,5 +111,30 @@ def load_settings(config_file: str | Path | None = None, env: dict[str, str] | N
         from_env["index_dir"] = env[ENV_PREFIX + "INDEX"]
     if ENV_PREFIX + "CORPUS" in env:
         from_env["corpus_dir"] = env[ENV_PREFIX + "CORPUS"]
+    for key, val in from_env.items():
+        try:
+            _coerce({key: val})
+        except ValueError as err:
+            var = {"index_dir": ENV_PREFIX + "INDEX", "corpus_dir": ENV_PREFIX + "CORPUS"}.get(key, ENV_PREFIX + key.upper())
+            raise ConfigError(f"환경 변수 {var}: {err}") from None
     settings = settings.with_overrides(**from_env)
     return settings.with_overrides(**overrides)
+
+
+def _from_file(settings: Settings, path: Path) -> Settings:
+    """The TOML file's values over `settings`; every failure is a ConfigError naming the file."""
+    try:
+        with open(path, "rb") as fh:
+            from_file = tomllib.load(fh)
+    except OSError as err:
+        raise ConfigError(f"{path}: 설정 파일을 읽을 수 없습니다 / cannot read the settings file ({err.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: TOML 형식이 아닙니다 / not valid TOML ({err})") from None
+    if "llm_api_key" in from_file:
+        raise ConfigError(f"{path}: API 키는 설정 파일에 두지 마세요; 환경 변수 COUNCIL_ASSISTANT_LLM_API_KEY 또는 "
+                          "Streamlit secrets를 쓰세요 / keep the API key out of settings files: use the environment "
+                          "or secrets")
+    try:
+        return settings.with_overrides(**from_file)
+    except (TypeError, ValueError) as err:
+        raise ConfigError(f"{path}: {err}") from None
