@@ -65,15 +65,29 @@ def _assistant(args: argparse.Namespace):
     return Assistant(settings)
 
 
+def _read_text(path: str, what: str) -> str:
+    try:
+        return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise AssistantError(f"{path}: {what} 파일을 읽을 수 없습니다 / cannot read the file ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise AssistantError(f"{path}: UTF-8 텍스트가 아닙니다 / not UTF-8 text") from None
+
+
 def _read_batch(path: str) -> list[dict[str, Any]]:
-    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    text = _read_text(path, "질문")
     items = []
     for i, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line:
             continue
         if line.startswith("{"):
-            obj = json.loads(line)
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise AssistantError(f"{path}:{i}: JSON 줄이 아닙니다 / not a JSON line ({err.msg})") from None
+            if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
+                raise AssistantError(f'{path}:{i}: {{"question": …}} 형식이어야 합니다 / each line needs "question"')
             items.append({"id": obj.get("id", str(i)), "question": obj["question"]})
         else:
             items.append({"id": str(i), "question": line})
@@ -111,10 +125,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not args.question and not args.batch:
         print("질문 또는 --batch FILE 이 필요합니다 / give a question or --batch FILE", file=sys.stderr)
         return 2
+    items = _read_batch(args.batch) if args.batch else None  # bad input files fail before the index loads
+    history = None
+    if args.history:
+        from .followup import read_history
+
+        history = read_history(args.history)
     assistant = _assistant(args)
-    if args.batch:
+    if items is not None:
         failed = 0
-        for item in _read_batch(args.batch):
+        for item in items:
             try:
                 out = _answer_json(assistant, assistant.ask(item["question"], k=args.k))
             except AssistantError as err:  # one question's failure does not lose the rest
@@ -123,11 +143,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
             out["id"] = item["id"]
             print(json.dumps(out, ensure_ascii=False), flush=True)
         return 1 if failed else 0
-    history = None
-    if args.history:
-        from .followup import read_history
-
-        history = read_history(args.history)
     answer = assistant.ask(" ".join(args.question), k=args.k, history=history)
     if args.json:
         print(json.dumps(_answer_json(assistant, answer), ensure_ascii=False, indent=2))

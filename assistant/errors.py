@@ -15,3 +15,8 @@ class IngestError(AssistantError):
 
 class IndexMissingError(AssistantError):
     pass
+
+
+class ConfigError(AssistantError, ValueError):
+    """A settings, rules or users file (or a COUNCIL_ASSISTANT_* variable) that cannot be used; the
+    message names the file or variable. Also a ValueError, as the settings errors were before."""

@@ -59,8 +59,14 @@ def read_history(path: str | Path) -> list[Turn]:
     """`ask --history FILE`: JSON lines, each {"question": …, "answer": …}."""
     import json
 
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise AssistantError(f"{path}: 대화 기록 파일을 읽을 수 없습니다 / cannot read the history file ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise AssistantError(f"{path}: UTF-8 텍스트가 아닙니다 / not UTF-8 text") from None
     turns = []
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    for i, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         try:

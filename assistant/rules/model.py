@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigError
+
 DEFAULT_RULES_FILE = Path(__file__).resolve().parent / "rules.toml"
 
 # comparison word → test "value <word> threshold" (the criterion applies when it holds)
@@ -36,8 +38,9 @@ _CMP_SETS = {
 }
 
 
-class RulesError(ValueError):
-    """The rules file is malformed; the message names the file and the entry."""
+class RulesError(ConfigError):
+    """The rules file is malformed; the message names the file and the entry (a ValueError, and shown
+    by the CLI as one line like every other AssistantError)."""
 
 
 @dataclass(frozen=True)
@@ -315,7 +318,9 @@ def load_rules(path: str | Path | None = None) -> Rules:
             data = tomllib.load(fh)
     except FileNotFoundError as e:
         raise RulesError(f"{path}: 규칙 파일이 없습니다 / rules file not found") from e
-    except tomllib.TOMLDecodeError as e:
+    except OSError as e:
+        raise RulesError(f"{path}: 규칙 파일을 읽을 수 없습니다 / cannot read the rules file ({e.strerror})") from e
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise RulesError(f"{path}: TOML 형식 오류 / TOML error: {e}") from e
     return parse_rules(data, str(path))
 

@@ -114,8 +114,13 @@ def _parse_users(table: Mapping[str, Any], where: str) -> dict[str, User]:
 def load_users_file(path: Path) -> dict[str, User]:
     if not path.exists():
         return {}
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as err:
+        raise AuthError(f"{path}: 사용자 파일을 읽을 수 없습니다 / cannot read the users file ({err.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise AuthError(f"{path}: TOML 형식이 아닙니다 / not valid TOML ({err})") from None
     return _parse_users(data.get("users", {}), str(path))
 
 

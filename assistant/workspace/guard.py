@@ -16,8 +16,9 @@ import sys
 import tomllib
 from pathlib import Path
 
+from ..errors import AssistantError
 from ..settings import PROJECT_ROOT, Settings, load_settings
-from .auth import AuthError, load_users_file, users_from_secrets, users_path
+from .auth import load_users_file, users_from_secrets, users_path
 
 HOW_TO = (
     "로그인 없이 외부 주소({host})로 서비스할 수 없습니다. 사용자를 추가하거나"
@@ -76,10 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--allow-anonymous", action="store_true")
     p.add_argument("--config")
     args = p.parse_args(argv)
-    settings = load_settings(args.config, allow_anonymous=True if args.allow_anonymous else None)
     try:
+        settings = load_settings(args.config, allow_anonymous=True if args.allow_anonymous else None)
         message = refusal(args.host, settings)
-    except (AuthError, tomllib.TOMLDecodeError, OSError) as err:
+    except (AssistantError, tomllib.TOMLDecodeError, OSError) as err:  # AuthError, ConfigError: name the file
         print(f"오류 / error: {err}", file=sys.stderr)
         return 2
     if message:
