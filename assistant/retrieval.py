@@ -39,17 +39,20 @@ class Retriever:
         n = max(self.settings.candidates, k)
         tokens = self.analyzer.tokens(query)
         expansion = self.thesaurus.expand(tokens)
+        lexical = self.index.lexical.search(tokens, n, extra=expansion)
+        # with dense ranking off, it still fills in when BM25 finds too little (a question in words
+        # the library never uses still gets its closest passages), always below every BM25 hit
+        dense_weight = self.dense_weight if self.dense_weight > 0 else 1e-6
         dense = (
             self.index.dense_search(self.embedder.embed_query(f"{query} {self.thesaurus.expand_text(tokens)}"), n)
-            if self.dense_weight > 0 else []
+            if self.dense_weight > 0 or len(lexical) < k else []
         )
-        lexical = self.index.lexical.search(tokens, n, extra=expansion)
         fused: dict[str, float] = {}
         dense_rank: dict[str, int] = {}
         lexical_rank: dict[str, int] = {}
         rrf = self.settings.rrf_k
         for rank, (cid, _) in enumerate(dense, 1):
-            fused[cid] = fused.get(cid, 0.0) + self.dense_weight / (rrf + rank)
+            fused[cid] = fused.get(cid, 0.0) + dense_weight / (rrf + rank)
             dense_rank[cid] = rank
         for rank, (cid, _) in enumerate(lexical, 1):
             fused[cid] = fused.get(cid, 0.0) + self.settings.lexical_weight / (rrf + rank)

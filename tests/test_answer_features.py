@@ -202,3 +202,34 @@ def test_weak_match_is_labelled_evidence_not_answer(kiwi):
     assert draft.mode in ("evidence", "refused")
     if draft.mode == "evidence":
         assert draft.text.startswith("질문에 딱 맞는 답은 확인하지 못했습니다")
+
+
+def test_head_match_needs_the_asked_attribute_unless_the_document_is_it(kiwi):
+    fr = frame(kiwi, "청년센터 수탁기관 대표는 누구야?")
+    assert "대표" in fr.head
+    c = _cand(hit("수탁기관 : (사)청년문화공간", doc="a.txt"), "field")
+    lay = F.layers_of(c, kiwi.tokens, title_of)
+    credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
+    assert F.head_match(fr, credit, lay) == 0.0  # 대표 is nowhere: the passage does not answer
+    fr2 = frame(kiwi, "동의안 언제 제출됐어?")
+    c2 = _cand(hit("제출일자 : 2024년 8월 12일", doc="a.txt"), "field")
+    lay2 = F.layers_of(c2, kiwi.tokens, title_of)
+    credit2 = {t: F.term_credit(t, lay2, lambda t: set(), True) for t in fr2.weights}
+    assert F.head_match(fr2, credit2, lay2) == 1.0  # the document is the 동의안 asked about
+
+
+def test_version_control_conflict_markers_are_never_candidates():
+    h = hit("<<<<<<< HEAD\n계약기간은 3년으로 한다.\n=======\n계약기간은 2년으로 한다.\n>>>>>>> other", kind="text")
+    texts = [c.text for c in candidates_of(h)]
+    assert texts == ["계약기간은 3년으로 한다.", "계약기간은 2년으로 한다."]
+
+
+def test_report_outline_heading_is_not_a_law_name_and_article_heading_not_repeated(kiwi):
+    from assistant.answering.render import law_name, render
+
+    art = hit("제19조(센터의 설치)\n① 시장은 센터를 설치할 수 있다.", doc="t.txt", kind="article",
+              section=["가. 관계법령", "제19조(센터의 설치)"])
+    c = [x for x in candidates_of(art) if x.kind == "paragraph"][0]
+    assert law_name(c, title_of) == ""
+    line = render(c, [], title_of)
+    assert line.startswith("제19조 제1항: 시장은") and line.count("제19조") == 1, line

@@ -17,6 +17,7 @@ from ..tables import SENTENCE_SPLIT, explicit_cells, is_header_row, is_table_row
 
 ITEM_LINE = re.compile(r"^\s*(?:\d{1,3}(?:의\d+)?\.\s|[가-하]\.\s|\d{1,2}\)\s|[가-하]\)\s)")
 PARAGRAPH_LINE = re.compile(r"^\s*[①-⑳]")
+ARTICLE_HEADING = re.compile(r"^제\s*\d+\s*조(?:\s*의\s*\d+)?\s*(?:\([^)]{0,40}\))?$")
 FIELD = re.compile(r"^\s*(?:[^\w\s(]\s*)?(?:\d{1,2}\.\s*)?([^:：]{1,24}?)\s*[:：]\s*\S")
 MARKUP = re.compile(r"\*\*|\\(?=[.\-*_#()\[\]])|^#{1,6}\s+")
 
@@ -58,11 +59,17 @@ def field_label(text: str) -> str:
     return m.group(1) if m else ""
 
 
+CONFLICT_MARK = re.compile(r"^(?:<{7}|={7}|>{7})(?:\s|$)")  # version-control debris, never content
+
+
 def _lines(text: str) -> list[tuple[int, int, str]]:
     out, pos = [], 0
     for line in text.split("\n"):
         lead = len(line) - len(line.lstrip())
-        out.append((pos + lead, pos + len(line.rstrip()), line.strip()))
+        stripped = line.strip()
+        if CONFLICT_MARK.match(stripped):
+            stripped = ""
+        out.append((pos + lead, pos + len(line.rstrip()), stripped))
         pos += len(line) + 1
     return out
 
@@ -118,9 +125,10 @@ def _article_candidates(hit: Hit) -> list[Candidate]:
             out.append(Candidate(hit, lo, hi, chunk.text[lo:hi], "paragraph", title))
             cur.clear()
 
-    for lo, hi, s in _lines(chunk.text):
-        if not s:
-            continue
+    lines = [x for x in _lines(chunk.text) if x[2]]
+    if len(lines) > 1 and ARTICLE_HEADING.match(lines[0][2]):
+        lines = lines[1:]  # the heading is the article's title (candidate context), not its text
+    for lo, hi, s in lines:
         if PARAGRAPH_LINE.match(s):
             close()
         cur.append((lo, hi, s))

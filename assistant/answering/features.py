@@ -36,6 +36,7 @@ class Layers:
     own: frozenset[str]  # the quote itself (for a cell: row label + column header + value)
     local: frozenset[str]  # caption, header, article title
     where: frozenset[str]  # section path and document title
+    title: frozenset[str]  # the document title alone
     own_raw: str
     local_raw: str
     where_raw: str
@@ -49,9 +50,10 @@ def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callab
     local = c.context
     if c.kind == "row" and c.header:
         local = f"{local} {' '.join(c.header)}"
-    where = f"{c.chunk.section_path} {title_of(c.chunk.doc_id)}"
+    title = title_of(c.chunk.doc_id)
+    where = f"{c.chunk.section_path} {title}"
     return Layers(
-        frozenset(tokens(own_text)), frozenset(tokens(local)), frozenset(tokens(where)),
+        frozenset(tokens(own_text)), frozenset(tokens(local)), frozenset(tokens(where)), frozenset(tokens(title)),
         _flat(own_text), _flat(local), _flat(where),
     )
 
@@ -88,15 +90,15 @@ def own_coverage(frame: QuestionFrame, lay: Layers) -> float:
     return sum(w for t, w in frame.weights.items() if t in lay.own) / total if total > 0 else 0.0
 
 
-def head_match(frame: QuestionFrame, credit: dict[str, float]) -> float:
-    """The asked attribute ("… 수탁기관은?") in the candidate or its table context; a section
-    title that merely mentions it does not count. 1.0 when the question names none."""
+def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers) -> float:
+    """The asked attribute ("… 수탁기관은?") in the candidate or its table context. A section
+    heading that merely mentions it does not count; the document's own title does when the
+    attribute is what the document is ("이 동의안 언제 …?" is answered by the 동의안's fields).
+    1.0 when the question names none."""
     if not frame.head:
         return 1.0
     total = sum(frame.weights[t] for t in frame.head)
-    if total < 0.2 * frame.total_weight:
-        return 1.0  # a head word found everywhere (the library's common subject) tells nothing
-    got = sum(frame.weights[t] for t in frame.head if credit.get(t, 0.0) >= LOCAL)
+    got = sum(frame.weights[t] for t in frame.head if credit.get(t, 0.0) >= LOCAL or t in lay.title)
     return got / total if total > 0 else 1.0
 
 
@@ -238,7 +240,7 @@ def compute_features(
     return {
         "coverage": term_coverage(frame, credit),
         "own_coverage": own_coverage(frame, lay),
-        "head": head_match(frame, credit),
+        "head": head_match(frame, credit, lay),
         "answer_type": answer_type_match(frame, c),
         "entity": entity_match(frame, lay, credit),
         "period": period_match(frame, c, lay),

@@ -25,6 +25,9 @@ ARTICLE_REF = re.compile(r"제\s*(\d{1,3})\s*조(?:\s*의\s*(\d{1,2}))?")
 CLAUSE_REF = re.compile(r"제\s*(\d{1,2})\s*항")
 ORDINAL = re.compile(r"(?<![\d~∼])(\d{1,2})\s*차(?!례|이|원|량|로)")
 LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|법|시행령|시행규칙|조례|규칙|규정|지침))(?=[\s은는이가의에을를도상]|$)")
+# measure nouns name the kind of value asked (a number in a unit), not a topic the passage must
+# repeat: "추정가격 한도는?" is answered by "2천만원 이하" — the answer-type feature checks them
+MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "기한", "비율", "규모", "수치", "최대", "최소", "최고", "최저"}
 # nouns that only carry the question's grammar ("며칠 안에", "…인 걸"), never its topic
 NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중"}
 
@@ -175,7 +178,7 @@ def read_question(
         articles=ARTICLE_REF.findall(question),
         clauses=CLAUSE_REF.findall(question),
         ordinals=ORDINAL.findall(question),
-        head=[t for t in analyzer.head_terms(question) if t in weights],
+        head=[t for t in analyzer.head_terms(question) if t in weights and t not in MEASURE_NOUNS],
         asks_total=bool(TOTAL_CUE.search(question)),
         asks_appendix=bool(APPENDIX_CUE.search(question)),
         unknown=unknown,

@@ -9,7 +9,8 @@ from ..models import Evidence
 from ..tables import explicit_cells, split_cells
 from .candidates import Candidate, clean
 
-LAW_SUFFIX = re.compile(r"(?:법|법률|시행령|시행규칙|조례|규칙|규정|지침|령)$")
+LAW_SUFFIX = re.compile(r"(?<!법)(?:법|법률|시행령|시행규칙|조례|규칙|규정|지침|령)$")  # not "관계법령"
+OUTLINE_MARK = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|\d{1,2}\.|[가-하]\.|[◇□■◦○-])")
 ARTICLE_HEAD = re.compile(r"^(제\s*\d+\s*조(?:\s*의\s*\d+)?)")
 BULLET = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|\d{1,2}\)\s)\s*")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -23,8 +24,8 @@ def law_name(c: Candidate, title_of: Callable[[str], str]) -> str:
         return title
     for s in c.chunk.section:
         s = clean(s).strip()
-        if LAW_SUFFIX.search(s) and not ARTICLE_HEAD.match(s):
-            return s
+        if LAW_SUFFIX.search(s) and not ARTICLE_HEAD.match(s) and not OUTLINE_MARK.match(s):
+            return s  # a report's outline heading ("가. 관계법령") names no law
     return ""
 
 
@@ -101,6 +102,9 @@ def render(c: Candidate, evidence: list[Evidence], title_of: Callable[[str], str
     if ref:
         law = law_name(c, title_of)
         head = f"「{law}」 {ref}" if law else ref
+        lines = body.split("\n")
+        if len(lines) > 1 and ARTICLE_HEAD.match(lines[0].strip()) and len(lines[0]) <= 60:
+            body = "\n".join(lines[1:]).strip()  # the article's heading line: the reference says it
         body = re.sub(r"^[①-⑳]\s*", "", body)
         body = f"{head}: {body}"
     body = body.rstrip()
