@@ -18,6 +18,7 @@ Each fact carries doc, chunk_id, quote and the quote's offsets in `chunk.text`, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Iterable
 
@@ -51,6 +52,10 @@ SERVICE_NOUN = re.compile(
 )
 GENERIC_SERVICE_WORDS = {"서울특별시", "서울시", "서울", "운영", "관리", "및", "사무", "민간위탁", "위탁", "사업"}
 PARTICLES = re.compile(r"(?:은요|는요|에서는|에서|으로|로는|에는|에게|이랑|이나|까지|부터|보다|처럼|은|는|이|가|을|를|의|에|와|과|도|만|로|요)$")
+
+
+SEP = "\x00"  # joins compacted chunk texts: a quote holding it is searched chunk by chunk
+HOLDING_CACHE = 256  # quotes whose holding chunks are remembered
 
 
 def compact(s: str) -> str:
@@ -186,6 +191,9 @@ class Facts:
         self.doc_services = services  # doc → service name (None when the doc is not about one service)
         self.docs = docs or {}
         self._frames: dict[str, pd.DataFrame] = {}
+        self._joined: str | None = None  # compacted chunk texts joined by SEP (built on first use)
+        self._starts: list[int] = []
+        self._holding: dict[str, list[Chunk]] = {}  # compacted quote → chunks (rule quotes repeat)
 
     def doc_meta(self, doc: str) -> DocMeta:
         return self.docs.get(doc) or DocMeta(doc, None)
@@ -374,6 +382,40 @@ class Facts:
 
     def chunk(self, chunk_id: str) -> Chunk:
         return self.chunks[chunk_id]
+
+    def prepare_quote_search(self) -> None:
+        """Join the compacted chunk texts once (≈0.3 s on 37,000 chunks), so that no question pays it."""
+        if self._joined is not None:
+            return
+        parts = [compact(c.text) for c in self.chunk_list]
+        self._starts, pos = [], 0
+        for t in parts:
+            self._starts.append(pos)
+            pos += len(t) + 1
+        self._joined = SEP.join(parts)
+
+    def chunks_holding(self, quote: str) -> list[Chunk]:
+        """The chunks (in `chunk_list` order) whose text holds `quote`, whitespace ignored — a
+        superset of those where `toolrouter.find_span` finds it. One `str.find` pass over all
+        chunk texts joined once (compacted), instead of compacting every chunk per quote."""
+        cq = compact(quote)
+        if not cq or SEP in cq:
+            return [c for c in self.chunk_list if compact(c.text).find(cq) >= 0]
+        if cq not in self._holding:
+            self.prepare_quote_search()
+            assert self._joined is not None
+            found: list[Chunk] = []
+            i = self._joined.find(cq)
+            while i >= 0:
+                k = bisect_right(self._starts, i) - 1
+                found.append(self.chunk_list[k])
+                # on to the next chunk: a chunk is listed once however often it holds the quote
+                nxt = self._starts[k + 1] if k + 1 < len(self._starts) else len(self._joined)
+                i = self._joined.find(cq, nxt)
+            if len(self._holding) >= HOLDING_CACHE:
+                self._holding.pop(next(iter(self._holding)))
+            self._holding[cq] = found
+        return list(self._holding[cq])
 
 
 # ---- extraction -----------------------------------------------------------------------------

@@ -132,7 +132,7 @@ class _Builder:
             hits = []
         for rank, h in enumerate(hits):
             seen.setdefault(h.chunk.chunk_id, (rank, h.chunk))
-        for c in self.facts.chunk_list:
+        for c in self.facts.chunks_holding(quote):  # the only other chunks find_span can match
             seen.setdefault(c.chunk_id, (10_000 + c.ord, c))
         best = None
         for rank, c in seen.values():
@@ -763,6 +763,7 @@ def make_tool_hook(index: Any, settings: Any) -> Callable[[str, Search], Draft |
     from .rules.model import load_rules
 
     facts = extract_facts(index.all_chunks(), index.documents())
+    facts.prepare_quote_search()  # rule sources are located in every chunk (`_Builder.locate`)
     rules = load_rules(settings.rules_file)
 
     def hook(question: str, search: Search) -> Draft | None:

@@ -213,3 +213,19 @@ def test_service_from_the_title_when_no_field_names_it(tmp_path):
     assert F.services == ["서울시 노동권익센터"]
     f = F.latest_eval_score("서울시 노동권익센터")
     assert (f.value, f.year, f.extra["year_inferred"]) == (78.1, 2024, False)
+
+
+def test_chunks_holding_ignores_whitespace_and_never_joins_two_chunks():
+    from assistant.facts import Facts
+    from assistant.models import Chunk
+
+    def chunk(i: int, text: str) -> Chunk:
+        return Chunk(f"c{i}", "d", i, text, [], 0, len(text))
+
+    cs = [chunk(0, "재계약 배제 및\n공개모집"), chunk(1, "공개모집 공개모집"), chunk(2, "평가 결과 75점"),
+          chunk(3, "미만은 재계약 배제")]
+    f = Facts([], cs, {})
+    assert [c.chunk_id for c in f.chunks_holding("공개 모집")] == ["c0", "c1"]  # each chunk once, in order
+    assert [c.chunk_id for c in f.chunks_holding("재계약배제")] == ["c0", "c3"]
+    assert f.chunks_holding("75점 미만은") == []  # the end of one chunk + the start of the next
+    assert f.chunks_holding("없는 구절") == []
