@@ -2,7 +2,7 @@
 
     python -m assistant ingest [PATH ...]          build/update the index (default: the corpus folder)
     python -m assistant ask "질문" [--json] [--k N]
-    python -m assistant ask --batch FILE           one question per line, or JSONL with id/question
+    python -m assistant ask --batch FILE [--history FILE]   one question per line, or JSONL with id/question[/history]
     python -m assistant export --question Q [--question Q …] --format docx|md|hwpx --out FILE
     python -m assistant docs list | rm DOC_ID       the document library
     python -m assistant eval SUITE …               eval suites (assistant/evals)
@@ -88,7 +88,14 @@ def _read_batch(path: str) -> list[dict[str, Any]]:
                 raise AssistantError(f"{path}:{i}: JSON 줄이 아닙니다 / not a JSON line ({err.msg})") from None
             if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
                 raise AssistantError(f'{path}:{i}: {{"question": …}} 형식이어야 합니다 / each line needs "question"')
-            items.append({"id": obj.get("id", str(i)), "question": obj["question"]})
+            item = {"id": obj.get("id", str(i)), "question": obj["question"]}
+            if "history" in obj:  # this question's own earlier turns (replaces --history for it)
+                turns = obj["history"]
+                if not isinstance(turns, list) or not all(isinstance(t, dict) and "question" in t for t in turns):
+                    raise AssistantError(f'{path}:{i}: "history"는 {{"question": …, "answer": …}}의 목록이어야 합니다 / '
+                                         '"history" must be a list of {"question": …, "answer": …}')
+                item["history"] = turns
+            items.append(item)
         else:
             items.append({"id": str(i), "question": line})
     return items
@@ -136,7 +143,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
         failed = 0
         for item in items:
             try:
-                out = _answer_json(assistant, assistant.ask(item["question"], k=args.k))
+                asked = assistant.ask(item["question"], k=args.k, history=item.get("history", history))
+                out = _answer_json(assistant, asked)
             except AssistantError as err:  # one question's failure does not lose the rest
                 failed += 1
                 out = {"question": item["question"], "error": str(err)}
@@ -254,8 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("question", nargs="*")
     s.add_argument("--json", action="store_true", help="JSON으로 출력")
     s.add_argument("--k", type=int, default=None, help="보여 줄 근거 수 (기본 5)")
-    s.add_argument("--batch", help="질문 파일(줄마다 질문 또는 JSONL id/question); 답을 JSON 줄로 출력")
-    s.add_argument("--history", help='앞선 대화(JSON 줄마다 {"question": …, "answer": …}); 후속 질문을 독립 질문으로 바꿔 검색')
+    s.add_argument("--batch", help='질문 파일(줄마다 질문, 또는 JSONL {"id", "question"[, "history": [{"question", '
+                   '"answer"}, …]]}); 답을 JSON 줄로 출력 / one JSON answer per line')
+    s.add_argument("--history", help='앞선 대화(JSON 줄마다 {"question": …, "answer": …}); 후속 질문을 독립 질문으로 바꿔 '
+                   '검색. --batch와 함께면 모든 질문에 적용(줄의 "history"가 있으면 그 줄은 그것을 씀) / earlier '
+                   'turns; with --batch they precede every question unless a line has its own "history"')
     s.set_defaults(func=cmd_ask)
 
     s = sub.add_parser("doctor", parents=[common], help="LLM 연결 점검 / check the LLM endpoint")

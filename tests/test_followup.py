@@ -67,6 +67,26 @@ def test_cli_history_file(corpus_settings, tmp_path, capsys):
     assert f"(검색한 질문 / searched as: {STANDALONE_2022})" in capsys.readouterr().out
 
 
+def test_cli_batch_with_history_file_and_per_line_history(corpus_settings, tmp_path, capsys):
+    history = tmp_path / "turns.jsonl"
+    history.write_text(json.dumps({"question": BUDGET_Q, "answer": BUDGET_A}, ensure_ascii=False) + "\n", encoding="utf-8")
+    verdict_q = "전자상거래센터 종합성과평가 72점이면 재계약 가능해?"
+    lines = [
+        {"id": "shared", "question": "그럼 2022년에는?"},  # --history applies
+        {"id": "own", "question": "그럼 80점이면?", "history": [{"question": verdict_q, "answer": "…"}]},
+        {"id": "none", "question": "그럼 2022년에는?", "history": []},  # its own (empty) history wins
+    ]
+    batch = tmp_path / "qs.jsonl"
+    batch.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    assert main(["ask", "--batch", str(batch), "--history", str(history), "--index", str(corpus_settings.index_dir),
+                 "--corpus", str(corpus_settings.corpus_dir)]) == 0
+    out = {x["id"]: x for x in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert out["shared"]["standalone_question"] == STANDALONE_2022 and "519,778천원" in out["shared"]["answer"]
+    assert out["own"]["standalone_question"] == "전자상거래센터 종합성과평가 80점이면 재계약 가능해?"
+    assert out["own"]["tool_calls"][0]["args"]["eval_score"] == 80
+    assert out["none"]["standalone_question"] == "그럼 2022년에는?"
+
+
 def test_bad_history_file_is_a_clear_error(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"answer": "x"}\n', encoding="utf-8")
