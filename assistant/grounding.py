@@ -30,6 +30,16 @@ def numbers_in(text: str) -> set[str]:
     return out
 
 
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def citable_text(chunk) -> str:
+    """What a citation of the chunk may state: its text, and where it stands — the section path
+    (제14조) and its paragraphs' numbers (① → 제1항), so "「법」 제14조 제1항" is not an unsupported number."""
+    paragraphs = " ".join(f"제{CIRCLED.index(ch) + 1}항" for ch in dict.fromkeys(chunk.text) if ch in CIRCLED)
+    return f"{chunk.text}\n{chunk.section_path}\n{paragraphs}"
+
+
 def _norm(num: str) -> str:
     num = num.replace(",", "")
     if "." in num:
@@ -73,7 +83,7 @@ def finalize(
     if not strict:  # the strict gate has checked numbers per sentence already
         allowed = set()
         for n in order:
-            allowed |= numbers_in(draft.evidence[n - 1].chunk.text)
+            allowed |= numbers_in(citable_text(draft.evidence[n - 1].chunk))
         allowed |= {_norm(x) for x in draft.tool_numbers}
         lines = [" ".join(s for s in line if _grounded(s, allowed)) for line in _sentences(text)]
         text = "\n".join(line for line in lines if line.strip()).strip()
@@ -206,7 +216,7 @@ def gate_sentences(draft: Draft) -> tuple[str, list[str]]:
                 per_evidence[n] = SourceNumbers.empty()
                 chunk = draft.evidence[n - 1].chunk
                 if chunk.kind != TOOL_KIND:  # a tool's numbers count only via draft.tool_numbers
-                    per_evidence[n].add_text(chunk.text)
+                    per_evidence[n].add_text(citable_text(chunk))
             ev = per_evidence[n]
             out.quantities += ev.quantities
             out.written |= ev.written

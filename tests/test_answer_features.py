@@ -233,3 +233,15 @@ def test_report_outline_heading_is_not_a_law_name_and_article_heading_not_repeat
     assert law_name(c, title_of) == ""
     line = render(c, [], title_of)
     assert line.startswith("제19조 제1항: 시장은") and line.count("제19조") == 1, line
+
+
+def test_grounding_accepts_the_article_and_paragraph_numbers_of_the_cited_passage(kiwi):
+    from assistant.grounding import finalize
+
+    art = hit("제14조(기념일)\n① 매년 10월 10일을 기념일로 한다.", doc="law.md", kind="article",
+              section=[TITLES["law.md"], "제14조(기념일)"])
+    draft = ExtractiveBackend(kiwi, idf, title_of).compose("기념일은 언제야?", [art])
+    ans = finalize("기념일은 언제야?", draft, [art], title_of)
+    assert not ans.refused and "제14조 제1항" in ans.answer and "10월 10일" in ans.answer, ans.answer
+    invented = finalize("q", type(draft)("제15조 제3항에 따르면 10월 10일입니다 [1].", draft.evidence), [art], title_of)
+    assert invented.refused  # a 조/항 the passage does not hold is still an unsupported number

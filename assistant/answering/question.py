@@ -97,8 +97,8 @@ def answer_type(question: str) -> AnswerType:
         return "org"
     if CONDITION_CUE.search(question):
         return "condition"
-    if YESNO_CUE.search(question):
-        return "yesno"
+    if YESNO_CUE.search(question) and not re.search(r"어떻게|어떤|무엇|뭐|누가|어디", question):
+        return "yesno"  # "어떻게 되나요?" asks how, not whether
     return ""
 
 
