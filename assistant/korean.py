@@ -41,7 +41,7 @@ PREDICATE_TAGS = VERB_TAGS | {"XSV", "XSA", "VCP", "VCN", "VX", "EF"}
 _SPACED_RUN = re.compile(r"(?<![가-힣])[가-힣](?: +[가-힣](?![가-힣]))+")
 _NOT_SPACED_LABEL = {"및", "등", "그", "이", "저", "수", "것", "더", "중", "각", "약", "전", "후", "위", "또", "안", "못", "잘", "총"}
 # Bump when tokenisation changes: indexes built with another version are rebuilt (index.py).
-ANALYZER_VERSION = "ko-2"
+ANALYZER_VERSION = "ko-3"
 _WORD = re.compile(r"\S+")
 _MAX_CACHE = 500_000
 
@@ -146,7 +146,13 @@ class KoreanAnalyzer:
         return []
 
 
+# statutes write 시ㆍ도 with U+318D, people type 시·도 (U+00B7) or other middle dots: one form
+_MIDDLE_DOTS = str.maketrans({"·": "ㆍ", "‧": "ㆍ", "・": "ㆍ", "･": "ㆍ"})
+
+
 def _join_spaced_labels(text: str) -> str:
+    text = text.translate(_MIDDLE_DOTS)
+
     def join(m: re.Match[str]) -> str:
         letters = m.group().split()
         if len(letters) > 6 or any(c in _NOT_SPACED_LABEL for c in letters[1:]):

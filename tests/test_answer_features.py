@@ -245,3 +245,12 @@ def test_grounding_accepts_the_article_and_paragraph_numbers_of_the_cited_passag
     assert not ans.refused and "제14조 제1항" in ans.answer and "10월 10일" in ans.answer, ans.answer
     invented = finalize("q", type(draft)("제15조 제3항에 따르면 10월 10일입니다 [1].", draft.evidence), [art], title_of)
     assert invented.refused  # a 조/항 the passage does not hold is still an unsupported number
+
+
+def test_middle_dot_variants_tokenise_alike(kiwi):
+    assert kiwi.tokens("시·도지사") == kiwi.tokens("시ㆍ도지사")
+
+
+def test_date_cue_is_a_word_not_a_substring():
+    assert answer_type("노인일자리 사업 예산은 얼마야?") == "number"
+    assert answer_type("회부일자는?") == "date"

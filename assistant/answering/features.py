@@ -43,6 +43,7 @@ class Layers:
 
 
 OWN, LOCAL, WHERE = 1.0, 0.8, 0.5  # credit of a term found in each layer
+HEAD_CREDIT = 0.6 * LOCAL  # the asked attribute, or a thesaurus synonym of it, in the passage or its table/article context
 
 
 def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callable[[str], str]) -> Layers:
@@ -98,7 +99,7 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers) -> f
     if not frame.head:
         return 1.0
     total = sum(frame.weights[t] for t in frame.head)
-    got = sum(frame.weights[t] for t in frame.head if credit.get(t, 0.0) >= LOCAL or t in lay.title)
+    got = sum(frame.weights[t] for t in frame.head if credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title)
     return got / total if total > 0 else 1.0
 
 
