@@ -162,6 +162,7 @@ class Draft:
     tool_calls: list[ToolCall] = field(default_factory=list)
     tool_numbers: list[str] = field(default_factory=list)  # numbers a tool produced
     mode: str = "answer"  # answer | evidence (관련 근거, not a verified answer) | refused
+    notes: list[str] = field(default_factory=list)  # what the backend had to do differently (shown with the answer)
 
 
 @dataclass

@@ -167,12 +167,28 @@ SCRIPTS: dict[str, Callable[[dict[str, Any]], Reply]] = {
 }
 
 
+# ---- endpoints started without tool calling: what real servers answer to a request with "tools" ----
+
+TOOL_REFUSALS: dict[str, tuple[int, dict[str, Any]]] = {
+    "vllm": (400, {"object": "error", "type": "BadRequestError", "code": 400, "message":
+                   '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set'}),
+    "llama.cpp": (500, {"error": {"code": 500, "message": "tools param requires --jinja flag", "type": "server_error"}}),
+    "ollama": (400, {"error": "registry.ollama.ai/library/gemma:2b does not support tools"}),
+    # a 400 that is not about tools: must not be retried
+    "context": (400, {"object": "error", "type": "BadRequestError", "code": 400,
+                      "message": "This model's maximum context length is 2048 tokens."}),
+}
+
+
 # ---- the server ----------------------------------------------------------------------------------
 
 class ScriptedLLM:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
-        self.condensed: str | None = None  # reply to condense requests (no tools offered); None = echo
+        self.condensed: str | None = None  # reply to condense requests; None = echo the question
+        # a key of TOOL_REFUSALS: every request offering "tools" gets that error (a server started
+        # without tool calling); requests without tools are answered by the script, as text only
+        self.reject_tools: str | None = None
         self._stop = threading.Event()
         owner = self
 
@@ -200,10 +216,16 @@ class ScriptedLLM:
                 if script is None:
                     self._json({"error": {"message": f"model {body.get('model')} not found"}}, 404)
                     return
-                if not body.get("tools"):  # a condense request
+                if body.get("tools") and owner.reject_tools:
+                    status, error = TOOL_REFUSALS[owner.reject_tools]
+                    self._json(error, status)
+                    return
+                if "[후속 질문]" in user_text(body):  # a condense request
                     reply = Reply(owner.condensed or question_of(body).splitlines()[-1])
                 else:
                     reply = script(body)
+                    if not body.get("tools"):  # no tools offered: a model can only write text
+                        reply.tool_calls = []
                 if reply.delay_s and owner._stop.wait(reply.delay_s):
                     return
                 try:

@@ -18,7 +18,7 @@ from ..errors import AssistantError
 from ..grounding import FALLBACK, VERDICT_TOOLS, finalize, is_verdict
 from ..models import Answer, Draft, Hit
 from ..tables import SENTENCE_SPLIT
-from .backend import LLMBackend
+from .backend import NO_TOOLS_NOTE, LLMBackend
 from .base import LLMError, OnToken
 
 if TYPE_CHECKING:
@@ -87,19 +87,25 @@ def answer_with_llm(assistant: "Assistant", question: str, hits: list[Hit], k: i
     except LLMError as err:
         return _fallback(assistant, question, hits, k, t0, [
             f"{label} 답변을 받지 못해 추출 답변으로 대체했습니다 / no answer from {label}, extractive answer shown: {err}"])
-    if _unbacked_verdict(draft) and assistant.tool_hook is not None:
+    unbacked = _unbacked_verdict(draft)
+    # an endpoint that refused tools: a rule or calculation question is decided by the rule engine
+    without_tools = any(n.startswith(NO_TOOLS_NOTE) for n in draft.notes)
+    if (unbacked or without_tools) and assistant.tool_hook is not None:
         tool_draft = assistant.tool_hook(question, assistant.search)
-        if tool_draft is not None:
+        if tool_draft is not None and (unbacked or tool_draft.tool_calls):
             answer = finalize(question, tool_draft, hits[:k], assistant.index.title, time.perf_counter() - t0,
                               assistant.extractive_backend.name)
             answer.status = FALLBACK
-            answer.notes = [f"{label}이(가) 규칙 도구 없이 판정을 내려, 규칙 도구의 판정으로 대체했습니다 / "
-                            f"{label} gave a verdict without the rule tool; the rule tool's verdict is shown"]
+            answer.notes = list(draft.notes)
+            if unbacked:
+                answer.notes.append(f"{label}이(가) 규칙 도구 없이 판정을 내려, 규칙 도구의 판정으로 대체했습니다 / "
+                                    f"{label} gave a verdict without the rule tool; the rule tool's verdict is shown")
             return answer
     answer = finalize(question, draft, hits[:k], assistant.index.title, time.perf_counter() - t0, backend.name,
                       strict=True)
     if answer.refused and not draft.refused:
-        return _fallback(assistant, question, hits, k, t0, answer.notes + [
+        return _fallback(assistant, question, hits, k, t0, draft.notes + answer.notes + [
             f"{label}의 답에 검증된 문장이 없어 추출 답변으로 대체했습니다 / nothing in the {label} answer passed "
             "the grounding gate; extractive answer shown"])
+    answer.notes = draft.notes + answer.notes
     return answer

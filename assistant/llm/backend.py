@@ -18,10 +18,14 @@ from ..grounding import MARKER
 from ..models import REFUSAL, Draft, Evidence, Hit, ToolCall
 from ..quantities import BARE, SourceNumbers, normalise
 from ..settings import Settings
-from .base import ChatClient, LLMError, Message, OnToken
-from .prompt import answer_messages, clean_condensed, condense_messages, refine_quotes, tool_chunk, tool_message
+from .base import ChatClient, ChatReply, LLMError, Message, OnToken, ToolsRejected
+from .prompt import (NO_TOOLS, answer_messages, clean_condensed, condense_messages, refine_quotes, tool_chunk,
+                     tool_message)
 
 MAX_TOOL_ROUNDS = 4
+NO_TOOLS_NOTE = ("LLM 서버가 도구 호출을 거부해 도구 없이 다시 물었습니다; 판정과 계산은 규칙 엔진이 합니다 / "
+                 "the endpoint rejected tool calling: asked again without tools; verdicts and calculations "
+                 "come from the rule engine")
 
 
 def _numbers_of(value: Any, out: set[str]) -> None:
@@ -82,16 +86,33 @@ class LLMBackend:
         calls: list[ToolCall] = []
         tool_numbers: set[str] = set()
         schemas = self.tool_schemas()
+        notes: list[str] = []
         for _ in range(MAX_TOOL_ROUNDS + 1):
-            reply = self.client.chat(messages, schemas, stream=on_token is not None, on_token=on_token)
+            try:
+                reply = self.client.chat(messages, schemas or None, stream=on_token is not None, on_token=on_token)
+            except ToolsRejected as err:
+                if not schemas or calls:
+                    raise
+                schemas = []
+                reply = self._without_tools(messages, on_token, notes, err)
             if not reply.tool_calls:
-                return self._draft(reply.content, evidence, calls, tool_numbers)
+                draft = self._draft(reply.content, evidence, calls, tool_numbers)
+                draft.notes = notes
+                return draft
             messages.append({"role": "assistant", "content": reply.content or "", "tool_calls": [
                 {"id": tc.id, "type": "function", "function": {"name": tc.name, "arguments": tc.raw_arguments or "{}"}}
                 for tc in reply.tool_calls]})
             for tc in reply.tool_calls:
                 messages.append(self._run_tool(tc, evidence, calls, tool_numbers, offered))
         raise LLMError(f"도구 호출이 {MAX_TOOL_ROUNDS}번을 넘었습니다 / more than {MAX_TOOL_ROUNDS} rounds of tool calls")
+
+    def _without_tools(self, messages: list[Message], on_token: OnToken | None, notes: list[str],
+                       err: ToolsRejected) -> ChatReply:
+        """Ask once more with no tools offered (an endpoint started without tool calling). The
+        model is told not to judge or compute; the pipeline lets the rule engine decide."""
+        messages[0] = {**messages[0], "content": messages[0]["content"] + NO_TOOLS}
+        notes.append(f"{NO_TOOLS_NOTE} (HTTP {err.status})")
+        return self.client.chat(messages, None, stream=on_token is not None, on_token=on_token)
 
     def _run_tool(self, tc, evidence: list[Evidence], calls: list[ToolCall], tool_numbers: set[str],
                   offered: SourceNumbers) -> Message:

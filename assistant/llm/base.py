@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,21 @@ Message = dict[str, Any]
 class LLMError(AssistantError):
     """The endpoint failed (unreachable, timed out, malformed reply): the pipeline falls back
     to the extractive answer and shows `str(err)` as the note."""
+
+
+class ToolsRejected(LLMError):
+    """The endpoint refused the `tools` parameter (vLLM without --enable-auto-tool-choice, llama.cpp
+    without --jinja, an Ollama model without tool support, a gateway): ask again without tools."""
+
+    def __init__(self, message: str, status: int):
+        super().__init__(message)
+        self.status = status
+
+
+# what such refusals say: vLLM '"auto" tool choice requires --enable-auto-tool-choice …' (400),
+# Ollama '… does not support tools' (400), llama.cpp 'tools param requires --jinja flag' (500)
+TOOLS_REFUSAL = re.compile(r"\btools?\b|tool[_ ]choice|function[ _-]?call", re.I)
+TOOLS_REFUSAL_STATUS = (400, 422, 500, 501)
 
 
 @dataclass
@@ -182,6 +198,9 @@ def _raise_for_status(r: httpx.Response) -> None:
     if r.status_code in (401, 403):
         raise LLMError(f"LLM 서버가 인증을 거부했습니다(HTTP {r.status_code}); API 키를 확인하세요 / "
                        f"the LLM server refused the credentials (HTTP {r.status_code}): check the API key")
+    if r.status_code in TOOLS_REFUSAL_STATUS and TOOLS_REFUSAL.search(r.text[:2000]):
+        raise ToolsRejected(f"LLM 서버가 도구 호출(tools)을 받지 않습니다(HTTP {r.status_code}) / the LLM server "
+                            f"rejected tool calling (HTTP {r.status_code}): {detail}", r.status_code)
     if r.status_code == 404:
         raise LLMError(f"LLM 서버에 이 경로나 모델이 없습니다(HTTP 404) / path or model not found on the LLM "
                        f"server: {detail}")

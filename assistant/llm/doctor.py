@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..errors import AssistantError
 from ..settings import Settings
 from . import BACKENDS, make_client
-from .base import LLMError, is_loopback
+from .base import LLMError, ToolsRejected, is_loopback
 
 PING = [{"role": "user", "content": "연결 확인입니다. '준비됨'이라고만 답하세요. / Reply with one word."}]
 PING_TOOL = {"type": "function", "function": {
@@ -67,10 +67,16 @@ def doctor(settings: Settings, chat: bool = True) -> tuple[bool, list[str]]:
         except LLMError as err:
             try:
                 client.chat(PING)
-                say(False, "대화는 되지만 도구 호출(tools)을 받지 않습니다 — 이 서버로는 답이 모두 추출 답변으로 대체됩니다",
-                    f"chat works but the endpoint rejects tools (every answer would fall back): {err}")
+                if isinstance(err, ToolsRejected):  # answers are asked again without tools (docs/llm.md)
+                    say(None, "대화는 되지만 도구 호출(tools)을 받지 않습니다 — 답은 도구 없이 쓰고, 판정·계산은 규칙 엔진이 "
+                        "합니다(도구를 쓰려면 서버 설정을 확인하세요: vLLM --enable-auto-tool-choice, llama.cpp --jinja)",
+                        f"chat works but the endpoint rejects tools: answers are written without tools, verdicts and "
+                        f"calculations come from the rule engine: {err}")
+                else:
+                    say(False, "대화는 되지만 도구를 포함한 요청이 실패합니다", f"chat works but a request with tools fails: {err}")
+                    ok = False
             except LLMError as err2:
                 say(False, "대화 요청 실패", f"chat request failed: {err2}")
-            ok = False
+                ok = False
     client.close()
     return ok, lines
