@@ -254,3 +254,22 @@ def test_middle_dot_variants_tokenise_alike(kiwi):
 def test_date_cue_is_a_word_not_a_substring():
     assert answer_type("노인일자리 사업 예산은 얼마야?") == "number"
     assert answer_type("회부일자는?") == "date"
+
+
+def test_revision_notes_are_not_the_asked_number(kiwi):
+    fr = frame(kiwi, "위원 임기는 몇 년이야?")
+    assert F.answer_type_match(fr, _cand(hit("위원의 임기는 2년으로 한다."))) == 1.0
+    assert F.answer_type_match(fr, _cand(hit("위원은 위촉한다. <개정 2020.1.7, 2021년 3월>"))) == 0.0
+    assert F.answer_type_match(fr, _cand(hit("3학년 이상의 자녀"))) < 1.0
+
+
+def test_place_questions_want_a_place(kiwi):
+    fr = frame(kiwi, "센터는 어디에 있어?")
+    assert fr.answer_type == "place"
+    assert F.answer_type_match(fr, _cand(hit("위 치 : 서소문별관 1동 14층"))) == 1.0
+    assert F.answer_type_match(fr, _cand(hit("수탁기관 : (사)에너지시민연대"))) < 0.5
+
+
+def test_when_question_needs_the_event_it_names(kiwi):
+    fr = frame(kiwi, "연맹은 언제 설립됐어?")
+    assert "설립" in fr.head

@@ -25,6 +25,8 @@ DATE = re.compile(
 DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|이라\s*함은)\s|을\s*말한다|를\s*말한다|말한다\.?$")
 CONDITION = re.compile(r"경우|다만|때에는|요건|한하여|한정하여|아니하면|이상이어야|이내에")
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
+PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]{2,}(?:시|구|군|동|읍|면)\s+[가-힣]|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
+REVISION_NOTE = re.compile(r"<\s*(?:개정|신설|전문개정|본조신설|제목개정|타법개정|삭제|시행일)[^<>]{0,200}>")
 OBLIGATION = re.compile(r"수\s*있다|하여야\s*한다|해야|필요|아니\s*된다|할\s*수\s*없다|받아야")
 TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")
 
@@ -104,15 +106,16 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers) -> f
 
 
 def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
-    """Does the candidate hold the kind of thing the question asks for?"""
-    text = c.value if c.kind == "cell" else c.text
+    """Does the candidate hold the kind of thing the question asks for? (Revision notes such as
+    "<개정 2020.1.7>" are the text's history, not its content, and are not read.)"""
+    text = REVISION_NOTE.sub(" ", c.value if c.kind == "cell" else c.text)
     t = frame.answer_type
     if t == "number":
         if not NUMBER.search(text):
             return 0.0
         if frame.unit is None:
             return 1.0
-        if re.search(r"\d[\d,.]*\s*(?:[가-힣]{0,2}\s*)?" + frame.unit, text):
+        if re.search(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, text):
             return 1.0
         if c.kind in ("cell", "row") and not re.search(r"\d\s*[가-힣%]", text):
             return 0.8  # bare numbers in a table: the unit is in the caption
@@ -129,6 +132,8 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         return 1.0 if DEFINITION.search(text) else 0.2
     if t == "condition":
         return 1.0 if CONDITION.search(text) else 0.3
+    if t == "place":
+        return 1.0 if PLACE.search(text) else 0.2
     if t == "org":
         return 1.0 if ORG.search(text) else 0.3
     if t == "yesno":

@@ -47,6 +47,7 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
 DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
+PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
 ORG_CUE = re.compile(r"어디(?:야|에서|서|인가|로|냐)?|누구|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)|담당(?:자|부서)|소관")
 DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|무엇을\s*말")
 CONDITION_CUE = re.compile(r"요건|조건|경우|언제\s*(?:가능|할\s*수)|단서|예외|자격")
@@ -93,6 +94,8 @@ def answer_type(question: str) -> AnswerType:
         return "date"
     if any(rx.search(question) for rx, _ in UNIT_CUES) or re.search(r"얼마|몇", question):
         return "number"
+    if PLACE_CUE.search(question):
+        return "place"
     if ORG_CUE.search(question):
         return "org"
     if CONDITION_CUE.search(question):
@@ -178,11 +181,21 @@ def read_question(
         articles=ARTICLE_REF.findall(question),
         clauses=CLAUSE_REF.findall(question),
         ordinals=ORDINAL.findall(question),
-        head=[t for t in analyzer.head_terms(question) if t in weights and t not in MEASURE_NOUNS],
+        head=_head(question, analyzer, weights),
         asks_total=bool(TOTAL_CUE.search(question)),
         asks_appendix=bool(APPENDIX_CUE.search(question)),
         unknown=unknown,
     )
+
+
+def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float]) -> list[str]:
+    """The asked attribute's terms (measure nouns excepted). A when-question asks about the event
+    its predicate names ("언제 설립됐어?" → 설립): that noun must be in the answer too."""
+    head = [t for t in analyzer.head_terms(question) if t in weights and t not in MEASURE_NOUNS]
+    if answer_type(question) == "date":
+        head += [t for t in analyzer.predicate_terms(question)
+                 if t in weights and t not in analyzer.verbs and t not in head and not t[:1].isdigit()]
+    return head
 
 
 def abbreviates(short: str, full: str) -> bool:
