@@ -17,6 +17,8 @@ bash scripts/bootstrap.sh
 # a non-loopback address needs login users or --allow-anonymous: fail before anything starts
 .venv/bin/python -m assistant.workspace.guard --host "${HOST:-127.0.0.1}"
 .venv/bin/python -m assistant ingest --quiet
+# Streamlit's own upload cap follows max_file_mib (assistant/ui/uploads.py)
+upload_cap=$(.venv/bin/python -m assistant.ui.uploads)
 exec .venv/bin/streamlit run streamlit_app.py \
-  --server.address "${HOST:-127.0.0.1}" --server.port "${PORT:-8501}" \
+  --server.address "${HOST:-127.0.0.1}" --server.port "${PORT:-8501}" --server.maxUploadSize "$upload_cap" \
   --server.headless true --browser.gatherUsageStats false --server.fileWatcherType none

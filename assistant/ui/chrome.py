@@ -1,8 +1,9 @@
 """Page-wide behaviour the widgets do not offer, installed once per page by streamlit_app.py:
 
-- Korean in Streamlit's own texts: the file uploader's "Upload", "200MB per file • PDF, …",
+- Korean in Streamlit's own texts: the file uploader's "Upload", "315MB per file • PDF, …",
   "Drag and drop files here", "… files are not allowed", and "Press Enter to apply" under a text
-  box (Streamlit has no option for them);
+  box (Streamlit has no option for them); the size in them is our limit in MiB from the settings
+  (ui/uploads.py), not Streamlit's "MB", whose meaning depends on the viewer's OS;
 - [n] markers: hovering or clicking one highlights its source in the panel below the answer;
 - copy buttons (`copy_button`) put an answer on the clipboard;
 - at narrow widths (≤ 768 px, where the sidebar lies over the page) the sidebar closes after a
@@ -143,12 +144,32 @@ _JS = r"""
 """
 
 
+def texts(upload_limit: str | None) -> list[tuple[str, str]]:
+    """TEXTS with the uploader's size texts saying `upload_limit` ("300 MiB") when it is known."""
+    if not upload_limit:
+        return TEXTS
+    sized = {r"^(.+) per file$": f"파일당 최대 {upload_limit}",
+             r"^File must be (.+) or smaller\.?$": f"파일이 너무 큽니다: 파일당 최대 {upload_limit}"}
+    return [(p, sized.get(p, r)) for p, r in TEXTS]
+
+
+def _upload_limit() -> str | None:
+    from ..errors import AssistantError
+    from ..settings import load_settings
+    from .uploads import effective_mib, limit_text
+
+    try:
+        return limit_text(effective_mib(load_settings()))
+    except AssistantError:  # a bad settings file is reported by the page that needs it
+        return None
+
+
 def install() -> None:
     """Once per script run, before anything else on the page."""
     st.html(_CSS)  # style only: Streamlit puts it where it takes no space
     with st.container(key="council_chrome", border=False):
         st.html(
-            _JS % {"narrow": NARROW_PX, "texts": json.dumps(TEXTS, ensure_ascii=False)},
+            _JS % {"narrow": NARROW_PX, "texts": json.dumps(texts(_upload_limit()), ensure_ascii=False)},
             unsafe_allow_javascript=True,
         )
 

@@ -24,6 +24,7 @@ from ..index import DocRecord, IndexWriter, read_documents
 from ..ingest import IngestReport, ingest
 from ..korean import analyzer
 from ..limits import MiB, mib
+from .uploads import effective_mib, limit_text, widget_mb
 from ..loaders import SUPPORTED_SUFFIXES, safe_name
 from ..metadata import MANIFEST
 from ..settings import PROJECT_ROOT, Settings, load_settings
@@ -200,9 +201,10 @@ def _render_table(st, docs: list[DocRecord], root: Path) -> None:
 def _render_upload(st, settings: Settings) -> None:
     st.subheader("파일 올리기 / Upload")
     round_ = st.session_state.setdefault("library_upload_round", 0)
+    limit = effective_mib(settings)  # the same number in the label, the browser check and ours (ui/uploads.py)
     files = st.file_uploader(
-        "PDF · HWP · HWPX · DOCX · TXT (여러 개 가능)", type=UPLOAD_TYPES, accept_multiple_files=True,
-        key=f"library_upload_{round_}",
+        f"PDF · HWP · HWPX · DOCX · TXT (여러 개 가능, 파일당 최대 {limit_text(limit)})", type=UPLOAD_TYPES,
+        accept_multiple_files=True, key=f"library_upload_{round_}", max_upload_size=widget_mb(limit),
     )
     if files and st.button(f"{len(files)}개 파일 올리고 색인하기", key="library_upload_go", type="primary"):
         def work(progress: Progress) -> list[tuple[str, str]]:
