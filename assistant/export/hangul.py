@@ -4,8 +4,14 @@ HWPX is what council staff write 검토보고서 in. Hancom is strict about the 
 header's font faces, character/paragraph shapes, styles and border fills must all agree
 with the section), so we do not hand-write one: python-hwpx starts from a skeleton made
 by Hancom (A4, 함초롬 fonts, 바탕글/각주 styles) and writes footnotes in the shape Hancom
-renders. Layout mirrors the DOCX: title, a bold heading per question, body text with a
-footnote per citation mark, the 근거 block indented, and the 출처 list at the end.
+renders. Layout mirrors the DOCX: title, a bold heading per question, body text with
+footnotes, the 근거 block indented, and the 출처 list at the end.
+
+One numbering scheme, as in the DOCX: one footnote per source, placed where the source is first
+cited; sources are numbered by first citation (layout.py) and Hancom numbers footnotes in order,
+so footnote n is the 출처 list's [n]. A later citation of the same source repeats that footnote's
+number as "n)" — the shape the skeleton gives Hancom's own footnote marks (DIGIT, suffix ")", not
+superscript) — instead of a new footnote.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ def _hwpx():
     return HwpxDocument
 
 
-def _para(doc, para: Para, refs: dict[int, Reference]) -> None:
+def _para(doc, para: Para, refs: dict[int, Reference], placed: set[int]) -> None:
+    """`placed`: sources whose footnote exists already, across the document."""
     p = doc.add_paragraph("", include_run=False, inherit_style=False)
     grounds = para.kind in ("grounds", "grounds_label")
     indent = "    " * (para.indent + (1 if grounds else 0))
@@ -43,12 +50,20 @@ def _para(doc, para: Para, refs: dict[int, Reference]) -> None:
                 p.add_run(f"[{UNKNOWN_MARK}]", color="#C00000")
                 prev_ref = False
                 continue
-            if inline.listed:  # "출처: [3]1), [4]2)" — lists of sources keep their visible numbers
-                p.add_run(f"[{inline.number}]")
+            n = inline.number
+            if inline.listed:  # "출처: [3]3), [4]" — lists of sources keep their visible numbers
+                p.add_run(f"[{n}]")
+                if n in placed:  # its footnote is up the page already
+                    prev_ref = False
+                    continue
             elif prev_ref:
                 p.add_run(",")
-            # python-hwpx puts the note at the end of the paragraph so far: right after this text
-            p.add_footnote(f"[{inline.number}] {refs[inline.number].footnote_text()}")
+            if n in placed:  # the footnote's number again, not a second footnote
+                p.add_run(f"{n})")
+            else:
+                # python-hwpx puts the note at the end of the paragraph so far: right after this text
+                p.add_footnote(refs[n].footnote_text())
+                placed.add(n)
             prev_ref = True
             continue
         prev_ref = False
@@ -73,13 +88,14 @@ def build_hwpx(draft: DraftDocument):
         f"작성일 {layout.date} · 질의 {len(layout.sections)}건 · 출처 {len(layout.references)}건", size=9, color=GREY
     )
     refs = {r.number: r for r in layout.references}
+    placed: set[int] = set()
     for sec in layout.sections:
         doc.add_paragraph("", include_run=False, inherit_style=False)
         doc.add_paragraph("", include_run=False, inherit_style=False).add_run(
             f"{sec.number}. {sec.question}", bold=True, size=13, color=ACCENT
         )
         for para in sec.paras:
-            _para(doc, para, refs)
+            _para(doc, para, refs, placed)
     if layout.references:
         doc.add_paragraph("", include_run=False, inherit_style=False)
         doc.add_paragraph("", include_run=False, inherit_style=False).add_run(REFS_HEADING, bold=True, size=13, color=ACCENT)
