@@ -20,7 +20,7 @@ from ..tables import NUMBER
 from .features import compute_features, credit_of, layers_of
 from .question import QuestionFrame, read_question
 from .render import render
-from .scorer import ScorerConfig, load_config, rank
+from .scorer import ScorerConfig, content_score, load_config, rank
 
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
 EVIDENCE_LABEL = "질문에 딱 맞는 답은 확인하지 못했습니다. 관련 근거(검증된 답이 아님):"
@@ -153,7 +153,8 @@ class ExtractiveBackend:
         for c in ranked[1:12]:
             if c.chunk.doc_id == best.chunk.doc_id or any(o.chunk.doc_id == c.chunk.doc_id for o in out):
                 continue
-            if c.score < best.score - self.config.ambiguity_margin or c.features["answer_type"] < 0.8:
+            if (content_score(c.features, self.config) < content_score(best.features, self.config) - self.config.ambiguity_margin
+                    or c.features["answer_type"] < 0.8):
                 continue
             if set(NUMBER.findall(c.value or c.text)) != best_nums and c.features["coverage"] >= 0.9 * best.features["coverage"]:
                 out.append(c)

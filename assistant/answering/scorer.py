@@ -52,6 +52,14 @@ def score(features: dict[str, float], config: ScorerConfig) -> float:
     return sum(w * features.get(name, 0.0) for name, w in config.weights.items()) / total if total else 0.0
 
 
+def content_score(features: dict[str, float], config: ScorerConfig) -> float:
+    """The score without the retrieval rank: how well the passage itself answers. Two documents
+    answering equally well are told apart by this, not by which one the retriever listed first."""
+    weights = {k: w for k, w in config.weights.items() if k != "retrieval"}
+    total = sum(weights.values())
+    return sum(w * features.get(name, 0.0) for name, w in weights.items()) / total if total else 0.0
+
+
 def rank(cands: list[Candidate], config: ScorerConfig) -> list[Candidate]:
     """Gated candidates, best first (ties: earlier retrieval rank, then position)."""
     for c in cands:
