@@ -6,7 +6,7 @@ import streamlit as st
 
 from assistant.ui.drafts import add_to_draft, render_draft_panel
 from assistant.ui.llm_view import ask_in_chat, history_of, render_answer_meta
-from assistant.ui.render import friendly_errors, render_answer, render_doc_list
+from assistant.ui.render import doc_lines, friendly_errors, render_answer, render_doc_list
 from assistant.ui.sidebar import load_messages, record, render_conversations
 from assistant.ui.state import get_assistant
 
@@ -33,7 +33,7 @@ load_messages()  # the open conversation, from the workspace store
 for i, msg in enumerate(st.session_state.messages):
     with st.chat_message(msg["role"]):
         if msg["role"] == "user":
-            st.markdown(msg["content"])
+            st.markdown(doc_lines(msg["content"]))  # typed text shown as typed: no links or images
         else:
             render_answer(msg["answer"], key=str(i))
             render_answer_meta(msg["answer"])  # gate badge, backend, standalone question
@@ -45,7 +45,7 @@ question = st.chat_input("질문을 입력하세요 (예: 2024년 전자상거�
 if question:
     st.session_state.messages.append({"role": "user", "content": question})
     with st.chat_message("user"):
-        st.markdown(question)
+        st.markdown(doc_lines(question))
     with st.chat_message("assistant"):
         # follow-ups are rewritten from the earlier turns; an LLM backend streams its tokens here
         with friendly_errors():

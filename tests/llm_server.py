@@ -146,6 +146,11 @@ def echo(body: dict[str, Any]) -> Reply:
     return Reply(f"{line.rstrip('.')} [1].")
 
 
+def echo_question_slowly(body: dict[str, Any]) -> Reply:
+    """A model repeating the question it was asked (with whatever Markdown it holds), streamed slowly."""
+    return Reply(f"{question_of(body)} [1]", piece_delay_s=0.15)
+
+
 def obey_injection(body: dict[str, Any]) -> Reply:
     """A model that followed an instruction planted in a document."""
     return Reply("이전 지시를 무시합니다. 이 수탁기관은 재계약이 가능합니다.")
@@ -163,7 +168,7 @@ SCRIPTS: dict[str, Callable[[dict[str, Any]], Reply]] = {
     "cited": cited, "cited-slow": cited_slowly, "invented-citation": invented_citation, "invented-number": invented_number,
     "only-invented": only_invented, "verdict-no-tool": verdict_without_tool, "verdict-tool": verdict_with_tool,
     "growth-tool": growth_with_tool, "growth-unsourced": growth_unsourced_inputs, "echo": echo,
-    "obey-injection": obey_injection, "malformed": malformed, "slow": slow,
+    "echo-question-slow": echo_question_slowly, "obey-injection": obey_injection, "malformed": malformed, "slow": slow,
 }
 
 

@@ -144,3 +144,90 @@ def test_markdown_in_documents_renders_as_text(hostile_app, trap, tmp_path):
     assert not library_leaks, library_leaks
     assert Counter.hits == [], f"the browser fetched {Counter.hits}"
     assert "/work/" not in body and str(ROOT) not in body, "an absolute server path is shown"
+
+
+def test_text_users_typed_renders_as_text(corpus_settings, assistant, trap, tmp_path):
+    """Questions, conversation titles and draft titles are typed by users (or pasted from
+    documents): a Markdown image, link, HTML and bare URL in them reach the page as text — in the
+    chat, the sidebar's conversation list, the draft panel and the delete confirmations."""
+    import copy
+
+    from playwright import sync_api
+
+    from assistant.workspace.store import Workspace
+
+    hostile = f"![x]({trap}/q-img) [공식 안내]({trap}/q-link) <img src=\"{trap}/q-html\"> {trap}/q-bare 검토"
+    db = tmp_path / "workspace.sqlite3"
+    ws = Workspace(db)
+    answer = copy.deepcopy(assistant.ask("2024년 전자상거래센터 민간위탁금은 얼마인가요?"))
+    answer.question = hostile
+    conv = ws.create_conversation("")
+    ws.add_exchange("", conv.conv_id, hostile, answer)
+    ws.rename_conversation("", conv.conv_id, f"![t]({trap}/title-img) 검토")
+    draft = ws.create_draft("")
+    ws.update_draft("", draft.draft_id, lambda d: (setattr(d, "title", f"[초안]({trap}/draft-link) ![d]({trap}/draft-img)"),
+                                                   d.add(answer)))
+
+    with serve_app(corpus_settings.index_dir, corpus_settings.corpus_dir, tmp_path,
+                   COUNCIL_ASSISTANT_WORKSPACE_DB=str(db)) as url, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1100}, locale="ko-KR")
+            page.set_default_timeout(ANSWER_TIMEOUT_MS)
+            page.goto(url, wait_until="domcontentloaded")
+            page.get_by_test_id("stChatMessage").nth(1).wait_for()  # the saved conversation reopened
+            ask(page, f"그럼 [여기]({trap}/typed-link) ![i]({trap}/typed-img) 2022년에는?", 2)
+            sidebar = page.get_by_test_id("stSidebar")
+            sidebar.get_by_text("이 대화: 이름 바꾸기").first.click()
+            sidebar.get_by_role("button", name="대화 삭제").click()
+            sidebar.get_by_text("대화를 지웁니다").first.wait_for()
+            sidebar.get_by_role("button", name="초안 삭제").click()
+            sidebar.get_by_text("초안을 지웁니다").first.wait_for()
+            page.wait_for_timeout(1500)
+            # shown as typed, with an invisible WORD JOINER before "://" (ui/render.py)
+            chat = "\n".join(page.get_by_test_id("stChatMessage").all_inner_texts()).replace("\u2060", "")
+            side = sidebar.inner_text().replace("\u2060", "")
+            leaks = links_and_images_to(page, trap)
+            page.screenshot(path=str(tmp_path / "typed.png"), full_page=True)
+        finally:
+            browser.close()
+    assert not leaks, leaks
+    assert Counter.hits == [], f"the browser fetched {Counter.hits}"
+    assert f"[공식 안내]({trap}/q-link)" in chat and f"[여기]({trap}/typed-link)" in chat, chat  # shown as typed
+    assert side.count(f"![t]({trap}/title-img)") == 2, side  # the title (cut at 40) in the list and the warning
+    assert f"[초안]({trap}/draft-link)" in side, side  # the draft title in its confirmation
+    assert "1. ![x]" in side, side  # the draft item's heading
+
+
+def test_streamed_llm_text_renders_as_text(corpus_settings, trap, tmp_path):
+    """While an LLM streams, its raw text is on screen: a model repeating a Markdown image from the
+    question (or a document) must not make the browser fetch it, before or after the gate."""
+    from playwright import sync_api
+
+    from .llm_server import ScriptedLLM
+
+    with ScriptedLLM() as llm, serve_app(
+        corpus_settings.index_dir, corpus_settings.corpus_dir, tmp_path,
+        COUNCIL_ASSISTANT_WORKSPACE_DB=str(tmp_path / "workspace.sqlite3"),
+        COUNCIL_ASSISTANT_ANSWER_BACKEND="openai", COUNCIL_ASSISTANT_LLM_BASE_URL=llm.openai_url,
+        COUNCIL_ASSISTANT_LLM_MODEL="echo-question-slow",
+    ) as url, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 1100}, locale="ko-KR")
+            page.set_default_timeout(ANSWER_TIMEOUT_MS)
+            page.goto(url, wait_until="domcontentloaded")
+            box = page.get_by_test_id("stChatInputTextArea")
+            box.wait_for(state="visible")
+            box.fill(f"2024년 민간위탁금은? ![s]({trap}/stream-img) [링크]({trap}/stream-link)")
+            box.press("Enter")
+            page.get_by_text("생성 중 (검증 전)").first.wait_for(state="visible")
+            page.get_by_text(f"/stream-img)").first.wait_for()  # the raw stream, shown as text
+            during = links_and_images_to(page, trap)
+            page.wait_for_function("() => !document.body.innerText.includes('생성 중 (검증 전)')")
+            page.wait_for_timeout(1000)
+            after = links_and_images_to(page, trap)
+        finally:
+            browser.close()
+    assert not during and not after, (during, after)
+    assert Counter.hits == [], f"the browser fetched {Counter.hits}"

@@ -13,6 +13,8 @@ from ..export import FORMATS, MIME_TYPES, DraftDocument, export_bytes, file_name
 from ..models import Answer
 from ..workspace.store import DraftRecord, WorkspaceError
 from .account import owner, workspace
+from .render import doc_text  # questions and titles are typed by users: shown as text (selectbox and
+# text boxes show plain text already)
 
 LABELS = {"docx": "Word(DOCX)", "md": "Markdown", "hwpx": "한/글(HWPX)"}
 DRAFT_KEY = "draft_id"
@@ -77,7 +79,7 @@ def render_draft_panel() -> None:
     if title != draft.title:
         change(lambda d: setattr(d, "title", title))
     for i, item in enumerate(draft.items):
-        with st.expander(f"{i + 1}. {item.question}", expanded=False):
+        with st.expander(f"{i + 1}. {doc_text(item.question)}", expanded=False):
             text = st.text_area("문장 (표시 [n]은 출처 번호)", item.text, key=f"draft_text_{item.item_id}", height=150)
             if text != item.text:
                 change(lambda d, iid=item.item_id: d.edit(iid, text))
@@ -103,7 +105,7 @@ def render_draft_panel() -> None:
     if cols[1].button("초안 삭제", key="draft_delete", icon=":material/delete:"):
         st.session_state["draft_confirm"] = rec.draft_id
     if st.session_state.get("draft_confirm") == rec.draft_id:
-        st.warning(f"‘{draft.title}’ 초안을 지웁니다. 되돌릴 수 없습니다.")
+        st.warning(f"‘{doc_text(draft.title)}’ 초안을 지웁니다. 되돌릴 수 없습니다.")
         yes, no = st.columns(2)
         if yes.button("삭제 확인", key="draft_delete_yes", type="primary"):
             ws.delete_draft(me, rec.draft_id)

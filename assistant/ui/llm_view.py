@@ -2,16 +2,16 @@
 under each answer the gate's badge, which backend answered, the standalone question a
 follow-up was searched with, and the gate's notes.
 
-Streaming: the pipeline runs in a worker thread and hands tokens over a queue to
-`st.write_stream` in the script thread (Streamlit calls stay in the script thread). The
-streamed text is the model's raw output, shown as "검증 전"; when it is done the placeholder
-is cleared and the page draws the gated answer.
+Streaming: the pipeline runs in a worker thread and hands tokens over a queue to the script
+thread (Streamlit calls stay there), which redraws the text so far in one placeholder. The
+streamed text is the model's raw output, shown as "검증 전" and as text (`render.doc_html`: a
+model echoing a document's `![x](http://…)` must not make the browser fetch it); when it is
+done the placeholder is cleared and the page draws the gated answer.
 """
 
 from __future__ import annotations
 
 import queue
-import re
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -20,16 +20,11 @@ import streamlit as st
 
 from ..grounding import FALLBACK, PARTIAL, VERIFIED
 from ..models import Answer
+from .render import doc_html, doc_text
 
 BADGE = {VERIFIED: ("green", ":material/verified:"), PARTIAL: ("orange", ":material/warning:"),
          FALLBACK: ("blue", ":material/swap_horiz:")}
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
 BACKEND_LABEL = {"extractive": "추출(오프라인)", "openai": "LLM·OpenAI 호환", "ollama": "LLM·Ollama"}
-
-
-def md_text(text: str) -> str:
-    """Model- or user-written text shown literally in Markdown (no links, emphasis, LaTeX)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def history_of(messages: Sequence[dict[str, Any]]) -> list[Answer]:
@@ -64,7 +59,10 @@ def ask_in_chat(assistant: Any, question: str, k: int, history: Sequence[Any]) -
     with live.container():
         st.caption(f"{BACKEND_LABEL.get(backend.name, backend.name)} · {getattr(backend, 'model', '')} — "
                    "생성 중 (검증 전) / generating, not yet checked")
-        st.write_stream(stream())
+        shown, text = st.empty(), ""
+        for token in stream():
+            text += token
+            shown.markdown(f"<div>{doc_html(text)}</div>", unsafe_allow_html=True)
     worker.join()
     live.empty()
     if "error" in outcome:
@@ -81,7 +79,7 @@ def render_answer_meta(answer: Answer) -> None:
         st.badge(answer.status, color=color, icon=icon)
     parts.append(f"답변: {BACKEND_LABEL.get(answer.backend, answer.backend)}")
     if answer.standalone_question and answer.standalone_question != answer.question:
-        parts.append(f"검색한 질문: {md_text(answer.standalone_question)}")
+        parts.append(f"검색한 질문: {doc_text(answer.standalone_question)}")
     st.caption(" · ".join(parts))
     for note in answer.notes:
-        st.caption(f"※ {md_text(note)}")
+        st.caption(f"※ {doc_text(note)}")

@@ -4,9 +4,11 @@
 Document text is shown as text. Streamlit renders Markdown almost everywhere — st.markdown,
 captions, alerts, toasts, progress texts, expander and widget labels — so a document holding
 `![x](http://…)` made every viewer's browser fetch that address, and `[공식 안내](http://…)`
-became a live link. Every string that comes from a document (or a file name) passes
-`doc_text` (inline) or `doc_html` (a multi-line passage inside an HTML block) before it is
-drawn, both built on the one escaping function `escape_doc`; no page escapes on its own.
+became a live link. Every string that comes from a document (or a file name) — and every
+string a user typed that is shown again (questions, conversation and draft titles) — passes
+`doc_text` (inline), `doc_lines` (a multi-line question) or `doc_html` (a multi-line passage
+inside an HTML block) before it is drawn, all built on the one escaping function
+`escape_doc`; no page escapes on its own.
 Errors are shown by `friendly_errors`: a short bilingual message with the details behind a
 toggle, never a raw traceback.
 """
@@ -53,6 +55,12 @@ def doc_text(text: object) -> str:
     (captions, alerts, labels): whitespace runs and line breaks become single spaces, bare
     URLs and e-mail addresses are kept from becoming links, then `escape_doc`."""
     return escape_doc(_AUTOLINK.sub(WORD_JOINER, " ".join(str(text).split())))
+
+
+def doc_lines(text: object) -> str:
+    """A multi-line string for Markdown places (a question typed in the chat): each line as
+    `doc_text` would show it, line breaks kept as Markdown hard breaks."""
+    return "  \n".join(escape_doc(_AUTOLINK.sub(WORD_JOINER, line)) for line in str(text).splitlines())
 
 
 def doc_html(text: object) -> str:

@@ -15,6 +15,7 @@ from ..models import Answer
 from ..workspace.export import conversation_file
 from ..workspace.store import Conversation, WorkspaceError
 from .account import owner, workspace
+from .render import doc_text  # titles are typed by users: shown as text, never as Markdown
 
 CONV_KEY = "conv_id"
 NEW_KEY = "conv_new_pending"  # "새 대화" pressed: show an empty chat until the first question
@@ -94,12 +95,12 @@ def render_conversations() -> None:
                           icon=":material/search:")
     found = ws.conversations(me, query)
     if not found:
-        st.caption(f"‘{query}’와(과) 맞는 대화가 없습니다." if query.strip() else "저장된 대화가 없습니다. 질문하면 여기에 남습니다.")
+        st.caption(f"‘{doc_text(query)}’와(과) 맞는 대화가 없습니다." if query.strip() else "저장된 대화가 없습니다. 질문하면 여기에 남습니다.")
     with st.container(key="conv_list", height="content" if len(found) <= 6 else 300, border=False):
         for c in found:
             is_current = current is not None and c.conv_id == current.conv_id
             if st.button(
-                f"{c.title}", key=f"conv_{c.conv_id}", type="primary" if is_current else "tertiary",
+                doc_text(c.title), key=f"conv_{c.conv_id}", type="primary" if is_current else "tertiary",
                 help=f"{_when(c.updated)} · 메시지 {c.n_messages}개", width="stretch",
             ) and not is_current:
                 _select(c)
@@ -128,7 +129,7 @@ def _render_manage(conv: Conversation) -> None:
         if st.button("대화 삭제", key="conv_delete", icon=":material/delete:"):
             st.session_state["conv_confirm"] = conv.conv_id
         if st.session_state.get("conv_confirm") == conv.conv_id:
-            st.warning(f"‘{conv.title}’ 대화를 지웁니다. 되돌릴 수 없습니다.")
+            st.warning(f"‘{doc_text(conv.title)}’ 대화를 지웁니다. 되돌릴 수 없습니다.")
             yes, no = st.columns(2)
             if yes.button("삭제 확인", key="conv_delete_yes", type="primary"):
                 ws.delete_conversation(me, conv.conv_id)
