@@ -182,7 +182,11 @@ def test_another_entitys_evidence_never_answers(kiwi):
 def test_ambiguous_question_shows_each_candidate_with_its_source(kiwi):
     a = hit("인 원 : 센터장 포함 7명", doc="a.txt", rank=1, section=["센터 현황"])
     b = hit("인 원 : 센터장 포함 24명", doc="b.txt", rank=2, section=["센터 현황"])
-    backend = ExtractiveBackend(kiwi, idf, title_of)
+
+    def library_idf(term: str) -> float:  # "센터" is in every title of this library; 인원 is not
+        return 0.4 if term in {"센터", "운영", "민간", "위탁", "민간위탁", "동의안"} else 2.0
+
+    backend = ExtractiveBackend(kiwi, library_idf, title_of)
     draft = backend.compose("센터 인원은 몇 명이야?", [a, b])
     assert draft.mode == "answer"
     assert "7명" in draft.text and "24명" in draft.text
@@ -273,3 +277,21 @@ def test_place_questions_want_a_place(kiwi):
 def test_when_question_needs_the_event_it_names(kiwi):
     fr = frame(kiwi, "연맹은 언제 설립됐어?")
     assert "설립" in fr.head
+
+
+def test_cell_takes_its_unit_from_the_column_header(kiwi):
+    h = hit("도서관 | 2024년 위탁금(천원)\n천호 | 1,126,000", kind="table",
+            rows=[["도서관", "2024년 위탁금(천원)"], ["천호", "1,126,000"]], header_rows=1)
+    from assistant.answering.render import render
+
+    cell = [c for c in candidates_of(h) if c.kind == "cell"][0]
+    assert "1,126,000천원" in render(cell, [], title_of)
+
+
+def test_two_documents_about_the_named_subject_are_not_ambiguous(kiwi):
+    titles = {"p.txt": "노동권익센터 민간위탁 동의안", "q.txt": "노동권익센터 민간위탁 동의안 검토보고서"}
+    a = hit("체불임금 회수액 : 2,406백만원", doc="p.txt", rank=1)
+    b = hit("체불임금 회수액 : 2,400백만원 내외", doc="q.txt", rank=2)
+    backend = ExtractiveBackend(kiwi, idf, lambda d: titles.get(d, d))
+    draft = backend.compose("노동권익센터 체불임금 회수액은 얼마야?", [a, b])
+    assert draft.mode == "answer" and "여러 문서" not in draft.text, draft.text

@@ -150,9 +150,14 @@ class ExtractiveBackend:
             return []
         out: list[Candidate] = []
         best_nums = set(NUMBER.findall(best.value or best.text))
+        best_title = set(self.analyzer.tokens(self.title_of(best.chunk.doc_id)))
+        top_idf = max((self.idf(t) for t in frame.weights), default=0.0)
         for c in ranked[1:12]:
             if c.chunk.doc_id == best.chunk.doc_id or any(o.chunk.doc_id == c.chunk.doc_id for o in out):
                 continue
+            shared = best_title & set(self.analyzer.tokens(self.title_of(c.chunk.doc_id))) & set(frame.weights)
+            if any(self.idf(t) >= 0.5 * top_idf for t in shared):
+                continue  # both documents are about what the question names: one subject, not two
             if (content_score(c.features, self.config) < content_score(best.features, self.config) - self.config.ambiguity_margin
                     or c.features["answer_type"] < 0.8):
                 continue

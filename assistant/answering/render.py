@@ -50,6 +50,21 @@ def josa(word: str, with_batchim: str, without: str) -> str:
     return with_batchim if ch.isdigit() and ch in "013678" else without
 
 
+HEADER_UNIT = re.compile(r"[(（]\s*([가-힣%㎡]{1,4})\s*[)）]\s*$")
+
+
+def cell_unit(c: Candidate) -> str:
+    """The unit of a bare-number cell: the column's "(천원)", the row label's, or the table's
+    "(단위: 천원)" note."""
+    for label in (c.col_label, c.row_label):
+        m = HEADER_UNIT.search(label or "")
+        if m:
+            return m.group(1)
+    unit = getattr(c.chunk, "unit", None) or ""
+    u = re.sub(r"^[(（]?\s*단위\s*[:：]\s*|[)）]$", "", unit).strip()
+    return u if len(u) <= 4 else ""
+
+
 def cite(c: Candidate, evidence: list[Evidence]) -> int:
     lo = c.lo
     if c.kind in ("cell", "row") and c.header_lo is not None and c.header_lo < lo:
@@ -83,11 +98,10 @@ def render(c: Candidate, evidence: list[Evidence], title_of: Callable[[str], str
     if c.kind == "cell":
         subject = _title(chunk.caption or (chunk.section[-1] if chunk.section else ""))
         what = f"{subject}의 {_spaced(c.row_label)}" if subject else _spaced(c.row_label)
-        unit = getattr(chunk, "unit", None)
         value = c.value
-        if unit and re.fullmatch(r"[\d,.\s]+", value or ""):
-            u = re.sub(r"^[(（]?\s*단위\s*[:：]\s*|[)）]$", "", unit).strip()
-            value = f"{value}{u}" if u and len(u) <= 4 else value
+        u = cell_unit(c)
+        if u and re.fullmatch(r"[\d,.\s]+", value or ""):
+            value = f"{value}{u}"
         return f"{_spaced(c.col_label)} {what}{josa(what, '은', '는')} {value}입니다 [{n}]."
     if c.kind == "row":
         subject = _title(chunk.caption or (chunk.section[-1] if chunk.section else ""))
