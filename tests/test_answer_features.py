@@ -295,3 +295,12 @@ def test_two_documents_about_the_named_subject_are_not_ambiguous(kiwi):
     backend = ExtractiveBackend(kiwi, idf, lambda d: titles.get(d, d))
     draft = backend.compose("노동권익센터 체불임금 회수액은 얼마야?", [a, b])
     assert draft.mode == "answer" and "여러 문서" not in draft.text, draft.text
+
+
+def test_quoted_phrase_must_be_in_the_candidate(kiwi):
+    fr = frame(kiwi, "이 법에서 '사적 접촉'은 어떤 행위를 말해?")
+    assert fr.quoted == ["사적접촉"] and fr.answer_type == "definition"
+    yes = _cand(hit("사적 접촉(골프, 여행을 같이 하는 행위를 말한다)"))
+    no = _cand(hit("공직자는 직무를 공정하게 수행하여야 한다."))
+    assert F.quoted_match(fr, F.layers_of(yes, kiwi.tokens, title_of)) == 1.0
+    assert F.quoted_match(fr, F.layers_of(no, kiwi.tokens, title_of)) == 0.0

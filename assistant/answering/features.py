@@ -228,6 +228,14 @@ def structure(frame: QuestionFrame, c: Candidate) -> float:
     return {"cell": 1.0, "field": 1.0, "paragraph": 0.9, "row": 0.8, "sentence": 0.7}.get(c.kind, 0.7)
 
 
+def quoted_match(frame: QuestionFrame, lay: Layers) -> float:
+    """Share of the phrases the question quotes ('사적 접촉') that the candidate's own words hold
+    verbatim (spaces ignored); 1.0 when the question quotes nothing."""
+    if not frame.quoted:
+        return 1.0
+    return sum(q in lay.own_raw or q in lay.local_raw for q in frame.quoted) / len(frame.quoted)
+
+
 def retrieval_score(c: Candidate) -> float:
     return 1.0 / c.hit.rank
 
@@ -254,6 +262,7 @@ def compute_features(
         "law": law_match(frame, c, title_of),
         "structure": structure(frame, c),
         "label": label_match(frame, c, analyzer.tokens),
+        "quoted": quoted_match(frame, lay),
         "retrieval": retrieval_score(c),
         "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
     }

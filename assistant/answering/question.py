@@ -49,7 +49,8 @@ DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부�
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
 PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
 ORG_CUE = re.compile(r"어디(?:야|에서|서|인가|로|냐)?|누구|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)|담당(?:자|부서)|소관")
-DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|무엇을\s*말")
+DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|무엇을\s*말|어떤\s*[가-힣]+[을를]\s*말")
+QUOTED = re.compile(r"[‘'\"“]([^’'\"”]{2,40})[’'\"”]")
 CONDITION_CUE = re.compile(r"요건|조건|경우|언제\s*(?:가능|할\s*수)|단서|예외|자격")
 YESNO_CUE = re.compile(r"(?:가능|해야|필요|되나|돼\?|되는지|되니|있나|있어\?|있는지|하나\?|인가\?|맞아|맞나|할\s*수\s*있)")
 TOTAL_CUE = re.compile(r"총\s|총계|합계|합산|전체\s*(?:건수|실적|규모|금액)|모두\s*합")
@@ -72,6 +73,7 @@ class QuestionFrame:
     asks_total: bool
     asks_appendix: bool
     unknown: list[str] = field(default_factory=list)  # topic nouns the corpus never uses
+    quoted: list[str] = field(default_factory=list)  # phrases the question puts in quotes ('사적 접촉'), spaces removed
 
     @property
     def total_weight(self) -> float:
@@ -185,6 +187,7 @@ def read_question(
         asks_total=bool(TOTAL_CUE.search(question)),
         asks_appendix=bool(APPENDIX_CUE.search(question)),
         unknown=unknown,
+        quoted=[re.sub(r"\s+", "", q) for q in QUOTED.findall(question)],
     )
 
 
