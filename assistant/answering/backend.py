@@ -158,10 +158,12 @@ class ExtractiveBackend:
             shared = best_title & set(self.analyzer.tokens(self.title_of(c.chunk.doc_id))) & set(frame.weights)
             if any(self.idf(t) >= 0.5 * top_idf for t in shared):
                 continue  # both documents are about what the question names: one subject, not two
-            if (content_score(c.features, self.config) < content_score(best.features, self.config) - self.config.ambiguity_margin
-                    or c.features["answer_type"] < 0.8):
+            if any(best.credit.get(t, 0.0) > 0 and c.credit.get(t, 0.0) == 0 for t in frame.weights if t not in frame.head):
+                continue  # the question names something only the best's document has: not ambiguous
+            if (content_score(c.features, self.config) < (1 - self.config.ambiguity_margin) * content_score(best.features, self.config)
+                    or not _fits(c, self.config.answer_fit) or c.features["period"] < 1.0):
                 continue
-            if set(NUMBER.findall(c.value or c.text)) != best_nums and c.features["coverage"] >= 0.9 * best.features["coverage"]:
+            if set(NUMBER.findall(c.value or c.text)) != best_nums:
                 out.append(c)
         return out[:2]
 
