@@ -60,10 +60,17 @@ class Assistant:
             self.refresh()
             used = self.index
             try:
-                return work()
+                result = work()
             except Exception:
                 if attempt + 1 == READ_RETRIES or not used.is_stale():
                     raise
+                continue
+            if attempt + 1 < READ_RETRIES and not (used.settings.index_dir / used.generation).exists():
+                # answered from a generation already collected (no lease, and nothing it read
+                # happened to fail — e.g. only in-memory BM25 and open SQLite handles): the
+                # answer may be stale, so ask the live generation
+                continue
+            return result
         raise AssertionError("unreachable")
 
     @cached_property
