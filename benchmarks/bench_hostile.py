@@ -19,6 +19,13 @@ max_text_mib = 16, ZIP 256 MiB total / 64 MiB per member):
     paras      HWPX of max_blocks one-word paragraphs in 25 sections: the max_blocks limit
     bomb       HWPX: 300 sections of 0.99 MiB (297 MiB declared > 256 MiB total): refused
     liar       ZIP declaring 1 KiB for a member that inflates to 200 MiB: refused
+    pdf        PDF (reportlab, NanumGothic, uncompressed pages) of --pdf-pages pages of Korean text,
+               ~89 lines a page: 2,700 pages ≈ 110 MiB, ~240,000 lines, ~12 M characters
+    pdfbig     the same PDF near the 300 MiB file limit (7,400 pages ≈ 290 MiB): over the line and text
+               limits, refused while its pages are read (loaders/pdf._ReadBudget)
+    docx       DOCX at the package limits: word/document.xml of max_blocks − 10 paragraphs of Korean text
+               (~15.7 M characters, ~53 MiB inflated) and 3 stored images of 63 MiB (random bytes):
+               ~242 MiB inflated in total (limit 256), ~200 MiB file
 """
 
 from __future__ import annotations
@@ -173,7 +180,75 @@ def make_case(name: str, folder: Path, mb: float) -> tuple[Path, str, str]:
         p = folder / "liar.hwpx"
         p.write_bytes(lying_zip(section("", 200 * MiB), 1024))
         return p, f"ZIP declaring 1 KiB, inflating to 200 MiB ({p.stat().st_size / MiB:.2f} MiB file)", ""
+    if name in ("pdf", "pdfbig"):
+        pages = PDF_PAGES if name == "pdf" else 7400
+        p = folder / "many-pages.pdf"
+        write_pdf(p, pages)
+        return p, f"PDF, {pages:,} pages of Korean text ({p.stat().st_size / MiB:.1f} MiB file)", ""
+    if name == "docx":
+        p = folder / "limits.docx"
+        n = LIMITS.max_blocks - 10
+        write_docx(p, n, media=3, media_mib=63)
+        return p, (f"DOCX, {n:,} paragraphs of Korean text + 3 × 63 MiB images "
+                   f"({p.stat().st_size / MiB:.1f} MiB file)"), ""
     raise SystemExit(f"unknown case {name}")
+
+
+PDF_PAGES = 2700
+NANUM = Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf")  # Debian fonts-nanum
+
+
+def write_pdf(path: Path, pages: int) -> None:
+    """Pages of 7 pt Korean statute lines, content streams left uncompressed (size per page)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("Nanum", str(NANUM)))
+    lines = [ln.strip() for ln in statute_text(8 * MiB).split("\n") if ln.strip()]
+    c = canvas.Canvas(str(path), pagesize=A4, pageCompression=0)
+    i = 0
+    for _ in range(pages):
+        c.setFont("Nanum", 7)
+        for y in range(820, 20, -9):
+            c.drawString(20, y, lines[i % len(lines)][:110])
+            i += 1
+        c.showPage()
+    c.save()
+
+
+def write_docx(path: Path, paragraphs_n: int, media: int = 0, media_mib: int = 0) -> None:
+    """A minimal DOCX written as a ZIP (python-docx reads it): `paragraphs_n` paragraphs of ~63
+    characters, and `media` stored images of random bytes (incompressible)."""
+    words = " ".join(statute_text(24 * MiB).replace("<", " ").replace("&", " ").split())
+    body = []
+    for i in range(paragraphs_n):
+        start = (i * 64) % (len(words) - 64)
+        body.append(f"<w:p><w:r><w:t>{words[start:start + 63].strip()}</w:t></w:r></w:p>")
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    r = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {w} {r}><w:body>{"".join(body)}</w:body></w:document>'
+    types = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/><Default Extension="png" ContentType="image/png"/>'
+             '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+             'wordprocessingml.document.main+xml"/></Types>')
+    root_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                 f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="word/document.xml"/></Relationships>')
+    doc_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                + "".join(f'<Relationship Id="rIdImg{k}" Type="{rel}/image" Target="media/image{k}.png"/>' for k in range(media))
+                + "</Relationships>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        zf.writestr("[Content_Types].xml", types)
+        zf.writestr("_rels/.rels", root_rels)
+        zf.writestr("word/_rels/document.xml.rels", doc_rels)
+        zf.writestr("word/document.xml", document.encode())
+        for k in range(media):
+            with zf.open(zipfile.ZipInfo(f"word/media/image{k}.png"), "w", force_zip64=True) as fh:
+                for _ in range(media_mib):
+                    fh.write(os.urandom(MiB))
 
 
 def run_case(name: str, mb: float) -> dict:
@@ -202,7 +277,7 @@ def run_case(name: str, mb: float) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--cases", default="text,ascii,line,line50,tiny,sections,xmltext,paras,bomb,liar")
+    ap.add_argument("--cases", default="text,ascii,line,line50,tiny,sections,xmltext,paras,bomb,liar,pdf,pdfbig,docx")
     ap.add_argument("--mb", type=float, default=16.0, help="size of the text cases in MiB (default: the max_text_mib limit)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "hostile_results.md"))
     ap.add_argument("--make", nargs=2, metavar=("CASE", "FOLDER"), help=argparse.SUPPRESS)
@@ -221,7 +296,7 @@ def main() -> None:
         res["measured"] = time.strftime("%Y-%m-%d %H:%M")
         print(json.dumps(res, ensure_ascii=False), flush=True)
         kept[name] = res
-    order = "text,ascii,line,line50,tiny,sections,xmltext,paras,bomb,liar".split(",")
+    order = "text,ascii,line,line50,tiny,sections,xmltext,paras,bomb,liar,pdf,pdfbig,docx".split(",")
     rows = sorted(kept.values(), key=lambda r: order.index(r["case"]) if r["case"] in order else 99)
     store.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     lines = [

@@ -245,3 +245,49 @@ def test_pdf_page_reaches_the_cited_answer(pdf_path, tmp_path):
     assert answer["citations"][0]["page"] == 2 and answer["citations"][0]["doc"] == pdf_path.name
     prose = Assistant(settings).ask("도서관 개관 시간을 연장하는 조례안 검토 결과는?").to_json()
     assert prose["citations"] and prose["citations"][0]["page"] == 1
+
+
+def many_pages_pdf(path: Path, pages: int, lines: int = 30, header: bool = False) -> Path:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("NanumGothic", str(FONT)))
+    c = canvas.Canvas(str(path))
+    for n in range(1, pages + 1):
+        c.setFont("NanumGothic", 9)
+        if header:
+            c.drawString(72, 810, "서울특별시의회 행정자치위원회")
+            c.drawString(280, 30, f"- {n} -")
+        for i in range(lines):
+            c.drawString(72, 780 - 24 * i, f"제{n}조 제{i + 1}항 이 조례에서 사용하는 용어의 뜻은 다음과 같다.")
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_pdf_over_the_limits_stops_while_reading(tmp_path, monkeypatch):
+    """A PDF over max_blocks (or the text limit) is refused at the page that proves it, not after
+    parsing every page (pdfplumber's cost is per page: a 300 MiB PDF has thousands)."""
+    from assistant.loaders import pdf
+
+    path = many_pages_pdf(tmp_path / "long.pdf", pages=40)
+    read = []
+    real = pdf._page_items
+    monkeypatch.setattr(pdf, "_page_items", lambda page: read.append(page.page_number) or real(page))
+    with pytest.raises(IngestError, match="문단·줄·표가 너무 많습니다"):
+        load_document(path, max_blocks=100)  # 30 lines a page: over during page 4
+    assert len(read) <= 5, read
+    read.clear()
+    with pytest.raises(IngestError, match="추출된 텍스트가 너무 깁니다"):
+        load_document(path, max_text_chars=5000)  # ~40 characters a line: over during page 5
+    assert len(read) <= 6, read
+
+
+def test_pdf_read_budget_never_refuses_what_the_builder_keeps(tmp_path):
+    """Counted low: running headers and footers the loader drops do not count against the limit."""
+    path = many_pages_pdf(tmp_path / "headed.pdf", pages=6, lines=10, header=True)  # 72 lines, 60 kept
+    doc = load_document(path, max_blocks=60)
+    assert len(doc.blocks) == 60 and "행정자치위원회" not in doc.text
+    with pytest.raises(IngestError, match="너무 많습니다"):
+        load_document(path, max_blocks=59)
