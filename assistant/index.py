@@ -513,7 +513,9 @@ class IndexWriter:
         meta.setdefault("index_uid", uuid.uuid4().hex[:12])
         try:
             if self.base:
-                shutil.copytree(root / self.base, target)
+                # a reader's SQLite rollback journal / shared-memory file comes and goes while we
+                # copy; it holds no committed data (SQLite recreates it), so it is not copied
+                shutil.copytree(root / self.base, target, ignore=shutil.ignore_patterns("*-journal", "*-shm"))
             else:
                 target.mkdir()
             (target / "meta.json").write_text(json.dumps(meta))
