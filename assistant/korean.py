@@ -131,16 +131,20 @@ class KoreanAnalyzer:
             out.update(terms)
         return out
 
-    def head_terms(self, question: str) -> list[str]:
+    def head_terms(self, question: str, measures: frozenset[str] | set[str] = frozenset()) -> list[str]:
         """The terms of the asked attribute: the last word that carries a noun
-        ("… 수탁기관은 어디야?" → 수탁기관; "… 예산 얼마야?" → 예산)."""
+        ("… 수탁기관은 어디야?" → 수탁기관; "… 예산 얼마야?" → 예산). A measure noun names the
+        kind of value, so the noun it measures is the attribute ("과태료 상한은?" → 과태료); a
+        one-syllable noun is a counter or a misread verb when words are analysed alone ("몇 살",
+        "줄 수 있어?"), never the attribute."""
         words = _WORD.findall(_join_spaced_labels(question))
         trailing = True  # the closing predicate ("…처리했어?") is what is done, not what is asked
         for word, terms in reversed(list(zip(words, self.word_terms(words)))):
             if trailing and word in self.predicates:
                 continue
             trailing = False
-            nouns = [t for t in terms if t not in QUESTION_WORDS and t not in self.verbs and not t[:1].isdigit()]
+            nouns = [t for t in terms if t not in QUESTION_WORDS and t not in self.verbs and not t[:1].isdigit()
+                     and len(t) >= 2 and t not in measures]
             if nouns and not set(nouns) <= LIGHT_HEADS:
                 return [t for t in nouns if t not in LIGHT_HEADS]
         return []

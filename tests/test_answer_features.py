@@ -304,3 +304,20 @@ def test_quoted_phrase_must_be_in_the_candidate(kiwi):
     no = _cand(hit("공직자는 직무를 공정하게 수행하여야 한다."))
     assert F.quoted_match(fr, F.layers_of(yes, kiwi.tokens, title_of)) == 1.0
     assert F.quoted_match(fr, F.layers_of(no, kiwi.tokens, title_of)) == 0.0
+
+
+def test_when_until_is_answered_by_a_time_limit(kiwi):
+    # statutes answer "언제까지?" with a limit counted from an event, not a calendar date
+    fr = frame(kiwi, "원사업자는 대금을 목적물 수령일부터 언제까지 지급해야 해?")
+    limit = _cand(hit("원사업자는 목적물 수령일부터 60일 이내에 대금을 지급하여야 한다."))
+    vague = _cand(hit("원사업자는 대금을 어음으로 지급할 수 있다."))
+    assert F.answer_type_match(fr, limit) >= 0.8 > F.answer_type_match(fr, vague)
+
+
+def test_measure_noun_points_the_head_at_what_it_measures(kiwi):
+    # "과태료 상한은?": the answer must be about the 과태료, whatever bound it states
+    assert frame(kiwi, "신고하지 않으면 과태료 상한은 얼마야?").head == ["과태료"]
+    # a one-syllable word read alone ("줄 수 있어?", "몇 살") is a misread verb or a counter
+    assert frame(kiwi, "예산성과금은 얼마까지 줄 수 있어?").head == ["예산성과금"]
+    assert frame(kiwi, "청년은 몇 살부터 몇 살까지야?").head == ["청년"]
+    assert expected_unit("청년은 몇 살부터야?") == "(?:세|살)"

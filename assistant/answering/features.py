@@ -22,6 +22,11 @@ DATE = re.compile(
     r"(?:19|20)\d\d\s*[년.\-/]\s*\d{1,2}\s*[월.\-/]\s*\d{1,2}|[’'‘]\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
     r"|(?:19|20)\d\d\s*년\s*\d{1,2}\s*월|\d{1,2}\s*월\s*\d{1,2}\s*일"
 )
+# "언제까지?" in a statute is answered by a time limit relative to an event, not a calendar date
+DEADLINE = re.compile(
+    r"\d+\s*(?:일|개월|년|주|시간|영업일)\s*(?:이\s*)?(?:이내|안에|내에|전까지|전에|전|까지|이\s*지난|지난\s*날|후|부터|마다)"
+    r"|지체\s*없이|즉시|매(?:년|월|분기|반기)\s*\d|다음\s*(?:달|해|연도|회계연도)|말일|\d+\s*월\s*말"
+)
 DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|이라\s*함은)\s|을\s*말한다|를\s*말한다|말한다\.?$")
 CONDITION = re.compile(r"경우|다만|때에는|요건|한하여|한정하여|아니하면|이상이어야|이내에")
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
@@ -123,7 +128,7 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
             return 0.8
         return 0.2
     if t == "date":
-        return 1.0 if DATE.search(text) else 0.3 if question_years(text) else 0.0
+        return 1.0 if DATE.search(text) else 0.9 if DEADLINE.search(text) else 0.3 if question_years(text) else 0.0
     if t == "article":
         if c.chunk.kind == "article" and c.kind == "paragraph":
             return 1.0

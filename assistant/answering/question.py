@@ -36,6 +36,7 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"몇\s*점|점수"), r"점"),
     (re.compile(r"몇\s*(?:명|인)|인원|정원"), r"(?:명|인)"),
     (re.compile(r"몇\s*건|건수"), r"건"),
+    (re.compile(r"몇\s*(?:살|세)|나이|연령"), r"(?:세|살)"),
     (re.compile(r"몇\s*(?:개월|달)"), r"개월"),
     (re.compile(r"몇\s*(?:년|해)(?!도)|몇\s*년\s*(?:간|마다|이내|동안)|기간은?|임기"), r"(?:년|개월|일)"),
     (re.compile(r"며칠|몇\s*일"), r"일"),
@@ -194,7 +195,7 @@ def read_question(
 def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float]) -> list[str]:
     """The asked attribute's terms (measure nouns excepted). A when-question asks about the event
     its predicate names ("언제 설립됐어?" → 설립): that noun must be in the answer too."""
-    head = [t for t in analyzer.head_terms(question) if t in weights and t not in MEASURE_NOUNS]
+    head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS) if t in weights]
     if answer_type(question) == "date":
         head += [t for t in analyzer.predicate_terms(question)
                  if t in weights and t not in analyzer.verbs and t not in head and not t[:1].isdigit()]
