@@ -126,7 +126,9 @@ class Assistant:
         if self.tool_hook is not None:
             draft = self.tool_hook(question, self.search)
         if draft is None:
-            draft = backend.compose(question, hits)
+            # the extractive backend retrieves each part of a compound question itself
+            extra = {"search": self.search} if backend.name == "extractive" else {}
+            draft = backend.compose(question, hits, **extra)
         return finalize(question, draft, hits[:k], self.index.title, time.perf_counter() - t0, backend.name)
 
 

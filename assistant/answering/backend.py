@@ -18,12 +18,14 @@ from ..models import Draft, Evidence, Hit
 from .candidates import Candidate, candidates_of, clean
 from ..tables import NUMBER
 from .features import compute_features, credit_of, layers_of
+from .parts import split_parts
 from .question import QuestionFrame, read_question
 from .render import render
 from .scorer import ScorerConfig, content_score, load_config, rank
 
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
 EVIDENCE_LABEL = "질문에 딱 맞는 답은 확인하지 못했습니다. 관련 근거(검증된 답이 아님):"
+REFUSED_PART = "(질문의 다른 부분은 출처에서 확인되지 않습니다.)"
 AMBIGUOUS_LABEL = "여러 문서가 서로 다른 대상에 대해 답하고 있어 하나로 정할 수 없습니다. 대상(기관·사업·법령명)을 넣어 다시 물어 주세요:"
 
 
@@ -52,7 +54,18 @@ class ExtractiveBackend:
             c.features = compute_features(frame, c, lay, c.credit, self.analyzer, self.title_of)
         return cands
 
-    def compose(self, question: str, hits: list[Hit]) -> Draft:
+    def compose(self, question: str, hits: list[Hit], search: Callable[[str, int], list[Hit]] | None = None) -> Draft:
+        """The graded answer. With `search`, a question that asks two or three things
+        (parts.split_parts) is retrieved and answered part by part, the answers shown together."""
+        if search is not None:
+            parts = split_parts(question, self.analyzer)
+            if len(parts) > 1:
+                merged = _merge([self._compose_one(p, search(p, max(len(hits), UNITS_FROM)), part=True) for p in parts])
+                if merged is not None:
+                    return merged
+        return self._compose_one(question, hits)
+
+    def _compose_one(self, question: str, hits: list[Hit], part: bool = False) -> Draft:
         frame = self.frame(question)
         if not hits or frame.total_weight <= 0:
             return _refused()
@@ -64,7 +77,7 @@ class ExtractiveBackend:
         if best.features["unknown_covered"] < 0.45:
             return _refused()  # the question's own topic word is nowhere in the sources
         cfg = self.config
-        second = self._second(frame, best, ranked)
+        second = None if part else self._second(frame, best, ranked)
         covered = best.features["coverage"]
         if second is not None:
             covered = max(covered, self._joint_coverage(frame, best, second))
@@ -126,7 +139,9 @@ class ExtractiveBackend:
     def _second(self, frame: QuestionFrame, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
         """A second passage for a two-part question: it covers most of what the best leaves out."""
         credit = best.credit
-        rest = {t: w for t, w in frame.weights.items() if credit.get(t, 0.0) < 0.8}
+        # what the best leaves out entirely (a term in its heading or title is covered: a
+        # passage repeating the subject's name adds nothing)
+        rest = {t: w for t, w in frame.weights.items() if credit.get(t, 0.0) < 0.5}
         total = frame.total_weight
         if not rest or sum(rest.values()) < 0.25 * total:
             return None
@@ -141,7 +156,7 @@ class ExtractiveBackend:
             return sum(w * (1.0 if cr.get(t, 0) >= 0.8 else 0.0) for t, w in rest.items()) / sum(rest.values())
 
         cand = max(pool, key=lambda c: (rest_cover(c), c.score))
-        return cand if rest_cover(cand) >= 0.6 and cand.features["answer_type"] >= 0.5 else None
+        return cand if rest_cover(cand) >= 0.6 and cand.features["answer_type"] >= 0.8 else None
 
     def _rivals(self, frame: QuestionFrame, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         """Equally good answers from other documents with other values: the question does not
@@ -185,6 +200,31 @@ class ExtractiveBackend:
                 seen.add((c.lo, c.hi))
                 out.append(c)
         return out[:12]
+
+
+def _merge(drafts: list[Draft]) -> Draft | None:
+    """One draft from the parts' drafts: texts in order, evidence numbers shifted past the
+    earlier parts'. A part the library does not answer says so; all refused → None (the whole
+    question is tried as one)."""
+    if all(d.refused for d in drafts):
+        return None
+    from ..grounding import MARKER
+
+    texts: list[str] = []
+    evidence: list[Evidence] = []
+    for d in drafts:
+        if d.refused:
+            texts.append(REFUSED_PART)
+            continue
+        shift = len(evidence)
+        text = MARKER.sub(lambda m: f"[{int(m.group(1)) + shift}]", d.text)
+        if any(re.sub(r"\[\d+\]", "", text) == re.sub(r"\[\d+\]", "", t) for t in texts):
+            continue  # both parts answered by the same passage
+        texts.append(text)
+        evidence.extend(d.evidence)
+    modes = {d.mode for d in drafts}
+    mode = "answer" if modes == {"answer"} else "evidence"
+    return Draft("\n".join(texts), evidence, mode=mode)
 
 
 def _fits(c: Candidate, floor: float) -> bool:

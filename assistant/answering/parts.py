@@ -1,0 +1,161 @@
+"""A compound question, split into the questions it asks.
+
+Researchers ask two things at once: "위원은 몇 명이고 위원장은 누구야?", "… 며칠 안에 의결해야 해?
+연장은?", "정원과 현원은 각각 몇 명?", "A센터와 B센터의 인원을 비교하면?". One passage rarely
+answers both, so each part is retrieved and answered on its own (backend.compose) and the
+answers are shown together. The split reads Korean syntax only — sentence ends, the clause
+connective "-고", and nouns coordinated by 와/과/랑/하고 (Kiwi's JC tag) — never words of a
+particular document. A part that lost its topic ("연장은?") borrows the topic of the part before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..korean import KoreanAnalyzer
+
+# interrogative words: a part is a question only if it asks something
+ASKS = re.compile(r"알려|말해|보여|정리해|설명해|찾아|얼마|몇|며칠|언제|누구|누가|어디|무엇|뭐|무슨|어떤|어떻게|어느|왜|있나|있어|있는지|되나|돼\?|인가|인지|나요|[야냐니죠]\?|은\?|는\?")
+ASK_WORD = re.compile(r"^(?:얼마|몇|며칠|언제|누구|누가|어디|무엇|뭐|무슨|어떤|어떻게|어느|왜)")
+# a coordination is distributive when the question says so ("각각", "비교", "씩", "달라")
+DISTRIBUTIVE = re.compile(r"각각|각자|비교|차이|다르|달라|달랐|씩|둘\s*다|모두|양쪽|서로")
+MAX_PARTS = 3
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    particle: str  # the closing particle (JC/JX/JKS/…), "" when the word ends in a noun
+    conj: bool  # ends in a coordinating particle (와/과/랑/이랑/하고, Kiwi JC)
+    connective: bool  # ends in the clause connective -고 (Kiwi EC)
+    proper: bool  # holds a proper noun (a place, organisation)
+    nouns: tuple[str, ...]
+
+
+def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
+    """The questions a compound question asks, in order; [question] when it asks one thing."""
+    question = question.strip()
+    for split in (_sentences, _clauses, _coordination):
+        parts = split(question, analyzer)
+        if len(parts) > 1:
+            return parts[:MAX_PARTS]
+    return [question]
+
+
+def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
+    kiwi = analyzer._kiwi_instance()
+    spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+    morphs: list[list[tuple[str, str]]] = [[] for _ in spans]
+    with analyzer._lock:
+        toks = kiwi.tokenize(text)
+    i = 0
+    for t in toks:
+        while i < len(spans) - 1 and t.start >= spans[i][1]:
+            i += 1
+        morphs[i].append((t.form, t.tag))
+    out = []
+    for (_, _, w), ms in zip(spans, morphs):
+        body = [m for m in ms if not m[1].startswith("S")]  # punctuation is not the word's ending
+        last = body[-1] if body else ("", "")
+        out.append(_Word(
+            text=w,
+            particle=last[0] if last[1].startswith("J") else "",
+            conj=last[1] == "JC",
+            connective=last[1] == "EC" and last[0] == "고",
+            proper=any(tag == "NNP" for _, tag in ms),
+            nouns=tuple(f for f, tag in ms if tag.startswith("NN")),
+        ))
+    return out
+
+
+def _topic(words: list[_Word], inclusive: bool = False) -> list[str]:
+    """What a part is about: its words up to the first one marked as topic or subject (included
+    when it opens the part, or when `inclusive`), before any interrogative."""
+    out: list[str] = []
+    for w in words:
+        if ASKS.search(w.text):
+            break
+        if w.particle in ("은", "는", "이", "가", "께서"):
+            if not out or inclusive:
+                out.append(_bare(w))
+            break
+        out.append(w.text)
+    return out
+
+
+def _bare(w: _Word) -> str:
+    return w.text[: len(w.text) - len(w.particle)] if w.particle and w.text.endswith(w.particle) else w.text
+
+
+def _sentences(question: str, analyzer: KoreanAnalyzer) -> list[str]:
+    """"… 며칠 안에 의결해야 해? 연장은?" → two questions; the short second one keeps the topic."""
+    pieces = [p.strip() for p in re.split(r"(?<=[?？])\s+", question) if p.strip()]
+    if len(pieces) < 2 or not all(ASKS.search(p) for p in pieces[1:]):
+        return [question]
+    out = [pieces[0]]
+    topic = _topic(_words(pieces[0], analyzer), inclusive=True)
+    for p in pieces[1:]:
+        if len(p.split()) <= 3 and topic:
+            p = " ".join(topic) + " " + p
+        out.append(p)
+    return out
+
+
+def _clauses(question: str, analyzer: KoreanAnalyzer) -> list[str]:
+    """"요구자료는 몇 건이었고 위원장은 누구야?" → two questions, split at the connective -고
+    when both sides ask something."""
+    words = _words(question, analyzer)
+    for i, w in enumerate(words[:-1]):
+        if not w.connective:
+            continue
+        left = " ".join(x.text for x in words[: i + 1])
+        right_words = words[i + 1:]
+        right = " ".join(x.text for x in right_words)
+        if not (ASKS.search(left) and ASKS.search(right)):
+            continue
+        topic = _topic(words[: i + 1])
+        own = _topic(right_words)
+        shared = [t for t in topic if t not in own]
+        return [left.rstrip(","), " ".join([*shared, right]) if shared else right]
+    return [question]
+
+
+def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
+    """"정원과 현원은 각각 몇 명?", "A센터와 B센터의 인원을 비교하면?" → one question per
+    conjunct. Only a coordination the question asks about: the conjuncts are the asked
+    attribute (the interrogative follows them) or the question is distributive ("각각", "비교")."""
+    words = _words(question, analyzer)
+    for i, w in enumerate(words[:-1]):
+        if not w.conj:
+            continue
+        left_noun = _bare(w)
+        # the right conjunct: parallel to the left; a common-noun conjunct runs to its particle
+        lo = i
+        # "노동권익센터 동의안과 전통시장 센터 동의안은": the same head noun ends both conjuncts,
+        # so the modifiers before the left one belong to it
+        j = next((j for j in range(i + 1, min(len(words), i + 5)) if words[j].nouns and w.nouns
+                  and "".join(words[j].nouns).endswith(w.nouns[-1])), None)
+        if j is not None:
+            while lo > 0 and not words[lo - 1].particle and not ASKS.search(words[lo - 1].text) and i - lo < 3:
+                lo -= 1
+            hi = j
+        else:
+            while lo > 0 and words[lo - 1].proper and not words[lo - 1].particle and i - lo < 2:
+                lo -= 1
+            hi = i + (i - lo) + 1
+            if not w.proper:
+                while hi < len(words) - 1 and not words[hi].particle and hi - i < 3 and not ASK_WORD.search(words[hi + 1].text):
+                    hi += 1
+        if hi >= len(words):
+            continue
+        tail = " ".join(x.text for x in words[hi + 1:])
+        asked_here = bool(ASKS.search(" ".join(x.text for x in words[hi: hi + 4])))
+        if not (asked_here or DISTRIBUTIVE.search(question)) or not (ASKS.search(tail + words[hi].text) or DISTRIBUTIVE.search(tail)):
+            continue
+        before = [x.text for x in words[:lo]]
+        left = [x.text for x in words[lo:i]] + [left_noun + words[hi].particle]
+        right = [x.text for x in words[i + 1: hi + 1]]
+        rest = [x.text for x in words[hi + 1:]]
+        return [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
+    return [question]

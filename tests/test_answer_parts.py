@@ -1,0 +1,66 @@
+"""Compound questions: split into the questions they ask, each answered from its own passages."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.backend import ExtractiveBackend
+from assistant.answering.parts import split_parts
+from assistant.korean import analyzer as get_analyzer
+from assistant.models import Chunk, Hit
+
+
+@pytest.fixture(scope="module")
+def kiwi():
+    return get_analyzer()
+
+
+@pytest.mark.parametrize("question,parts", [
+    # two sentences; the elliptical second one keeps the first one's topic
+    ("징계위원회는 요구서를 받고 며칠 안에 의결해야 해? 연장은?",
+     ["징계위원회는 요구서를 받고 며칠 안에 의결해야 해?", "징계위원회 연장은?"]),
+    # two clauses joined by -고, each asking something; the shared topic goes to both
+    ("불광천 야간조명 청원은 누가 냈고 소개의원은 누구야?",
+     ["불광천 야간조명 청원은 누가 냈고", "불광천 야간조명 소개의원은 누구야?"]),
+    # the asked attribute coordinated
+    ("센터 공인노무사 정원과 현원은 각각 몇 명인가?",
+     ["센터 공인노무사 정원은 각각 몇 명인가?", "센터 공인노무사 현원은 각각 몇 명인가?"]),
+    # two named subjects compared; modifiers stay with their own subject
+    ("마포구 청년일자리지원센터와 서울시 노동권익센터의 운영 인원을 비교하면?",
+     ["마포구 청년일자리지원센터의 운영 인원을 비교하면?", "서울시 노동권익센터의 운영 인원을 비교하면?"]),
+])
+def test_compound_questions_split_into_their_parts(kiwi, question, parts):
+    assert split_parts(question, kiwi) == parts
+
+
+@pytest.mark.parametrize("question", [
+    "공직자가 직무관련자인 퇴직자와 골프를 치고 신고하지 않았다면 과태료 상한은 얼마인가?",  # 와 = "with"
+    "지자체와 수의계약 할 수 있어?",
+    "재위탁에 의회 동의가 필요한 근거는?",
+    "2024년 민간위탁금은 얼마야?",
+])
+def test_single_questions_are_not_split(kiwi, question):
+    assert split_parts(question, kiwi) == [question]
+
+
+def _hit(text: str, doc: str, rank: int = 1) -> Hit:
+    return Hit(Chunk(f"{doc}#{rank}", doc, rank, text, [], 0, len(text)), 1.0 / rank, rank)
+
+
+def test_each_part_is_answered_from_its_own_passage(kiwi):
+    members = _hit("위원회는 위원장 1명을 포함한 15명 이내의 위원으로 구성한다.", "a.md")
+    term = _hit("위원의 임기는 2년으로 하며, 한 차례만 연임할 수 있다.", "b.md")
+    passages = [members, term]
+
+    def search(q: str, k: int) -> list[Hit]:
+        # a tiny lexical search: passages sharing a word with the part, best first
+        scored = sorted(passages, key=lambda h: -sum(w[:2] in h.chunk.text for w in q.split()))
+        return [Hit(h.chunk, 1.0, i) for i, h in enumerate(scored[:k], 1)]
+
+    backend = ExtractiveBackend(kiwi, lambda t: 2.0, lambda d: d)
+    draft = backend.compose("위원회 위원은 몇 명이고 임기는 몇 년이야?", [members], search=search)
+    assert "15명" in draft.text and "2년" in draft.text
+    assert len(draft.evidence) == 2
+    # without a search (an LLM backend's fallback path) the question is answered as one
+    one = backend.compose("위원회 위원은 몇 명이고 임기는 몇 년이야?", [members])
+    assert "2년" not in one.text
