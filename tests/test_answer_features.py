@@ -321,3 +321,17 @@ def test_measure_noun_points_the_head_at_what_it_measures(kiwi):
     assert frame(kiwi, "예산성과금은 얼마까지 줄 수 있어?").head == ["예산성과금"]
     assert frame(kiwi, "청년은 몇 살부터 몇 살까지야?").head == ["청년"]
     assert expected_unit("청년은 몇 살부터야?") == "(?:세|살)"
+
+
+def test_the_questions_own_numbers_are_not_an_answer(kiwi):
+    # a title repeating the asked year holds no value; the span of a period does
+    fr = frame(kiwi, "2024년 하반기 지도점검 기간은?")
+    assert F.answer_type_match(fr, _cand(hit("2024년 하반기 민간위탁 사무 지도점검 결과 보고"))) == 0.0
+    assert F.answer_type_match(fr, _cand(hit("가. 점검 기간 : 2024. 10. 7. ~ 11. 29."))) == 1.0
+
+
+def test_who_questions_want_a_person_with_their_role(kiwi):
+    fr = frame(kiwi, "검토보고서는 누가 썼어?")
+    assert fr.answer_type == "org"
+    assert F.answer_type_match(fr, _cand(hit("기획경제위원회 수석전문위원 정하윤"))) == 1.0
+    assert F.answer_type_match(fr, _cand(hit("위원회는 위원장 1명을 포함한 15명 이내로 구성한다."))) < 0.5

@@ -31,6 +31,11 @@ DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|�
 CONDITION = re.compile(r"경우|다만|때에는|요건|한하여|한정하여|아니하면|이상이어야|이내에")
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
 PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]{2,}(?:시|구|군|동|읍|면)\s+[가-힣]|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
+# a person named with the office or role they hold ("수석전문위원 정하윤", "김민수 의원")
+_ROLE = r"(?:위원장|부위원장|전문위원|수석전문위원|입법조사관|조사관|의원|위원|의장|과장|팀장|국장|실장|센터장|원장|이사장|대표|대표자|청원인|소개의원|발의자|작성자|담당자|주무관)"
+_NAME = r"[가-힣]{2}[가-힣](?<![은는이가을를의에서도와과로며고])"  # three syllables, not a word with its particle
+PERSON = re.compile(rf"{_ROLE}\s*[:：]?\s*{_NAME}(?![가-힣])|(?<![가-힣]){_NAME}\s*{_ROLE}(?![가-힣])")
+DATE_RANGE = re.compile(r"\d{2,4}\s*[.년]\s*\d{1,2}\s*[.월]\s*(?:\d{1,2}\s*[.일]?)?\s*[~∼\-–]\s*(?:\d{2,4}\s*[.년]\s*)?\d{1,2}\s*[.월]")
 REVISION_NOTE = re.compile(r"<\s*(?:개정|신설|전문개정|본조신설|제목개정|타법개정|삭제|시행일)[^<>]{0,200}>")
 OBLIGATION = re.compile(r"수\s*있다|하여야\s*한다|해야|필요|아니\s*된다|할\s*수\s*없다|받아야")
 TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")
@@ -116,8 +121,10 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
     text = REVISION_NOTE.sub(" ", c.value if c.kind == "cell" else c.text)
     t = frame.answer_type
     if t == "number":
-        if not NUMBER.search(text):
-            return 0.0
+        if not NUMBER.search(_without_given(text, frame.text)):
+            return 0.0  # the only numbers are the question's own (its year, 차수, article): no value
+        if frame.unit is not None and "일" in frame.unit and DATE_RANGE.search(text):
+            return 1.0  # "기간은?" answered by the span itself (2025. 7. 1. ~ 2028. 6. 30.)
         if frame.unit is None:
             return 1.0
         if re.search(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, text):
@@ -140,10 +147,19 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
     if t == "place":
         return 1.0 if PLACE.search(text) else 0.2
     if t == "org":
-        return 1.0 if ORG.search(text) else 0.3
+        return 1.0 if ORG.search(text) or PERSON.search(text) else 0.3
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
     return 1.0  # the question asks for no particular kind of value
+
+
+def _without_given(text: str, question: str) -> str:
+    """The text without the numbers the question itself gives (its years, 차수, article numbers):
+    a passage whose only number is the asked year holds no value."""
+    given = {n.replace(",", "") for n in NUMBER.findall(question)}
+    if not given:
+        return text
+    return NUMBER.sub(lambda m: " " if m.group().replace(",", "") in given else m.group(), text)
 
 
 def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]]) -> float:
