@@ -95,7 +95,7 @@ def evaluate(assistant: Assistant, data: list[dict], config, k: int = 5) -> tupl
         item = d["b"].item
         if d["tool"]:
             continue
-        draft = backend.compose(item.question, d["hits"])
+        draft = backend.compose(item.question, d["hits"], search=assistant.search)
         ans = finalize(item.question, draft, d["hits"][:k], assistant.index.title)
         res = score_item(item, ans.to_json(), k)
         passed += res.passed

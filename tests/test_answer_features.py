@@ -335,3 +335,15 @@ def test_who_questions_want_a_person_with_their_role(kiwi):
     assert fr.answer_type == "org"
     assert F.answer_type_match(fr, _cand(hit("기획경제위원회 수석전문위원 정하윤"))) == 1.0
     assert F.answer_type_match(fr, _cand(hit("위원회는 위원장 1명을 포함한 15명 이내로 구성한다."))) < 0.5
+
+
+def test_cycles_counts_and_durations_want_their_own_kind_of_number(kiwi):
+    cycle = frame(kiwi, "종합계획은 몇 년마다 세워?")
+    assert F.answer_type_match(cycle, _cand(hit("장관은 5년마다 종합계획을 수립하여야 한다."))) == 1.0
+    assert F.answer_type_match(cycle, _cand(hit("전년도 9월 30일까지 종합계획을 수립해야 한다."))) < 0.5
+    assert answer_type("수급자격심의위원회 위원 수는?") == "number"  # 수급"자격" is not a condition cue
+    term = frame(kiwi, "위원 임기는 몇 년이야?")
+    assert F.answer_type_match(term, _cand(hit("위원의 임기는 2년으로 한다."))) == 1.0
+    assert F.answer_type_match(term, _cand(hit("협약기간이 2025년 6월 30일 만료됨에 따라"))) < 0.5  # a date, not a duration
+    period = frame(kiwi, "사업제안서 제출 기간은?")
+    assert F.answer_type_match(period, _cand(hit("사업제안서를 매년 3월 1일부터 4월 15일까지 제출한다."))) == 1.0

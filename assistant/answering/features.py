@@ -28,14 +28,17 @@ DEADLINE = re.compile(
     r"|지체\s*없이|즉시|매(?:년|월|분기|반기)\s*\d|다음\s*(?:달|해|연도|회계연도)|말일|\d+\s*월\s*말"
 )
 DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|이라\s*함은)\s|을\s*말한다|를\s*말한다|말한다\.?$")
-CONDITION = re.compile(r"경우|다만|때에는|요건|한하여|한정하여|아니하면|이상이어야|이내에")
+CONDITION = re.compile(r"경우|다만|때에는|요건|자격|갖춘|한하여|한정하여|아니하면|이상이어야|이내에|해당하는\s*(?:자|사람|기관|법인)")
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
 PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]{2,}(?:시|구|군|동|읍|면)\s+[가-힣]|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
 # a person named with the office or role they hold ("수석전문위원 정하윤", "김민수 의원")
 _ROLE = r"(?:위원장|부위원장|전문위원|수석전문위원|입법조사관|조사관|의원|위원|의장|과장|팀장|국장|실장|센터장|원장|이사장|대표|대표자|청원인|소개의원|발의자|작성자|담당자|주무관)"
 _NAME = r"[가-힣]{2}[가-힣](?<![은는이가을를의에서도와과로며고])"  # three syllables, not a word with its particle
 PERSON = re.compile(rf"{_ROLE}\s*[:：]?\s*{_NAME}(?![가-힣])|(?<![가-힣]){_NAME}\s*{_ROLE}(?![가-힣])")
-DATE_RANGE = re.compile(r"\d{2,4}\s*[.년]\s*\d{1,2}\s*[.월]\s*(?:\d{1,2}\s*[.일]?)?\s*[~∼\-–]\s*(?:\d{2,4}\s*[.년]\s*)?\d{1,2}\s*[.월]")
+DATE_RANGE = re.compile(
+    r"\d{2,4}\s*[.년]\s*\d{1,2}\s*[.월]\s*(?:\d{1,2}\s*[.일]?)?\s*[~∼\-–]\s*(?:\d{2,4}\s*[.년]\s*)?\d{1,2}\s*[.월]"
+    r"|\d{1,2}\s*월\s*\d{1,2}\s*일\s*부터\s*(?:\d{2,4}\s*년\s*)?\d{1,2}\s*월\s*\d{1,2}\s*일\s*까지"
+)
 REVISION_NOTE = re.compile(r"<\s*(?:개정|신설|전문개정|본조신설|제목개정|타법개정|삭제|시행일)[^<>]{0,200}>")
 OBLIGATION = re.compile(r"수\s*있다|하여야\s*한다|해야|필요|아니\s*된다|할\s*수\s*없다|받아야")
 TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")
@@ -127,7 +130,9 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
             return 1.0  # "기간은?" answered by the span itself (2025. 7. 1. ~ 2028. 6. 30.)
         if frame.unit is None:
             return 1.0
-        if re.search(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, text):
+        # a calendar date is not a duration: "2025년 6월 30일" does not answer "임기는 몇 년?"
+        bare = DATE.sub(" ", text) if "년" in frame.unit else text
+        if re.search(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, bare):
             return 1.0
         if c.kind in ("cell", "row") and not re.search(r"\d\s*[가-힣%]", text):
             return 0.8  # bare numbers in a table: the unit is in the caption
@@ -141,7 +146,9 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
             return 1.0
         return 0.6 if ARTICLE_REF.search(text) or c.chunk.kind == "article" else 0.1
     if t == "definition":
-        return 1.0 if DEFINITION.search(text) else 0.2
+        if defines(frame, text):
+            return 1.0
+        return 0.5 if DEFINITION.search(text) else 0.2  # a definition, but of another term
     if t == "condition":
         return 1.0 if CONDITION.search(text) else 0.3
     if t == "place":
@@ -151,6 +158,14 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
     return 1.0  # the question asks for no particular kind of value
+
+
+def defines(frame: QuestionFrame, text: str) -> bool:
+    """Does the text define a term the question asks about ("X"란 …, X이라 함은 …)? A 정의
+    article defines many terms; the item defining the asked one answers."""
+    flat = _flat(text)
+    terms = set(frame.quoted) | {t for t in frame.head if len(t) >= 2} | {t for t in frame.entities if len(t) >= 2}
+    return any(re.search(re.escape(t) + r"[\"'”’」]?(?:이?란|이라함은|은[^.]{0,80}말한다)", flat) for t in terms)
 
 
 def _without_given(text: str, question: str) -> str:
