@@ -275,6 +275,13 @@ class Facts:
             score = sum(len(k) for k in self._names(s) if k in t)
             if score > best_score:
                 best, best_score = s, score
+        if best is not None:
+            # a facility the text names outright ("동물복지지원센터") that is not the best's: the
+            # match rests on a shared place word ("마포"), and another service is meant
+            keys = [compact(k) for k in self.service_keys(best)]
+            named = [m.group(0) for m in SERVICE_NOUN.finditer(text)]
+            if named and not any(n in k or k in n for n in named for k in keys):
+                return None
         return best
 
     def unknown_service(self, text: str) -> str | None:

@@ -229,3 +229,15 @@ def test_chunks_holding_ignores_whitespace_and_never_joins_two_chunks():
     assert [c.chunk_id for c in f.chunks_holding("재계약배제")] == ["c0", "c3"]
     assert f.chunks_holding("75점 미만은") == []  # the end of one chunk + the start of the next
     assert f.chunks_holding("없는 구절") == []
+
+
+def test_a_named_facility_is_not_matched_through_a_shared_place_word(tmp_path):
+    # "마포" is a word of the known service, but the question names another facility outright
+    p = tmp_path / "mapo.txt"
+    p.write_text("마포구 청년일자리지원센터 민간위탁 동의안\n\n ◦ 2024년 종합성과평가(78.3점) 결과 재계약을 추진함.\n",
+                 encoding="utf-8")
+    doc = load_document(p)
+    F = extract_facts(chunk_document(doc), [doc])
+    assert F.match_service("마포구 청년일자리지원센터 재계약 가능해?") == F.services[0]
+    assert F.match_service("동물복지지원센터(마포) 현 수탁기관이랑 재계약할 수 있어?") is None
+    assert F.unknown_service("동물복지지원센터(마포) 재계약할 수 있어?") == "동물복지지원센터"

@@ -88,35 +88,36 @@ class ExtractiveBackend:
         # does not answer the question
         usable = [c for c in ranked if _fits(c, cfg.evidence_fit) and c.features["coverage"] >= cfg.evidence]
         if usable:
-            return self._evidence(usable)
+            return self._evidence(usable, _counter(frame))
         return _refused()
 
     # -- graded outputs ---------------------------------------------------------------------------
     def _answer(self, frame: QuestionFrame, best: Candidate, second: Candidate | None, ranked: list[Candidate]) -> Draft:
         evidence: list[Evidence] = []
+        counter = _counter(frame)
         rivals = self._rivals(frame, best, ranked)
         if rivals:
-            lines = [f"- {clean(self.title_of(c.chunk.doc_id))}: {render(c, evidence, self.title_of)}" for c in [best, *rivals]]
+            lines = [f"- {clean(self.title_of(c.chunk.doc_id))}: {render(c, evidence, self.title_of, counter)}" for c in [best, *rivals]]
             return Draft(AMBIGUOUS_LABEL + "\n" + "\n".join(lines), evidence, mode="answer")
         siblings = self._list_items(frame, best, ranked)
         if siblings:
             chunk = best.chunk
             head = clean(chunk.caption or (chunk.section[-1] if chunk.section else "")).strip()
-            lines = [render(c, evidence, self.title_of) for c in siblings]
+            lines = [render(c, evidence, self.title_of, counter) for c in siblings]
             return Draft((head + ":\n" if head else "") + "\n".join(lines), evidence, mode="answer")
-        text = render(best, evidence, self.title_of)
+        text = render(best, evidence, self.title_of, counter)
         if best.kind == "cell" and len(frame.years) > 1:
             # a question naming several years: the same row's cells for the other asked years
             for c in ranked:
                 if (c.kind == "cell" and c.lo == best.lo and c.chunk.chunk_id == best.chunk.chunk_id
                         and c.col_label != best.col_label and c.features["period"] == 1.0):
-                    text += "\n" + render(c, evidence, self.title_of)
+                    text += "\n" + render(c, evidence, self.title_of, counter)
             return Draft(text, evidence, mode="answer")
         if second is not None:
-            text += "\n" + render(second, evidence, self.title_of)
+            text += "\n" + render(second, evidence, self.title_of, counter)
         return Draft(text, evidence, mode="answer")
 
-    def _evidence(self, ranked: list[Candidate]) -> Draft:
+    def _evidence(self, ranked: list[Candidate], counter: str = "") -> Draft:
         evidence: list[Evidence] = []
         picked: list[Candidate] = []
         for c in ranked:
@@ -127,7 +128,7 @@ class ExtractiveBackend:
             if picked and c.features["coverage"] < 0.6 * picked[0].features["coverage"]:
                 break
             picked.append(c)
-        lines = [f"- {render(c, evidence, self.title_of)}" for c in picked]
+        lines = [f"- {render(c, evidence, self.title_of, counter)}" for c in picked]
         return Draft(EVIDENCE_LABEL + "\n" + "\n".join(lines), evidence, mode="evidence")
 
     # -- helpers -----------------------------------------------------------------------------------
@@ -225,6 +226,15 @@ def _merge(drafts: list[Draft]) -> Draft | None:
     modes = {d.mode for d in drafts}
     mode = "answer" if modes == {"answer"} else "evidence"
     return Draft("\n".join(texts), evidence, mode=mode)
+
+
+COUNTERS = {"건", "명", "개", "곳", "회", "점", "개소"}
+
+
+def _counter(frame: QuestionFrame) -> str:
+    """The counter word of a count question ("몇 건" → 건), for a bare count cell."""
+    first = re.sub(r"^\(\?:", "", frame.unit or "").split("|")[0].rstrip(")")
+    return first if first in COUNTERS else ""
 
 
 def _fits(c: Candidate, floor: float) -> bool:

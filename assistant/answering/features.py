@@ -118,6 +118,20 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers) -> f
     return got / total if total > 0 else 1.0
 
 
+def row_fit(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]]) -> float:
+    """A table row names what it holds: a row about something the question does not name
+    (인건비 when 민간위탁금 is asked) answers less well than the total row or the named one."""
+    if c.kind not in ("cell", "row") or not c.row_label.strip():
+        return 1.0
+    label = re.sub(r"\s", "", c.row_label)
+    if TOTAL_LABEL.match(label):
+        return 1.0
+    words = [t for t in tokens(c.row_label) if not t[:1].isdigit()]
+    if not words or any(t in frame.weights for t in words) or any(len(t) >= 2 and t in _flat(c.row_label) for t in frame.weights):
+        return 1.0
+    return 0.6
+
+
 def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
     """Does the candidate hold the kind of thing the question asks for? (Revision notes such as
     "<개정 2020.1.7>" are the text's history, not its content, and are not read.)"""
@@ -154,7 +168,10 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
     if t == "place":
         return 1.0 if PLACE.search(text) else 0.2
     if t == "org":
-        return 1.0 if ORG.search(text) or PERSON.search(text) else 0.3
+        # an organisation the question itself names is the subject, not the answer
+        asked = _flat(frame.text)
+        named = [m for m in ORG.findall(text) if _flat(m) not in asked]
+        return 1.0 if named or PERSON.search(text) else 0.3
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
     return 1.0  # the question asks for no particular kind of value
@@ -290,7 +307,7 @@ def compute_features(
     return {
         "coverage": term_coverage(frame, credit),
         "own_coverage": own_coverage(frame, lay),
-        "head": head_match(frame, credit, lay),
+        "head": head_match(frame, credit, lay) * row_fit(frame, c, analyzer.tokens),
         "answer_type": answer_type_match(frame, c),
         "entity": entity_match(frame, lay, credit),
         "period": period_match(frame, c, lay),

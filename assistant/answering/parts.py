@@ -36,7 +36,7 @@ class _Word:
 def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     """The questions a compound question asks, in order; [question] when it asks one thing."""
     question = question.strip()
-    for split in (_sentences, _clauses, _coordination):
+    for split in (_sentences, _clauses, _coordination, _wh_pair):
         parts = split(question, analyzer)
         if len(parts) > 1:
             return parts[:MAX_PARTS]
@@ -158,4 +158,15 @@ def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
         right = [x.text for x in words[i + 1: hi + 1]]
         rest = [x.text for x in words[hi + 1:]]
         return [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
+    return [question]
+
+
+def _wh_pair(question: str, analyzer: KoreanAnalyzer) -> list[str]:
+    """"누가 언제 발의했나?" → "누가 발의했나?", "언제 발의했나?": two interrogatives side by
+    side ask two things of one predicate."""
+    words = question.split()
+    for i in range(len(words) - 1):
+        a, b = ASK_WORD.match(words[i]), ASK_WORD.match(words[i + 1])
+        if a and b and a.group() != b.group() and words[i] == a.group() and words[i + 1] == b.group():
+            return [" ".join(words[:i + 1] + words[i + 2:]), " ".join(words[:i] + words[i + 1:])]
     return [question]

@@ -44,13 +44,15 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"몇\s*(?:년|해)(?!도)|몇\s*년\s*(?:간|이내|동안)"), r"년"),
     (re.compile(r"기간은?|임기"), r"(?:년|개월|일)"),
     (re.compile(r"며칠|몇\s*일"), r"일"),
-    (re.compile(r"몇\s*(?:퍼센트|%)|비율|[율률](?:은|는|이|가)?\s*(?:얼마|몇)|퍼센트"), r"(?:%|퍼센트|분의)"),
+    (re.compile(r"몇\s*(?:퍼센트|%)|비율|[율률](?:은|는|이|가)?\s*(?:얼마|몇|[?？]|$)|퍼센트"), r"(?:%|퍼센트|분의)"),
     (re.compile(r"몇\s*(?:개|곳|개소)"), r"(?:개|곳|개소)"),
     # a money noun asked about: 금액, 예산, 한도, …금 / …비 / …료 / …액 (위탁금, 사업비, 수수료, 지원액)
     (re.compile(r"(?:금액|예산|한도|[가-힣](?:금|비|료|액))(?:은|는|이|가|을|를)?\s*(?:얼마|몇)"), r"(?:원|천원|백만원|억원|만원)"),
 ]
 # "위원 수는?", "사무 수가 몇 개야?": a count asked by the noun 수
 COUNT_CUE = re.compile(r"(?<![가-힣])수(?:는|가|를|도)?\s*(?:몇|얼마|[?？]|$)")
+# "… 최대 금액은?", "… 한도는?": a question ending on a measure noun asks for a number
+MEASURE_END = re.compile(r"(?:금액|액수|한도|상한|하한|규모|비율|비중|점수|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
 DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
@@ -101,7 +103,8 @@ def answer_type(question: str) -> AnswerType:
         return "definition"
     if DATE_CUE.search(question):
         return "date"
-    if any(rx.search(question) for rx, _ in UNIT_CUES) or re.search(r"얼마|몇", question) or COUNT_CUE.search(question):
+    if (any(rx.search(question) for rx, _ in UNIT_CUES) or re.search(r"얼마|몇", question) or COUNT_CUE.search(question)
+            or MEASURE_END.search(question)):
         return "number"
     if PLACE_CUE.search(question):
         return "place"

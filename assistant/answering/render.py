@@ -91,8 +91,9 @@ def _title(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def render(c: Candidate, evidence: list[Evidence], title_of: Callable[[str], str]) -> str:
-    """One candidate as one answer line."""
+def render(c: Candidate, evidence: list[Evidence], title_of: Callable[[str], str], counter: str = "") -> str:
+    """One candidate as one answer line. `counter`: the counter word the question asked in
+    ("몇 건" → 건), given to a bare count cell whose table names no unit."""
     n = cite(c, evidence)
     chunk = c.chunk
     if c.kind == "cell":
@@ -100,8 +101,8 @@ def render(c: Candidate, evidence: list[Evidence], title_of: Callable[[str], str
         what = f"{subject}의 {_spaced(c.row_label)}" if subject else _spaced(c.row_label)
         value = c.value
         u = cell_unit(c)
-        if u and re.fullmatch(r"[\d,.\s]+", value or ""):
-            value = f"{value}{u}"
+        if re.fullmatch(r"[\d,.\s]+", value or ""):
+            value = f"{value}{u or counter}"
         return f"{_spaced(c.col_label)} {what}{josa(what, '은', '는')} {value}입니다 [{n}]."
     if c.kind == "row":
         subject = _title(chunk.caption or (chunk.section[-1] if chunk.section else ""))
