@@ -47,6 +47,12 @@ ORG = re.compile(r"[(（](?:사|재|주|社|財|유)[)）]\s*[^\s〃]+|[^\s〃]+
 SENTENCE_SPLIT = re.compile(r"(?<=[음함임됨다요])\s*[.。]\s+|(?<=[.。])\s+(?=[◦\-※∎▸가-힣(])")
 YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})\s*년")
 DATE_IN_TEXT = re.compile(r"((?:19|20)\d\d)\s*[년.]\s*(\d{1,2})\s*[월.]\s*(\d{1,2})")
+def _same_facility(named: str, key: str) -> bool:
+    """A facility name and a service's key word name the same thing: one contains the other,
+    and a contained key is more than a two-letter word every name shares (지원, 센터)."""
+    return named in key or (key in named and len(key) >= 3)
+
+
 SERVICE_NOUN = re.compile(
     r"[가-힣A-Za-z0-9]{2,}(?:센터|시설|랩|회관|복지관|도서관|미술관|박물관|공원|플라자|지원단|체육관|캠퍼스|수련관|청소년관|문화원|상담소|쉼터)"
 )
@@ -280,7 +286,7 @@ class Facts:
             # match rests on a shared place word ("마포"), and another service is meant
             keys = [compact(k) for k in self.service_keys(best)]
             named = [m.group(0) for m in SERVICE_NOUN.finditer(text)]
-            if named and not any(n in k or k in n for n in named for k in keys):
+            if named and not any(_same_facility(n, k) for n in named for k in keys):
                 return None
         return best
 
@@ -289,7 +295,7 @@ class Facts:
         known = [compact(k) for s in self.services for k in self.service_keys(s)]
         for m in SERVICE_NOUN.finditer(text):
             name = m.group(0)
-            if not any(name in k or k in name for k in known):
+            if not any(_same_facility(name, k) for k in known):
                 return name
         return None
 
