@@ -35,11 +35,14 @@ class Retriever:
             dense_weight = 0.0 if embedder.name.startswith("hash") else 1.0
         self.dense_weight = dense_weight
 
+    def _lexical(self, tokens: list[str], expansion: list[str], n: int) -> list[tuple[str, float]]:
+        return self.index.lexical.search(tokens, n, extra=expansion)
+
     def search(self, query: str, k: int) -> list[Hit]:
         n = max(self.settings.candidates, k)
         tokens = self.analyzer.tokens(query)
         expansion = self.thesaurus.expand(tokens)
-        lexical = self.index.lexical.search(tokens, n, extra=expansion)
+        lexical = self._lexical(tokens, expansion, n)
         # with dense ranking off, it still fills in when BM25 finds too little (a question in words
         # the library never uses still gets its closest passages), always below every BM25 hit
         dense_weight = self.dense_weight if self.dense_weight > 0 else 1e-6
