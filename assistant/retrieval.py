@@ -2,6 +2,10 @@
 
 RRF needs no score calibration between the two retrievers, which matters because the dense
 scores of the hashing default and of a neural model live on different scales.
+After fusion, structure re-orders the pool (each step a small function with a test in
+tests/test_retrieval_*.py): passages holding the asked kind of value (`wanted_value`), the law the
+question names, the passage defining the term it asks about (`defined_term`/`defines`), the
+places/organisations it names; 부칙 below the body (`is_appendix`) unless asked (`asks_appendix`).
 """
 
 from __future__ import annotations
