@@ -347,3 +347,27 @@ def test_cycles_counts_and_durations_want_their_own_kind_of_number(kiwi):
     assert F.answer_type_match(term, _cand(hit("협약기간이 2025년 6월 30일 만료됨에 따라"))) < 0.5  # a date, not a duration
     period = frame(kiwi, "사업제안서 제출 기간은?")
     assert F.answer_type_match(period, _cand(hit("사업제안서를 매년 3월 1일부터 4월 15일까지 제출한다."))) == 1.0
+
+
+def test_focus_is_the_rarest_term_and_places_are_addresses(kiwi):
+    def idf2(t: str) -> float:
+        return 9.0 if t == "부의장" else 2.0
+    fr = read_question("지방의회 부의장 임기는 몇 년이야?", kiwi, idf2)
+    c = _cand(hit("지방의회의 의장은 명예퇴직수당의 지급신청을 받는다."))
+    lay = F.layers_of(c, kiwi.tokens, title_of)
+    credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
+    assert F.focus_covered(fr, credit) == 0.0  # about the 의장, not the 부의장 asked
+    where = frame(kiwi, "에너지드림센터는 어디에 있어?")
+    assert F.answer_type_match(where, _cand(hit("서울시 에너지드림센터 운영 | 80.5 | B"))) < 0.5
+    assert F.answer_type_match(where, _cand(hit("위치: 서울특별시 마포구 월드컵로 12"))) == 1.0
+
+
+def test_an_acts_article_is_not_its_decrees(kiwi):
+    TITLES["decree.md"] = "공직자의 이해충돌 방지법 시행령"
+    TITLES["act.md"] = "공직자의 이해충돌 방지법"
+    fr = frame(kiwi, "「공직자의 이해충돌 방지법」 제35조 내용은?")
+    decree = _cand(hit("제35조(징계기준) 공공기관의 장은 세부 징계기준을 마련해야 한다.", doc="decree.md", kind="article"))
+    act = _cand(hit("제35조(벌칙) 다음 각 호의 어느 하나에 해당하는 자는 …", doc="act.md", kind="article"))
+    assert F.law_match(fr, decree, title_of) == 0.0 and F.law_match(fr, act, title_of) == 1.0
+    # without an article the decree of the named act still answers about it
+    assert F.law_match(frame(kiwi, "「공직자의 이해충돌 방지법」상 신고 기한은?"), decree, title_of) == 1.0

@@ -30,7 +30,8 @@ DEADLINE = re.compile(
 DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|이라\s*함은)\s|을\s*말한다|를\s*말한다|말한다\.?$")
 CONDITION = re.compile(r"경우|다만|때에는|요건|자격|갖춘|한하여|한정하여|아니하면|이상이어야|이내에|해당하는\s*(?:자|사람|기관|법인)")
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
-PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]{2,}(?:시|구|군|동|읍|면)\s+[가-힣]|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
+# an address: a road and number, a floor, a district with its 동/읍/면/road, or a labelled 위치/주소
+PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]+(?:시|구|군)\s+[가-힣]+(?:동|읍|면|리|로|길)(?![가-힣])|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
 # a person named with the office or role they hold ("수석전문위원 정하윤", "김민수 의원")
 _ROLE = r"(?:위원장|부위원장|전문위원|수석전문위원|입법조사관|조사관|의원|위원|의장|과장|팀장|국장|실장|센터장|원장|이사장|대표|대표자|청원인|소개의원|발의자|작성자|담당자|주무관)"
 _NAME = r"[가-힣]{2}[가-힣](?<![은는이가을를의에서도와과로며고])"  # three syllables, not a word with its particle
@@ -259,6 +260,19 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
     return 1.0
 
 
+SUBORDINATE = re.compile(r"시행령|시행규칙")
+
+
+def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
+    """How well the candidate covers the question's most specific term (the rarest word in the
+    library): a passage missing it ("부의장" of "지방의회 의장·부의장 임기") is about something else."""
+    topic = {t: w for t, w in frame.weights.items() if not t[:1].isdigit()}
+    if not topic:
+        return 1.0
+    top = max(topic, key=lambda t: topic[t])
+    return credit.get(top, 0.0)
+
+
 def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
     """A law the question spells out must be the candidate's document (a gate)."""
     if not frame.laws:
@@ -266,8 +280,13 @@ def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]
     home = _flat(f"{title_of(c.chunk.doc_id)} {c.chunk.section[0] if c.chunk.section else ''}")
     for law in frame.laws:
         name = _flat(law)
-        if name and (name in home or abbreviates(name, home)):
-            return 1.0
+        if not name or not (name in home or abbreviates(name, home)):
+            continue
+        # "「X법」 제35조" is the act's article, not its decree's: with an article named, the
+        # decree or rule of the named act is another document
+        if frame.articles and SUBORDINATE.search(home) and not SUBORDINATE.search(name):
+            continue
+        return 1.0
     return 0.0
 
 
@@ -317,5 +336,6 @@ def compute_features(
         "label": label_match(frame, c, analyzer.tokens),
         "quoted": quoted_match(frame, lay),
         "retrieval": retrieval_score(c),
+        "focus": focus_covered(frame, credit),
         "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
     }
