@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from .answer import AnswerBackend, ExtractiveBackend
+from .answering.abbreviations import Abbreviations
 from .embeddings import make_embedder
 from .errors import AssistantError, IndexMissingError
 from .grounding import finalize
@@ -135,8 +136,17 @@ class Assistant:
 def make_backend(name: str, assistant: "Assistant") -> AnswerBackend:
     """Answer backends by name; an LLM backend registers here next to the extractive one."""
     if name == "extractive":
+        index = assistant.index
+        table: list[Abbreviations] = []
+
+        def clipped(term: str) -> str | None:
+            # built on the first unknown word of this generation (a pass over the vocabulary)
+            if not table:
+                table.append(Abbreviations(index.lexical.vocab, (d.title for d in index.documents())))
+            return table[0].expand(term)
+
         return ExtractiveBackend(
-            assistant.analyzer, assistant.index.lexical.idf, assistant.index.title, assistant.retriever.thesaurus.related
+            assistant.analyzer, index.lexical.idf, index.title, assistant.retriever.thesaurus.related, clipped=clipped,
         )
     if name in ("openai", "ollama"):  # assistant/llm (docs/llm.md); imported only when configured
         from .llm import make_llm_backend

@@ -371,3 +371,21 @@ def test_an_acts_article_is_not_its_decrees(kiwi):
     assert F.law_match(fr, decree, title_of) == 0.0 and F.law_match(fr, act, title_of) == 1.0
     # without an article the decree of the named act still answers about it
     assert F.law_match(frame(kiwi, "「공직자의 이해충돌 방지법」상 신고 기한은?"), decree, title_of) == 1.0
+
+
+def test_clipped_forms_and_joined_letters_are_not_unknown_topics(kiwi):
+    from assistant.answering.abbreviations import Abbreviations, is_clipped_form
+
+    ab = Abbreviations(["문화체육관광위원회", "예산결산특별위원회"], ["하도급거래 공정화에 관한 법률"])
+    assert ab.expand("문체위") == "문화체육관광위원회"
+    assert ab.expand("예결특위") == "예산결산특별위원회"
+    assert ab.expand("하도급법") == "하도급거래공정화에관한법률"
+    assert ab.expand("청렴도") is None and not is_clipped_form("체문위", "문화체육관광위원회")
+
+    def idf3(t: str) -> float:
+        return 0.0 if t in {"문체위", "안산", "청렴도"} else 2.0
+    fr = read_question("문체위 소관 추경 예산은 얼마야?", kiwi, idf3, clipped=ab.expand)
+    assert fr.unknown == []  # a short form of a committee the library names
+    assert read_question("권익위 청렴도 평가 등급은?", kiwi, idf3, clipped=ab.expand).unknown == ["청렴도"]
+    # "안 산 주택" read as the place 안산 is the analyser joining spaced letters, not a topic
+    assert "안산" not in read_question("아무도 안 산 주택은?", kiwi, idf3).unknown

@@ -35,15 +35,17 @@ class ExtractiveBackend:
     def __init__(
         self, analyzer: KoreanAnalyzer, idf: Callable[[str], float], title_of: Callable[[str], str],
         related: Callable[[str], set[str]] = lambda t: set(), config: ScorerConfig | None = None,
+        clipped: Callable[[str], str | None] = lambda t: None,
     ):
         self.analyzer = analyzer
         self.idf = idf
         self.title_of = title_of
         self.related = related
+        self.clipped = clipped  # an unknown word → the indexed term or title it is a short form of
         self.config = config or load_config()
 
     def frame(self, question: str) -> QuestionFrame:
-        return read_question(question, self.analyzer, self.idf, self.related)
+        return read_question(question, self.analyzer, self.idf, self.related, self.clipped)
 
     def candidates(self, frame: QuestionFrame, hits: list[Hit]) -> list[Candidate]:
         """Every candidate of the top passages with its features (gated ones included)."""

@@ -203,10 +203,8 @@ def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list
         label = field_label(c.text)
     elif c.kind in ("cell", "row"):
         label = f"{c.row_label} {c.col_label}"
-    elif c.kind == "paragraph":
-        label = c.context
     else:
-        return 0.0
+        return 0.0  # an article title labels a whole article, not the one value asked for
     toks = set(tokens(label))
     raw = _flat(label)
     total = frame.total_weight

@@ -146,6 +146,7 @@ def read_question(
     analyzer: KoreanAnalyzer,
     idf: Callable[[str], float],
     related: Callable[[str], set[str]] = lambda t: set(),
+    clipped: Callable[[str], str | None] = lambda t: None,
 ) -> QuestionFrame:
     years = question_years(question)
     year_tokens = set(years) | {y[2:] for y in years}
@@ -177,10 +178,14 @@ def read_question(
     # check handles it (Kiwi also tags some rare common nouns as proper)
     proper = [p for p in analyzer.anchors(question) if idf(p) > 0]
     entities = [t for t in weights if idf(t) > 0 and any(t == p or (len(p) >= 2 and (t.startswith(p) or t.endswith(p))) for p in proper)]
+    # a topic word the library never uses: not a word the analyser made by joining spaced single
+    # letters ("안 산" → 안산), nor a clipped form of an indexed term or title (문체위, 하도급법)
+    written = question.lower()
     unknown = [
         t for t in weights
         if idf(t) == 0 and not t[:1].isdigit() and t not in analyzer.verbs and t not in LIGHT_HEADS
         and not any(idf(r) > 0 for r in related(t)) and not _composed_of(t, known_terms)
+        and t in written and clipped(t) is None
     ]
     return QuestionFrame(
         text=question,

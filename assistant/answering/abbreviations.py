@@ -1,0 +1,50 @@
+"""Is an unknown question word a short form of something the library does use?
+
+Researchers type clipped forms: 문체위 (문화체육관광위원회), 예결특위 (예산결산특별위원회),
+하도급법 (하도급거래 공정화에 관한 법률). Korean clips a name by keeping some of its syllables in
+order, so a short form is a subsequence of its full form that starts with the same syllable.
+A word that is such a short form of an indexed term or a document title is not "a topic the
+library never mentions" (the refusal test in backend.compose), though it cannot be matched in a
+passage either. Built once per index generation from the lexical vocabulary and the titles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+MIN_SHORT = 3  # two syllables are too ambiguous to expand ("안산" fits hundreds of words)
+
+
+class Abbreviations:
+    def __init__(self, vocabulary: Iterable[str], titles: Iterable[str] = ()):
+        self._by_first: dict[str, list[str]] = defaultdict(list)
+        for term in vocabulary:
+            if len(term) > MIN_SHORT and _hangul(term):
+                self._by_first[term[0]].append(term)
+        for title in titles:
+            flat = re.sub(r"\s+", "", title)
+            if len(flat) > MIN_SHORT:
+                self._by_first[flat[0]].append(flat)
+
+    def expand(self, short: str) -> str | None:
+        """A longer indexed term or title `short` is a clipped form of, or None."""
+        if len(short) < MIN_SHORT or not _hangul(short):
+            return None
+        for full in self._by_first.get(short[0], ()):
+            if len(full) > len(short) and is_clipped_form(short, full):
+                return full
+        return None
+
+
+def is_clipped_form(short: str, full: str) -> bool:
+    """"문체위" of "문화체육관광위원회": same first syllable, the rest in order."""
+    if not short or short[0] != full[0]:
+        return False
+    it = iter(full[1:])
+    return all(ch in it for ch in short[1:])
+
+
+def _hangul(s: str) -> bool:
+    return all("가" <= ch <= "힣" for ch in s)
