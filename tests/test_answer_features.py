@@ -389,3 +389,16 @@ def test_clipped_forms_and_joined_letters_are_not_unknown_topics(kiwi):
     assert read_question("권익위 청렴도 평가 등급은?", kiwi, idf3, clipped=ab.expand).unknown == ["청렴도"]
     # "안 산 주택" read as the place 안산 is the analyser joining spaced letters, not a topic
     assert "안산" not in read_question("아무도 안 산 주택은?", kiwi, idf3).unknown
+
+
+def test_when_questions_need_their_event_and_halves_must_agree(kiwi):
+    fr = frame(kiwi, "한국소비자연맹은 언제 설립됐어?")
+    assert fr.event == ["설립"]
+    c = _cand(hit("한국소비자연맹은 2004년 5월 공개모집으로 운영기관에 선정되었다."))
+    lay = F.layers_of(c, kiwi.tokens, title_of)
+    credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
+    assert F.head_match(fr, credit, lay) == 0.0  # 선정, not 설립: the rare name alone does not date it
+    half = frame(kiwi, "2024년 하반기 온라인 매출액은?")
+    first = _cand(hit("2024년 상반기 온라인 판로 지원 실적: 매출액 2,385백만원"))
+    assert F.specifier_match(half, first, title_of) == 0.0
+    assert F.specifier_match(half, _cand(hit("온라인 매출액 2,385백만원")), title_of) == 1.0

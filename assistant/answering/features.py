@@ -114,9 +114,14 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers) -> f
     1.0 when the question names none."""
     if not frame.head:
         return 1.0
-    total = sum(frame.weights[t] for t in frame.head)
-    got = sum(frame.weights[t] for t in frame.head if credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title)
-    return got / total if total > 0 else 1.0
+    def share(terms: list[str]) -> float:
+        total = sum(frame.weights[t] for t in terms)
+        got = sum(frame.weights[t] for t in terms if credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title)
+        return got / total if total > 0 else 1.0
+
+    # the event of a when-question counts on its own: a passage naming the subject but not
+    # the event (선정, not 설립) does not date it
+    return min(share(frame.head), share(frame.event)) if frame.event else share(frame.head)
 
 
 def row_fit(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]]) -> float:
@@ -241,6 +246,9 @@ def period_match(frame: QuestionFrame, c: Candidate, lay: Layers) -> float:
     return 0.5
 
 
+HALF = re.compile(r"상반기|하반기|[1-4]\s*분기")
+
+
 def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
     """제N조 / 제M항 / N차 the question names must be the candidate's own (a gate)."""
     where = f"{c.text} {c.context} {c.chunk.section_path}"
@@ -254,6 +262,12 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
             return 0.0
     for n in frame.ordinals:
         if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
+            return 0.0
+    # a half or quarter of the year: a passage only about the other one does not answer
+    asked = set(HALF.findall(frame.text))
+    if asked:
+        found = set(HALF.findall(f"{where} {c.col_label} {title_of(c.chunk.doc_id)}"))
+        if found and not found & asked:
             return 0.0
     return 1.0
 

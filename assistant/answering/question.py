@@ -38,6 +38,7 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"몇\s*(?:명|인)|인원|정원"), r"(?:명|인)"),
     (re.compile(r"몇\s*건|건수"), r"건"),
     (re.compile(r"몇\s*(?:살|세)|나이|연령"), r"(?:세|살)"),
+    (re.compile(r"몇\s*시(?!간)|시각"), r"(?:시|:\d\d)"),
     (re.compile(r"몇\s*(?:개월|달)"), r"개월"),
     # "몇 년마다": a cycle, not any number of years; "몇 년": years; "기간/임기": any duration
     (re.compile(r"몇\s*(?:년|개월|달|일|주)\s*마다|주기"), r"(?:년|개월|월|일|주)\s*(?:마다|단위|주기)"),
@@ -83,6 +84,7 @@ class QuestionFrame:
     asks_appendix: bool
     unknown: list[str] = field(default_factory=list)  # topic nouns the corpus never uses
     quoted: list[str] = field(default_factory=list)  # phrases the question puts in quotes ('사적 접촉'), spaces removed
+    event: list[str] = field(default_factory=list)  # a when-question's event ("언제 설립됐어?" → 설립)
 
     @property
     def total_weight(self) -> float:
@@ -199,6 +201,7 @@ def read_question(
         clauses=CLAUSE_REF.findall(question),
         ordinals=ORDINAL.findall(question),
         head=_head(question, analyzer, weights),
+        event=_event(question, analyzer, weights),
         asks_total=bool(TOTAL_CUE.search(question)),
         asks_appendix=bool(APPENDIX_CUE.search(question)),
         unknown=unknown,
@@ -207,13 +210,18 @@ def read_question(
 
 
 def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float]) -> list[str]:
-    """The asked attribute's terms (measure nouns excepted). A when-question asks about the event
-    its predicate names ("언제 설립됐어?" → 설립): that noun must be in the answer too."""
+    """The asked attribute's terms (measure nouns excepted), and a when-question's event."""
     head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS) if t in weights]
-    if answer_type(question) == "date":
-        head += [t for t in analyzer.predicate_terms(question)
-                 if t in weights and t not in analyzer.verbs and t not in head and not t[:1].isdigit()]
-    return head
+    return head + [t for t in _event(question, analyzer, weights) if t not in head]
+
+
+def _event(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float]) -> list[str]:
+    """A when-question asks about the event its predicate names ("언제 설립됐어?" → 설립): that
+    noun must be in the answer too, however rare the subject's name beside it."""
+    if answer_type(question) != "date":
+        return []
+    return [t for t in analyzer.predicate_terms(question)
+            if t in weights and t not in analyzer.verbs and not t[:1].isdigit()]
 
 
 def abbreviates(short: str, full: str) -> bool:
