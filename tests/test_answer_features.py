@@ -402,3 +402,11 @@ def test_when_questions_need_their_event_and_halves_must_agree(kiwi):
     first = _cand(hit("2024년 상반기 온라인 판로 지원 실적: 매출액 2,385백만원"))
     assert F.specifier_match(half, first, title_of) == 0.0
     assert F.specifier_match(half, _cand(hit("온라인 매출액 2,385백만원")), title_of) == 1.0
+
+
+def test_a_compound_written_apart_is_the_same_word(kiwi):
+    # "평가대상" asked, "평가 대상 :" written: Korean spacing varies
+    fr = frame(kiwi, "종합성과평가의 평가대상 사무 수는?")
+    c = _cand(hit("평가 대상 : 8개 사무(위탁기간 만료 사무 21개 중 2차분)"), "field")
+    lay = F.layers_of(c, kiwi.tokens, title_of)
+    assert F.term_credit("평가대상", lay, lambda t: set(), True) > 0.8

@@ -90,7 +90,9 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
             best = max(best, w)
         elif syn & toks:
             best = max(best, 0.6 * w)
-        elif not known and len(term) >= 2 and term in raw:
+        elif (not known and len(term) >= 2 or len(term) >= 3) and term in raw:
+            # Korean spacing varies: a compound written apart ("평가 대상") is the same word
+            # ("평가대상"); a term the corpus never indexed counts inside a longer word
             best = max(best, 0.9 * w)
     return best
 

@@ -156,7 +156,8 @@ def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
         before = [x.text for x in words[:lo]]
         left = [x.text for x in words[lo:i]] + [left_noun + words[hi].particle]
         right = [x.text for x in words[i + 1: hi + 1]]
-        rest = [x.text for x in words[hi + 1:]]
+        # each part asks for its own value; "비교하면?", "각각", "어떻게 달라?" belong to the whole
+        rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE.search(x.text)] or ["?"]
         return [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
     return [question]
 
