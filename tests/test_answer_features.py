@@ -410,3 +410,13 @@ def test_a_compound_written_apart_is_the_same_word(kiwi):
     c = _cand(hit("평가 대상 : 8개 사무(위탁기간 만료 사무 21개 중 2차분)"), "field")
     lay = F.layers_of(c, kiwi.tokens, title_of)
     assert F.term_credit("평가대상", lay, lambda t: set(), True) > 0.8
+
+
+def test_a_passage_naming_the_asked_quantity_fits(kiwi):
+    # "운영 인원은?": 운영 is a modifier; "인 원 : 센터장 포함 12명" names the quantity asked
+    fr = frame(kiwi, "노동권익센터의 운영 인원은 몇 명이야?")
+    assert fr.quantity == ["인원"]
+    c = _cand(hit("인원 : 센터장 포함 12명"), "field")
+    lay = F.layers_of(c, kiwi.tokens, title_of)
+    credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
+    assert F.head_match(fr, credit, lay) >= 0.8

@@ -59,6 +59,7 @@ class Layers:
 
 
 OWN, LOCAL, WHERE = 1.0, 0.8, 0.5  # credit of a term found in each layer
+HEAD_FIT = 0.8  # a candidate naming the asked quantity fits a direct answer (scorer answer_fit)
 HEAD_CREDIT = 0.6 * LOCAL  # the asked attribute, or a thesaurus synonym of it, in the passage or its table/article context
 
 
@@ -123,7 +124,10 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers) -> f
 
     # the event of a when-question counts on its own: a passage naming the subject but not
     # the event (선정, not 설립) does not date it
-    return min(share(frame.head), share(frame.event)) if frame.event else share(frame.head)
+    head = share(frame.head)
+    if head < HEAD_FIT and any(credit.get(t, 0.0) >= HEAD_CREDIT for t in frame.quantity):
+        head = HEAD_FIT  # "운영 인원은?" answered by "인 원 : 12명": the asked quantity, named
+    return min(head, share(frame.event)) if frame.event else head
 
 
 def row_fit(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]]) -> float:

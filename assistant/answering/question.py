@@ -29,6 +29,10 @@ LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|�
 # repeat: "추정가격 한도는?" is answered by "2천만원 이하" — the answer-type feature checks them
 MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "기한", "비율", "규모", "수치", "최대", "최소", "최고", "최저",
                  "인원", "인원수", "횟수", "건수", "개수", "비중", "점수", "이하", "이상", "미만", "초과", "이내"}
+# the measure nouns that name a quantity a passage states as such ("인 원 : 12명", "규모: 40㎡"):
+# a passage naming it answers the asked measure even when the noun before it is a modifier
+# ("운영 인원"); bounds (상한, 이하) are not among them — every statute has them
+QUANTITY_NOUNS = {"인원", "인원수", "금액", "액수", "기간", "기한", "비율", "규모", "점수", "횟수", "건수", "개수", "비중"}
 # nouns that only carry the question's grammar ("며칠 안에", "…인 걸"), never its topic
 NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중"}
 
@@ -85,6 +89,7 @@ class QuestionFrame:
     unknown: list[str] = field(default_factory=list)  # topic nouns the corpus never uses
     quoted: list[str] = field(default_factory=list)  # phrases the question puts in quotes ('사적 접촉'), spaces removed
     event: list[str] = field(default_factory=list)  # a when-question's event ("언제 설립됐어?" → 설립)
+    quantity: list[str] = field(default_factory=list)  # the asked quantity noun ("운영 인원은?" → 인원)
 
     @property
     def total_weight(self) -> float:
@@ -202,6 +207,7 @@ def read_question(
         ordinals=ORDINAL.findall(question),
         head=_head(question, analyzer, weights),
         event=_event(question, analyzer, weights),
+        quantity=[t for t in weights if t in QUANTITY_NOUNS],
         asks_total=bool(TOTAL_CUE.search(question)),
         asks_appendix=bool(APPENDIX_CUE.search(question)),
         unknown=unknown,
