@@ -396,6 +396,27 @@ class Facts:
     def chunk(self, chunk_id: str) -> Chunk:
         return self.chunks[chunk_id]
 
+    def doc_chunks(self, doc: str) -> list[Chunk]:
+        """A document's chunks in reading order (built for all documents on first use)."""
+        by_doc = self.__dict__.get("_by_doc")
+        if by_doc is None:
+            by_doc = {}
+            for c in self.chunk_list:
+                by_doc.setdefault(c.doc_id, []).append(c)
+            for cs in by_doc.values():
+                cs.sort(key=lambda c: c.ord)
+            self.__dict__["_by_doc"] = by_doc
+        return by_doc.get(doc, [])
+
+    def doc_text(self, doc: str) -> str:
+        """A document's title and text, whitespace removed: does the document name X at all?"""
+        cache = self.__dict__.setdefault("_doc_text", {})
+        if doc not in cache:
+            if len(cache) >= HOLDING_CACHE:
+                cache.pop(next(iter(cache)))
+            cache[doc] = compact(self.doc_meta(doc).title + SEP + SEP.join(c.text for c in self.doc_chunks(doc))).lower()
+        return cache[doc]
+
     def prepare_quote_search(self) -> None:
         """Join the compacted chunk texts once (≈0.3 s on 37,000 chunks), so that no question pays it."""
         if self._joined is not None:
@@ -429,6 +450,74 @@ class Facts:
                 self._holding.pop(next(iter(self._holding)))
             self._holding[cq] = found
         return list(self._holding[cq])
+
+
+# ---- table cells (Chunk.rows) ---------------------------------------------------------------
+
+def is_total_label(label: str) -> bool:
+    """A total row: 합계, 총계, 계, 전체, 소계, or '<부서> 계' (the last word is 계/합계/총계)."""
+    t = tidy(label)
+    if compact(t) in TOTAL_LABELS:
+        return True
+    toks = t.split()
+    return len(toks) > 1 and toks[-1] in ("계", "합계", "총계")
+
+
+def _bare(s: str) -> str:
+    return re.sub(r"[\s|]+", "", s)
+
+
+def line_span(chunk: Chunk, cells: list[str]) -> tuple[int, int] | None:
+    """Offsets of the line of `chunk.text` that holds a table row (its cells, in order, with
+    whatever spacing or pipes the text used)."""
+    want = _bare("".join(cells))
+    if not want:
+        return None
+    for line, lo, hi in _lines_with_offsets(chunk.text):
+        if _bare(line) == want:
+            lead = len(line) - len(line.lstrip())
+            return lo + lead, lo + len(line.rstrip())
+    return None
+
+
+@dataclass
+class TableView:
+    """A table chunk read from its cells: one header per column (header rows joined), the body
+    rows, and each row's line in `chunk.text` for citations."""
+
+    chunk: Chunk
+    columns: list[str]
+    body: list[list[str]]
+    header_span: tuple[int, int] | None
+    spans: list[tuple[int, int] | None]
+
+    def number(self, row: int, col: int) -> tuple[float, str] | None:
+        cells = self.body[row]
+        if col >= len(cells):
+            return None
+        cell = cells[col].strip()
+        if not cell or cell.endswith("%"):
+            return None
+        got = parse_number(cell)
+        if got is None or not re.fullmatch(r"[가-힣㎡]{0,4}", got[1]):
+            return None
+        return got
+
+    def label(self, row: int) -> str:
+        """The row's label: its first cell ('합  계' → '합계')."""
+        return tidy(self.body[row][0]) if self.body[row] else ""
+
+
+def table_view(chunk: Chunk) -> TableView | None:
+    """The cells of a table chunk (`Chunk.rows`), or None for a chunk without them."""
+    rows = chunk.rows
+    if chunk.kind != "table" or not rows or len(rows) < 2:
+        return None
+    n = max(1, min(chunk.header_rows, len(rows) - 1))
+    width = max(len(r) for r in rows)
+    columns = [" ".join(dict.fromkeys(tidy(r[i]) for r in rows[:n] if i < len(r) and r[i].strip())) for i in range(width)]
+    body = [list(r) for r in rows[n:]]
+    return TableView(chunk, columns, body, line_span(chunk, rows[0]), [line_span(chunk, r) for r in body])
 
 
 # ---- extraction -----------------------------------------------------------------------------

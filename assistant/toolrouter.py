@@ -32,7 +32,8 @@ from typing import Any
 
 from .conditions import read_actions, read_criteria, stated_consent
 from .conflicts import Choice, choose_eval_score, source_label, value_label
-from .facts import TOTAL_LABELS, Fact, Facts, compact, sentence_spans, tidy
+from .facts import (TOTAL_LABELS, Fact, Facts, TableView, compact, is_total_label, parse_number, sentence_spans,
+                    table_view, tidy, words)
 from .intent import Intent, classify as classify_intent, question_as_of, years_in
 from .models import Chunk, Draft, Evidence, Hit, ToolCall
 from .rules import calc
@@ -720,6 +721,496 @@ def _sum(q: str, b: _Builder, service: str | None) -> Draft | None:
     return b.draft(lines)
 
 
+# ---- calculations read from the documents themselves (table cells, listed figures, sentences) -----
+# The handlers below answer only when every input fills from one document that names what the
+# question names (its proper nouns, its year); otherwise None, and retrieval answers.
+
+SHARE_WORD = re.compile(r"비중|점유율|비율|차지")
+PART_BEFORE = re.compile(r"(\S+?)(?:이|가|의)?\s*(?:차지하는\s*)?(?:비중|점유율|비율)")
+WHOLE_BEFORE = re.compile(r"(\S+?)\s*(?:중(?:에서)?|가운데)\s|(\S+?)(?:에서|의)\s")
+YEAR_WORD = re.compile(r"((?:19|20)\d{2})\s*(?:년|회계\s*연도|연도)")
+SHORT_YEAR_IN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)|[’'‘](\d{2})(?!\d)")
+AMOUNT = r"(?=\d)(?:\d[\d,]*(?:\.\d+)?\s*[조억만]\s*)*(?:\d[\d,]*(?:\.\d+)?\s*)?(?:천원|백만원|만원|억원|원)"
+FIGURE = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*([가-힣㎡]{1,3})")
+RATE = re.compile(r"100\s*분의\s*(\d{1,3})|(\d{1,3}(?:\.\d+)?)\s*(?:%|퍼센트)")
+PREVIOUS_YEAR = re.compile(r"전년|작년|전 해|지난해")
+
+
+def _stem(word: str) -> str:
+    ws = words(word)
+    return ws[-1] if ws else ""
+
+
+def _hit_chunks(b: _Builder, q: str, k: int = 8) -> list[Chunk]:
+    try:
+        return [h.chunk for h in b.search(q, k)]
+    except Exception:  # retrieval failing must not break the question: no tool answer
+        return []
+
+
+def _near_chunks(b: _Builder, q: str, docs: int = 3) -> list[Chunk]:
+    """The retrieved chunks, then every chunk of the first `docs` retrieved documents."""
+    hits = _hit_chunks(b, q)
+    out, seen = [], set()
+    for c in hits + [x for d in list(dict.fromkeys(c.doc_id for c in hits))[:docs] for x in b.facts.doc_chunks(d)]:
+        if c.chunk_id not in seen:
+            seen.add(c.chunk_id)
+            out.append(c)
+    return out
+
+
+def _names_what_q_names(b: _Builder, q: str, doc: str) -> bool:
+    """Every proper noun of the question (성북구, 강동구) is in the document: no other entity's numbers."""
+    from .korean import analyzer
+
+    text = b.facts.doc_text(doc)
+    return all(compact(a) in text for a in analyzer().anchors(q))
+
+
+def _years_of(text: str) -> set[int]:
+    return {int(m.group(1)) if m.group(1) else 2000 + int(m.group(2)) for m in SHORT_YEAR_IN.finditer(text)}
+
+
+def _doc_says_year(b: _Builder, c: Chunk, y: int) -> bool:
+    """The chunk's own text, caption or section names the year, or the document is dated in it."""
+    if y in _years_of(" ".join([c.text, c.caption or "", *c.section])):
+        return True
+    when = b.facts.doc_meta(c.doc_id).date or ""
+    return when[:4] == str(y)
+
+
+def _share_words(q: str) -> tuple[str, str]:
+    """(part, whole) the question names: '… 위탁금 중 천호도서관이 차지하는 비중' → ('천호도서관', '위탁금')."""
+    m = PART_BEFORE.search(q)
+    part = _stem(m.group(1)) if m else ""
+    head = q[: m.start()] if m else q
+    wm = list(WHOLE_BEFORE.finditer(head + " "))
+    whole = _stem(next((g for g in (wm[-1].group(1), wm[-1].group(2)) if g), "")) if wm else ""
+    return part, whole
+
+
+def _value_column(b: _Builder, t: TableView, y: int | None, whole: str, q: str) -> int | None:
+    """The column of the asked value: its header names the asked year (a table with year columns
+    and no year asked is ambiguous), then the header sharing the question's words."""
+    qc = compact(q)
+    scored = []
+    year_cols = any(_years_of(h) for h in t.columns[1:])
+    for i, head in enumerate(t.columns[1:], start=1):
+        nums = [t.number(r, i) for r in range(len(t.body))]
+        if sum(n is not None for n in nums) < max(2, len(t.body) // 2):
+            continue
+        hy = _years_of(head)
+        if year_cols and (y is None or y not in hy):
+            continue
+        hc = compact(head)
+        score = (3 if whole and compact(whole) in hc else 0) + sum(len(w) for w in words(head) if w in qc)
+        scored.append((score, i))
+    if not scored:
+        return None
+    if y is not None and not year_cols and not _doc_says_year(b, t.chunk, y):
+        return None  # the asked year is nowhere near this table
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        return None
+    return scored[0][1]
+
+
+def _continued_total(b: _Builder, t: TableView, col: int) -> tuple[Chunk, int, int, float] | None | bool:
+    """A total row the chunker put in the next chunk ("합  계 - 5,250 … 2,387,700"): (chunk, lo, hi, value);
+    False when the table goes on with more data rows (its rows here are not all of it)."""
+    from .tables import split_cells
+
+    chunks = b.facts.doc_chunks(t.chunk.doc_id)
+    idx = next((i for i, c in enumerate(chunks) if c.chunk_id == t.chunk.chunk_id), None)
+    if idx is None or idx + 1 >= len(chunks):
+        return None
+    nxt = chunks[idx + 1]
+    if nxt.kind != "table" or nxt.section != t.chunk.section or (nxt.caption and "(계속)" not in nxt.caption):
+        return None
+    pos = 0
+    for line in nxt.text.split("\n"):
+        row = split_cells(line.strip())
+        if len(row.cells) == len(t.columns) - 1:
+            if not is_total_label(row.label):
+                return False
+            got = parse_number(row.cells[col - 1])
+            if got is None:
+                return None
+            lead = len(line) - len(line.lstrip())
+            return nxt, pos + lead, pos + len(line.rstrip()), got[0]
+        pos += len(line) + 1
+    return None
+
+
+def _where(b: _Builder, t: TableView) -> tuple[str, int | None]:
+    """How the answer names the table: its caption (cited, so its numbers are grounded) or its section."""
+    cap = tidy(t.chunk.caption)
+    first = t.chunk.text.split("\n", 1)[0]
+    if cap and compact(first) == compact(t.chunk.caption or ""):
+        return cap, b.cite(t.chunk, 0, len(first.rstrip()))
+    return (t.chunk.section[-1] if t.chunk.section else "표"), None
+
+
+def _table_share(q: str, b: _Builder) -> Draft | None:
+    """Share of a row in a table read from its cells (Chunk.rows): part ÷ the table's total row
+    (합계·총계·계·'<부서> 계', also one the chunker split off), else ÷ the sum of the column's rows."""
+    years = years_in(q)
+    if len(years) > 1:
+        return None
+    y = years[0] if years else None
+    part, whole = _share_words(q)
+    if len(part) < 2:
+        return None
+    pc = compact(part)
+    found = []
+    for c in _near_chunks(b, q):
+        t = table_view(c)
+        if t is None or not _names_what_q_names(b, q, c.doc_id):
+            continue
+        rows = [i for i in range(len(t.body)) if not is_total_label(t.label(i))
+                and (pc in compact(t.label(i)) or (compact(t.label(i)) and compact(t.label(i)) in pc))]
+        if len(rows) != 1:
+            continue
+        context = compact(" ".join([c.text, c.caption or "", *c.section]))
+        if whole and compact(whole) not in context:
+            continue
+        col = _value_column(b, t, y, whole, q)
+        if col is None or t.number(rows[0], col) is None:
+            continue
+        found.append((t, rows[0], col))
+    if len({(t.label(r), t.columns[col], t.number(r, col)) for t, r, col in found}) != 1:
+        return None  # nothing fits, or two different tables fit: retrieval shows them
+    t, r, col = found[0]
+    pval, punit = t.number(r, col)  # type: ignore[misc]
+    totals = [i for i in range(len(t.body)) if is_total_label(t.label(i)) and t.number(i, col) is not None]
+    grand = [i for i in totals if compact(t.label(i)) in TOTAL_LABELS - {"소계"}] or totals
+    d = b.rules.decimals
+    hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+    span = t.spans[r]
+    if span is None:
+        return None
+    np_ = b.cite(t.chunk, *span)
+    head_unit = re.search(r"[(（]\s*([가-힣㎡%]{1,4})\s*[)）]\s*$", t.columns[col])
+    unit = punit or (t.chunk.unit or "") or (head_unit.group(1) if head_unit else "")
+    lines: list[str] = []
+    if grand:
+        if len({t.number(i, col) for i in grand}) != 1 or t.spans[grand[0]] is None:
+            return None
+        tval = t.number(grand[0], col)[0]  # type: ignore[index]
+        nt = b.cite(t.chunk, *t.spans[grand[0]])  # type: ignore[misc]
+        tname, total_line = t.label(grand[0]), None
+    else:
+        cont = _continued_total(b, t, col)
+        if cont is False:
+            return None
+        parts = [(t.label(i), t.number(i, col)) for i in range(len(t.body))]
+        if any(v is None or v[1] != punit for _, v in parts):
+            return None  # a row without a number, or in another unit: the column cannot be added up
+        s = calc.total_of([(name, v[0]) for name, v in parts], unit, d)  # type: ignore[index]
+        if cont:
+            cchunk, lo, hi, tval = cont  # type: ignore[misc]
+            nt = b.cite(cchunk, lo, hi)
+            tname = "합계"
+            agree = "일치" if abs(s["value"] - tval) < 1e-9 else "다름"
+            total_line = (f"- 확인: {b.rules.calc.get('column_total_formula')} = {s['formula']}{unit} — 합계 행과 {agree} "
+                          f"{_refs([nt])}")
+            b.call("total_of", {"values": [[n, v[0]] for n, v in parts]}, s, [nt])  # type: ignore[index]
+        else:
+            tval, tname = s["value"], "각 행의 합"
+            nt = None
+            row_refs = [b.cite(t.chunk, *sp) for sp in t.spans if sp]
+            total_line = f"- 전체: {b.rules.calc.get('column_total_formula')} = {s['formula']}{unit} {_refs(row_refs)}"
+            b.call("total_of", {"values": [[n, v[0]] for n, v in parts]}, s, row_refs)  # type: ignore[index]
+    if not 0 < pval <= tval:
+        return None
+    res = calc.share(pval, tval, d)
+    cites = [x for x in (np_, nt, hn) if x]
+    b.call("share", {"part": pval, "total": tval, "year": y, "column": t.columns[col]}, res, cites)
+    where, wn = _where(b, t)
+    pname = t.label(r)
+    raw_p, raw_t = calc.grouped(pval), calc.grouped(tval)
+    lines.append(f"- 입력: {pname} {raw_p}{unit} {_refs([np_, hn])}, 전체({tname}) {raw_t}{unit} {_refs([nt])}"
+                 f" (열: {t.columns[col]})")
+    if total_line:
+        lines.append(total_line)
+    lines.append(f"- 산식: {b.rules.calc.get('share_formula')} = {res['formula']}%")
+    head = f"{where}의 ‘{t.columns[col]}’에서 {pname}의 비중은 {res['display']}%입니다 {_refs([wn, np_, nt])}."
+    return b.draft([head, "", "근거", *lines])
+
+
+def _listed_share(q: str, b: _Builder) -> Draft | None:
+    """Share of one of the figures a sentence lists ("경로당 2,874곳, 주민센터 425곳, …"): the
+    part ÷ the sum of the listed figures of the same counter."""
+    years = years_in(q)
+    if len(years) > 1:
+        return None
+    y = years[0] if years else None
+    part, whole = _share_words(q)
+    if len(part) < 2:
+        return None
+    found = []
+    for c in _near_chunks(b, q, docs=1):
+        if c.kind == "table" or not _names_what_q_names(b, q, c.doc_id):
+            continue
+        pos = 0
+        for line in c.text.split("\n"):
+            for a, z in sentence_spans(line):
+                items = _listed_figures(line[a:z])
+                if items is None:
+                    continue
+                hit = [it for it in items if compact(part) in compact(it[0])]
+                if len(hit) != 1:
+                    continue
+                context = compact(" ".join([c.text, *c.section]))
+                if whole and compact(whole) not in context:
+                    continue
+                if y is not None and (not _doc_says_year(b, c, y) or (_years_of(line[a:z]) - {y})):
+                    continue
+                found.append((c, pos + a, pos + z, items, hit[0]))
+            pos += len(line) + 1
+    if len({compact(c.text[lo:hi]) for c, lo, hi, *_ in found}) != 1:  # one sentence (maybe in two documents)
+        return None
+    c, lo, hi, items, (name, value, unit) = found[0]
+    d = b.rules.decimals
+    s = calc.total_of([(n, v) for n, v, _ in items], unit, d)
+    res = calc.share(value, s["value"], d)
+    n = b.cite(c, lo, hi)
+    b.call("total_of", {"values": [[n_, v] for n_, v, _ in items], "unit": unit, "count": len(items)}, s, [n])
+    b.call("share", {"part": value, "total": s["value"], "year": y}, res, [n])
+    lines = [f"- 입력: {name} {calc.grouped(value)}{unit} — 한 문장에 나열된 {len(items)}개 값 중 하나 {_refs([n])}",
+             f"- 전체: {b.rules.calc.get('listed_total_formula')} = {s['formula']}{unit}"]
+    stated = _stated_total(b, c.doc_id, s["display"] + unit, whole)
+    if stated:
+        lines.append(f"- 확인: 문서에 적힌 전체 {s['display']}{unit} {_refs([b.cite(*stated)])} — 나열된 값의 합과 일치")
+    lines.append(f"- 산식: {b.rules.calc.get('share_formula')} = {res['formula']}%")
+    label = f"{whole} 중 " if whole else ""
+    return b.draft([f"{label}{name}의 비중은 {res['display']}%입니다({name} {calc.grouped(value)}{unit} ÷ 전체 "
+                    f"{s['display']}{unit}) {_refs([n])}.", "", "근거", *lines])
+
+
+def _listed_figures(sent: str) -> list[tuple[str, float, str]] | None:
+    """(name, value, counter) of figures a sentence lists with commas, ≥ 3 and one counter."""
+    items: list[tuple[str, float, str]] = []
+    prev = 0
+    for m in FIGURE.finditer(sent):
+        name = sent[prev:m.start()].strip()
+        if items and not name.startswith(","):
+            return None if len(items) < 3 else _one_counter(items)
+        name = re.split(r"[,:：]|\S+(?:은|는)\s", name.lstrip(", "))[-1].strip()
+        if not name or re.search(r"\d", name):
+            return None if len(items) < 3 else _one_counter(items)
+        items.append((name, float(m.group(1).replace(",", "")), m.group(2)))
+        prev = m.end()
+    return _one_counter(items) if len(items) >= 3 else None
+
+
+def _one_counter(items: list[tuple[str, float, str]]) -> list[tuple[str, float, str]] | None:
+    units = {re.sub(r"(?:이다|입니다|이며|으로|로|이고|씩)$", "", u) for _, _, u in items}
+    if len(units) != 1:
+        return None
+    unit = units.pop()
+    return [(n, v, unit) for n, v, _ in items]
+
+
+def _stated_total(b: _Builder, doc: str, written: str, whole: str) -> tuple[Chunk, int, int] | None:
+    """A sentence or row of the document that states the sum as written, next to the whole's name."""
+    if not whole:
+        return None
+    for c in b.facts.doc_chunks(doc):
+        pos = 0
+        for line in c.text.split("\n"):
+            for a, z in sentence_spans(line):
+                s = line[a:z]
+                if written in s and compact(whole) in compact(s):
+                    return c, pos + a, pos + z
+            pos += len(line) + 1
+    return None
+
+
+def _stated_change(q: str, b: _Builder) -> Draft | None:
+    """Change of an amount stated in sentences for two years ("세출 불용액은 296억 5,800만원 …",
+    "2023회계연도 불용액은 241억 9,300만원"), in the document's own units (억·만원)."""
+    years = years_in(q)
+    if len(years) == 1 and PREVIOUS_YEAR.search(q):
+        years = [years[0] - 1, years[0]]
+    if len(years) != 2:
+        return None
+    y0, y1 = sorted(years)
+    qws = [w for w in dict.fromkeys(words(q)) if len(w) >= 2]
+    chunks = _near_chunks(b, q)
+    for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:3]:
+        if not _names_what_q_names(b, q, doc):
+            continue
+        for term in sorted(qws, key=len, reverse=True):
+            got = _amounts_by_year(b.facts.doc_chunks(doc), term)
+            v0, v1 = got.get(y0, []), got.get(y1, [])
+            if len({m[0] for m in v0}) == 1 and len({m[0] for m in v1}) == 1:
+                return _change_draft(b, q, term, (y0, v0[0]), (y1, v1[0]))
+    return None
+
+
+def _amounts_by_year(chunks: list[Chunk], term: str) -> dict[int, list[tuple]]:
+    """{year: [(won, chunk, lo, hi, written, year_span)]} of '<term>(은|는|이|가) <amount>' in sentences;
+    the year is written in the sentence before the term, or earlier in the same paragraph (speaker turn)."""
+    pat = re.compile(rf"{re.escape(term)}(?:은|는|이|가|도)?\s*({AMOUNT})")
+    out: dict[int, list[tuple]] = {}
+    for c in chunks:
+        if c.kind == "table":
+            continue
+        pos = 0
+        for line in c.text.split("\n"):
+            for a, z in sentence_spans(line):
+                sent = line[a:z]
+                for m in pat.finditer(sent):
+                    before = sent[: m.start()]
+                    ys = list(YEAR_WORD.finditer(before))
+                    year_span = None
+                    if ys:
+                        year = int(ys[-1].group(1))
+                    elif PREVIOUS_YEAR.search(before):
+                        continue  # relative to what? not guessed
+                    else:
+                        earlier = [(sa, sz) for sa, sz in sentence_spans(line) if sz <= a and YEAR_WORD.search(line[sa:sz])]
+                        if not earlier:
+                            continue
+                        sa, sz = earlier[-1]
+                        year = int(list(YEAR_WORD.finditer(line[sa:sz]))[-1].group(1))
+                        year_span = (pos + sa, pos + sz)
+                    try:
+                        won = calc.korean_amount(m.group(1))
+                    except ValueError:
+                        continue
+                    out.setdefault(year, []).append((won, c, pos + a, pos + z, m.group(1).strip(), year_span))
+            pos += len(line) + 1
+    return out
+
+
+def _change_draft(b: _Builder, q: str, term: str, old: tuple[int, tuple], new: tuple[int, tuple]) -> Draft:
+    suffix = "회계연도" if "회계연도" in q else "년"
+    (y0, (w0, c0, lo0, hi0, t0, ys0)), (y1, (w1, c1, lo1, hi1, t1, ys1)) = old, new
+    n0, n1 = b.cite(c0, lo0, hi0), b.cite(c1, lo1, hi1)
+    ctx = [b.cite(c, *ys) for c, ys in ((c0, ys0), (c1, ys1)) if ys]
+    ch = calc.amount_change(w0, w1)
+    b.call("amount_change", {"before": t0, "after": t1, "before_year": y0, "after_year": y1}, ch, [n0, n1, *ctx])
+    lines = [f"- 입력: {y0}{suffix} {term} {t0} {_refs([n0])}, {y1}{suffix} {term} {t1} {_refs([n1])}"
+             + (f" (연도는 같은 발언·문단에서 {_refs(ctx)})" if ctx else ""),
+             f"- 증감: {b.rules.calc.get('change_formula')} = {ch['formula']}"]
+    head = (f"{y1}{suffix} {term}은 {y0}{suffix}보다 {calc.korean_won(abs(ch['value']))} "
+            f"{'증가' if ch['value'] > 0 else '감소' if ch['value'] < 0 else '변동 없음'}")
+    if w0:
+        gr = calc.growth_rate(w0, w1, b.rules.decimals)
+        gr_shown = {**gr, "formula": f"({t1} − {t0}) ÷ {t0} × 100 = {gr['display']}"}
+        b.call("growth_rate", {"before": t0, "after": t1}, gr_shown, [n0, n1])
+        head += f"(증감률 {gr['display']}%)"
+        lines.append(f"- 증감률: {b.rules.calc.get('growth_formula')} = {gr_shown['formula']}%")
+    return b.draft([f"{head}했습니다 {_refs([n0, n1])}.", "", "근거", *lines])
+
+
+def _discounted_fee(q: str, b: _Builder) -> Draft | None:
+    """A fee for someone a reduction rule names: the fee table's cell × (100 − rate) ÷ 100, when the
+    question names the fee's row and column and a person the rule's paragraph lists."""
+    ask = b.rules.calc.get("ask", {})
+    if not any(w in q for w in ask.get("fee", [])) or re.search(r"(?:감면|할인|경감)\s*(?:율|률|비율)", q):
+        return None
+    reduction = ask.get("reduction", [])
+    qws = [w for w in dict.fromkeys(words(q)) if len(w) >= 2]
+    for doc in list(dict.fromkeys(c.doc_id for c in _hit_chunks(b, q)))[:3]:
+        if not _names_what_q_names(b, q, doc):
+            continue
+        chunks = b.facts.doc_chunks(doc)
+        fee = _fee_cell(q, [t for t in map(table_view, chunks) if t is not None])
+        if fee is None:
+            continue
+        t, r, col, value = fee
+        keys = [cell for cell in t.body[r][:col] if cell.strip()]
+        others = {cell for row in t.body for cell in row[:col] if cell.strip() and not cell.strip().endswith("원")}
+        rules = [x for x in (_reduction(c, qws, keys, others - set(keys), reduction) for c in chunks if c.kind != "table") if x]
+        if not rules:
+            continue
+        rate, (rc, rlo, rhi), who = max(rules, key=lambda x: x[0])
+        d = calc.discounted(value, rate)
+        nf, nr = b.cite(t.chunk, *t.spans[r]), b.cite(rc, rlo, rhi)  # type: ignore[misc]
+        hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+        b.call("discounted", {"fee": value, "rate_percent": rate, "row": keys, "column": t.columns[col], "who": who},
+               d, [nf, nr])
+        name = " ".join(tidy(k) for k in keys) + f" {t.columns[col]}"
+        where, wn = _where(b, t)
+        return b.draft([f"{who}의 {name} 요금은 {d['display']}원입니다(요금 {calc.grouped(value)}원에서 "
+                        f"{calc.plain(rate)}% 감면) {_refs([nf, nr])}.", "", "근거",
+                        f"- 입력: {where}의 {name} {calc.grouped(value)}원 {_refs([wn, nf, hn])}",
+                        f"- 입력: 감면율 {calc.plain(rate)}% ({who} 해당) {_refs([nr])}",
+                        f"- 산식: {b.rules.calc.get('discount_formula')} = {d['formula']}원"])
+    return None
+
+
+def _fee_cell(q: str, tables: list[TableView]) -> tuple[TableView, int, int, float] | None:
+    """The one money cell whose row's label cells all appear in the question and whose column
+    header's first word does (365일 · 정기권 × '1시간 이용')."""
+    qc = compact(q)
+
+    def said(cell: str) -> bool:
+        cc = compact(cell)
+        return bool(cc) and re.search(rf"(?<!\d){re.escape(cc)}", qc) is not None
+
+    best, tie = None, False
+    for t in tables:
+        for r, row in enumerate(t.body):
+            for col in range(1, len(t.columns)):
+                got = t.number(r, col)
+                if got is None or got[1] != "원" or not row[col].strip().endswith("원"):
+                    continue
+                keys = [cell for cell in row[:col] if cell.strip() and not cell.strip().endswith("원")]
+                head = t.columns[col].split()
+                money_cols = [i for i in range(1, len(t.columns)) if (t.number(r, i) or (0, ""))[1] == "원"]
+                if not keys or not all(said(k) for k in keys):
+                    continue
+                if len(money_cols) > 1 and not (head and said(head[0])):
+                    continue
+                score = sum(len(compact(k)) for k in keys)
+                if best is None or score > best[0]:
+                    best, tie = (score, t, r, col, got[0]), False
+                elif score == best[0]:
+                    tie = True
+    if best is None or tie:
+        return None
+    return best[1], best[2], best[3], best[4]
+
+
+def _reduction(c: Chunk, qws: list[str], keys: list[str], others: set[str],
+               reduction: list[str]) -> tuple[float, tuple[Chunk, int, int], str] | None:
+    """(rate %, the paragraph's opening sentence, who) of a reduction paragraph ("…사람에게는 정기권
+    이용요금의 100분의 50을 감면한다" + its items) that lists a person the question names and applies
+    to the fee's row (its object names one of the row's labels, or none of any)."""
+    lines = c.text.split("\n")
+    pos, offs = 0, []
+    for line in lines:
+        offs.append(pos)
+        pos += len(line) + 1
+    for i, line in enumerate(lines):
+        if not any(w in line for w in reduction):
+            continue
+        m = RATE.search(line)
+        if not m:
+            continue
+        rate = float(m.group(1) or m.group(2))
+        items = []
+        for nxt in lines[i + 1:]:
+            if not re.match(r"^\s*\d{1,2}\s*[.)]", nxt):
+                break
+            items.append(nxt)
+        subject, _, rest = line.partition("에게")
+        who_text = compact(subject + " ".join(items))
+        who = next((w for w in qws if w in who_text and not any(w in compact(k) for k in keys)), None)
+        if who is None:
+            continue
+        obj = compact(rest[: rest.find(m.group(0))]) if m.group(0) in rest else ""
+        if any(compact(k) in obj for k in others) and not any(compact(k) in obj for k in keys):
+            continue  # the rule reduces another row's fee (일일권 이용요금) than the one asked
+        lead = len(line) - len(line.lstrip())
+        return rate, (c, offs[i] + lead, offs[i] + len(line.rstrip())), who
+    return None
+
+
 # ---- entry point ----------------------------------------------------------------------------
 
 def classify(question: str, rules: Rules | None = None) -> str | None:
@@ -734,7 +1225,11 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
     intent = classify_intent(q, rules, as_of)
     b = _Builder(search, facts, rules)
     if intent.tool is None:
-        return _eval_score_conflict(q, b, as_of, intent)
+        found = _eval_score_conflict(q, b, as_of, intent)
+        if found is not None:
+            return found
+        fee = _discounted_fee(q, b)
+        return None if fee is None else ToolProposal(fee, 0.85, "요금을 묻는 질문; 감면 규정과 요금표에서 입력", intent)
     if intent.tool == "consent":
         return _consent(q, b, as_of, intent)
     if intent.tool == "recontract":
@@ -743,7 +1238,12 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
     handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum}[intent.tool]
     draft = handler(q, b, service)
     if draft is None:
-        return None
+        # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
+        fallbacks = {"share": (_table_share, _listed_share), "growth": (_stated_change,)}.get(intent.tool, ())
+        draft = next((d for d in (f(q, _Builder(search, facts, rules)) for f in fallbacks) if d is not None), None)
+        if draft is None:
+            return None
+        return ToolProposal(draft, 0.85, intent.reason + "; 입력은 문서의 표·문장에서", intent)
     explicit = any(c.args.get("year") is None and c.name == "achievement_rate" for c in draft.tool_calls)
     return ToolProposal(draft, 0.95 if explicit else 0.85, intent.reason + "; 입력은 " + ("질문에서" if explicit else "사실표에서"),
                         intent)

@@ -9,6 +9,7 @@ Rounding: half-up to `decimals` places (rules.toml [calc]); the 검토보고서 
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Iterable, Mapping
 
@@ -98,3 +99,68 @@ def sum_over_years(values: Mapping[str | int, Number] | Iterable[tuple[str | int
     total = sum((d for _, d in ds), Decimal(0))
     formula = " + ".join(grouped(d) for _, d in ds)
     return _result(total, unit, formula, decimals, {"values": {y: float(d) for y, d in ds}}, rate=False)
+
+
+def total_of(items: Iterable[tuple[str, Number]], unit: str = "", decimals: int = 2) -> dict[str, Any]:
+    """전체 = 나열된 값의 합 (a table column's rows, or figures listed in one sentence), in the given order."""
+    ds = [(str(k), _d(v, f"values[{k}]")) for k, v in items]
+    if len(ds) < 2:
+        raise ValueError("합산할 값이 둘 이상이어야 합니다 / need at least two values to add")
+    total = sum((d for _, d in ds), Decimal(0))
+    return _result(total, unit, " + ".join(grouped(d) for _, d in ds), decimals,
+                   {"values": [[k, float(d)] for k, d in ds]}, rate=False)
+
+
+def discounted(fee: Number, rate_percent: Number, decimals: int = 0) -> dict[str, Any]:
+    """감면 후 금액 = 요금 × (100 − 감면율) ÷ 100, half-up to `decimals` (won: 0)."""
+    f, r = _d(fee, "fee"), _d(rate_percent, "rate")
+    if not 0 <= r <= 100:
+        raise ValueError(f"감면율은 0~100% 사이여야 합니다 / discount rate out of range: {r}")
+    return _result(f * (100 - r) / 100, "", f"{grouped(f)} × (100 − {plain(r)}) ÷ 100", decimals,
+                   {"fee": float(f), "rate_percent": float(r)}, rate=False)
+
+
+# ---- Korean money amounts ("296억 5,800만원") ------------------------------------------------------
+
+_KO_UNITS = {"조": Decimal(10) ** 12, "억": Decimal(10) ** 8, "만": Decimal(10) ** 4}
+_SUFFIX = {"원": Decimal(1), "천원": Decimal(1000), "만원": Decimal(10) ** 4, "백만원": Decimal(10) ** 6,
+           "억원": Decimal(10) ** 8}
+
+
+def korean_amount(text: str) -> Decimal:
+    """Won in an amount written with Korean place units: '296억 5,800만원' → 29658000000,
+    '54억원' → 5400000000, '1,271,500천원' → 1271500000, '3,000원' → 3000."""
+    s = re.sub(r"\s+", "", text)
+    m = re.fullmatch(r"((?:\d[\d,]*(?:\.\d+)?[조억만])*)(\d[\d,]*(?:\.\d+)?)?(천원|백만원|만원|억원|원)?", s)
+    if not m or not (m.group(1) or m.group(2)) or not (m.group(3) or m.group(1)):
+        raise ValueError(f"금액으로 읽을 수 없습니다 / not an amount: {text!r}")
+    total = Decimal(0)
+    for num, place in re.findall(r"(\d[\d,]*(?:\.\d+)?)([조억만])", m.group(1) or ""):
+        total += _d(num, "amount") * _KO_UNITS[place]
+    if m.group(2):
+        total += _d(m.group(2), "amount") * _SUFFIX.get(m.group(3) or "원", Decimal(1))
+    return total
+
+
+def korean_won(won: Number) -> str:
+    """Won as the documents write large sums: 5465000000 → '54억 6,500만원', 3000 → '3,000원';
+    a negative sum keeps its sign ('-1억원')."""
+    d = _d(won, "won")
+    sign, d = ("-" if d < 0 else ""), abs(d)
+    parts, rest = [], d
+    for place in ("조", "억", "만"):
+        q, rest = divmod(rest, _KO_UNITS[place])
+        if q:
+            parts.append(f"{grouped(q)}{place}")
+    if rest or not parts:
+        parts.append(grouped(rest))
+    return sign + " ".join(parts) + "원"
+
+
+def amount_change(before_won: Number, after_won: Number) -> dict[str, Any]:
+    """증감 = 나중 값 − 이전 값, for amounts in won, shown in Korean place units (억·만원)."""
+    b, a = _d(before_won, "before"), _d(after_won, "after")
+    shown = korean_won(a - b)
+    return {"value": float(a - b), "unit": "원", "display": shown,
+            "formula": f"{korean_won(a)} − {korean_won(b)} = {shown}",
+            "inputs": {"before": float(b), "after": float(a)}}
