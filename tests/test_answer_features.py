@@ -420,3 +420,14 @@ def test_a_passage_naming_the_asked_quantity_fits(kiwi):
     lay = F.layers_of(c, kiwi.tokens, title_of)
     credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
     assert F.head_match(fr, credit, lay) >= 0.8
+
+
+def test_figures_the_question_states_pick_the_row(kiwi):
+    from assistant.answering.features import given_values
+
+    assert given_values("공공자전거 180일 정기권 2시간짜리 얼마야?") == ["180일", "2시간"]
+    assert given_values("2024년 민간위탁금은?") == []  # a year is the period feature's
+    fr = frame(kiwi, "180일 정기권 2시간 요금은?")
+    rows = {n: _cand(hit(f"정기권 | {n}일 | 15,000원 | 20,000원", caption="종류 기간 1시간 2시간"), "row") for n in (7, 180)}
+    got = {n: F.given_match(fr, F.layers_of(c, kiwi.tokens, title_of)) for n, c in rows.items()}
+    assert got[180] > got[7]

@@ -291,6 +291,30 @@ def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
     return credit.get(top, 0.0)
 
 
+GIVEN = re.compile(r"(?<![\d.,제])(\d+(?:\.\d+)?)\s*(일|시간|개월|년|세|명|회|점|분|%|퍼센트|배|호|권|곳|개|건|층|㎡|원)(?!\s*(?:마다|까지|이내))")
+
+
+def given_values(question: str) -> list[str]:
+    """Numbers with their counter that the question states as given ("180일 정기권", "2시간권",
+    "70점 미만"), not years, article numbers or the asked quantity."""
+    out = []
+    for m in GIVEN.finditer(question):
+        if m.group(2) == "년" and len(m.group(1)) == 4:
+            continue  # a year: the period feature reads it
+        out.append(m.group(1) + m.group(2))
+    return out
+
+
+def given_match(frame: QuestionFrame, lay: Layers) -> float:
+    """Share of the question's stated figures ("180일", "2시간") the candidate or its labels
+    hold: a fee table's 180-day row, not its 7-day row. 1.0 when the question states none."""
+    given = given_values(frame.text)
+    if not given:
+        return 1.0
+    raw = f"{lay.own_raw} {lay.local_raw}"
+    return sum(g in raw for g in given) / len(given)
+
+
 def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
     """A law the question spells out must be the candidate's document (a gate)."""
     if not frame.laws:
@@ -355,5 +379,6 @@ def compute_features(
         "quoted": quoted_match(frame, lay),
         "retrieval": retrieval_score(c),
         "focus": focus_covered(frame, credit),
+        "given": given_match(frame, lay),
         "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
     }
