@@ -27,7 +27,7 @@ def kiwi():
      ["센터 공인노무사 정원은 몇 명인가?", "센터 공인노무사 현원은 몇 명인가?"]),
     # two named subjects compared; modifiers stay with their own subject, "비교하면?" with the whole
     ("마포구 청년일자리지원센터와 서울시 노동권익센터의 운영 인원을 비교하면?",
-     ["마포구 청년일자리지원센터의 운영 인원을", "서울시 노동권익센터의 운영 인원을"]),
+     ["마포구 청년일자리지원센터의 운영 인원을?", "서울시 노동권익센터의 운영 인원을?"]),
 ])
 def test_compound_questions_split_into_their_parts(kiwi, question, parts):
     assert split_parts(question, kiwi) == parts

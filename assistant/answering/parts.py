@@ -157,8 +157,9 @@ def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
         left = [x.text for x in words[lo:i]] + [left_noun + words[hi].particle]
         right = [x.text for x in words[i + 1: hi + 1]]
         # each part asks for its own value; "비교하면?", "각각", "어떻게 달라?" belong to the whole
-        rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE.search(x.text)] or ["?"]
-        return [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
+        rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE.search(x.text)]
+        parts = [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
+        return [p if p.endswith(("?", "？")) else p + "?" for p in parts]
     return [question]
 
 
