@@ -867,8 +867,9 @@ def _table_share(q: str, b: _Builder) -> Draft | None:
         t = table_view(c)
         if t is None or not _names_what_q_names(b, q, c.doc_id):
             continue
-        rows = [i for i in range(len(t.body)) if not is_total_label(t.label(i))
-                and (pc in compact(t.label(i)) or (compact(t.label(i)) and compact(t.label(i)) in pc))]
+        labels = [(i, compact(t.label(i))) for i in range(len(t.body)) if not is_total_label(t.label(i))]
+        # a row the question names in full ("경로당 운영 지원"), else the one holding the part's word ("기초연금")
+        rows = [i for i, lc in labels if len(lc) >= 2 and lc in compact(q)] or [i for i, lc in labels if pc in lc]
         if len(rows) != 1:
             continue
         context = compact(" ".join([c.text, c.caption or "", *c.section]))
@@ -1122,9 +1123,11 @@ def _discounted_fee(q: str, b: _Builder) -> Draft | None:
         if fee is None:
             continue
         t, r, col, value = fee
-        keys = [cell for cell in t.body[r][:col] if cell.strip()]
+        keys = [cell for cell in t.body[r][:col] if cell.strip() and not cell.strip().endswith("원")]
         others = {cell for row in t.body for cell in row[:col] if cell.strip() and not cell.strip().endswith("원")}
-        rules = [x for x in (_reduction(c, qws, keys, others - set(keys), reduction) for c in chunks if c.kind != "table") if x]
+        table_words = words(f"{t.chunk.caption or ''} {t.columns[col]}")
+        rules = [x for x in (_reduction(c, qws, keys, table_words, others - set(keys), reduction)
+                             for c in chunks if c.kind != "table") if x]
         if not rules:
             continue
         rate, (rc, rlo, rhi), who = max(rules, key=lambda x: x[0])
@@ -1176,11 +1179,12 @@ def _fee_cell(q: str, tables: list[TableView]) -> tuple[TableView, int, int, flo
     return best[1], best[2], best[3], best[4]
 
 
-def _reduction(c: Chunk, qws: list[str], keys: list[str], others: set[str],
+def _reduction(c: Chunk, qws: list[str], keys: list[str], table_words: list[str], others: set[str],
                reduction: list[str]) -> tuple[float, tuple[Chunk, int, int], str] | None:
     """(rate %, the paragraph's opening sentence, who) of a reduction paragraph ("…사람에게는 정기권
     이용요금의 100분의 50을 감면한다" + its items) that lists a person the question names and applies
-    to the fee's row (its object names one of the row's labels, or none of any)."""
+    to the asked fee: its object names one of the row's labels (`keys`), or a word of the table's caption
+    or column and no other row's label."""
     lines = c.text.split("\n")
     pos, offs = 0, []
     for line in lines:
@@ -1200,12 +1204,14 @@ def _reduction(c: Chunk, qws: list[str], keys: list[str], others: set[str],
             items.append(nxt)
         subject, _, rest = line.partition("에게")
         who_text = compact(subject + " ".join(items))
-        who = next((w for w in qws if w in who_text and not any(w in compact(k) for k in keys)), None)
+        who = next((w for w in qws if w in who_text and not any(w in compact(k) for k in keys + table_words)), None)
         if who is None:
             continue
         obj = compact(rest[: rest.find(m.group(0))]) if m.group(0) in rest else ""
-        if any(compact(k) in obj for k in others) and not any(compact(k) in obj for k in keys):
-            continue  # the rule reduces another row's fee (일일권 이용요금) than the one asked
+        own = any(compact(k) in obj for k in keys)
+        table = any(w in obj for w in table_words) and not any(compact(k) in obj for k in others)
+        if obj and not (own or table):
+            continue  # the rule reduces another fee (일일권 이용요금 when 정기권 is asked; not a 변상금)
         lead = len(line) - len(line.lstrip())
         return rate, (c, offs[i] + lead, offs[i] + len(line.rstrip())), who
     return None

@@ -71,6 +71,12 @@ FEES = """가나시 공공자전거 이용 조례 시행규칙
 일일권\t1일\t1,000원\t2,000원
 정기권\t30일\t5,000원\t7,000원
 정기권\t365일\t30,000원\t40,000원
+비고 : 정기권 이용자도 기본 이용시간을 넘기면 추가요금을 낸다.
+
+[별표 2] 분실·파손 변상금
+구분\t변상금
+자전거 분실\t250,000원
+단말기 파손\t90,000원
 """
 
 
@@ -182,6 +188,12 @@ def test_share_needs_every_input_from_the_library(env, q):
     assert ask(env, q) is None
 
 
+def test_a_row_named_in_several_words(env):
+    """'운영' is in two rows; the question names one of them in full."""
+    d = check(ask(env, "성북구 복지과 2024년 예산에서 경로당 운영이 차지하는 비중은?"))
+    assert call(d, "share").args["part"] == 5000 and call(d, "share").result["value"] == 13.16
+
+
 def test_share_of_figures_listed_in_one_sentence(env):
     d = check(ask(env, "성북구 무더위쉼터 중 경로당 비중은?"))
     assert call(d, "total_of").result["value"] == 1000  # 600 + 250 + 150
@@ -218,6 +230,7 @@ def test_discounted_fee_from_the_table_and_the_rule(env):
     "공공자전거 365일 1시간 정기권 요금은 얼마야?",  # nobody named: the table answers (retrieval)
     "장애인은 공공자전거 정기권 감면율이 얼마야?",  # asks the rate, not a fee
     "장애인이 공공자전거 정기권을 사면 얼마 내야 돼?",  # which 정기권? the row is not named
+    "장애인이 공공자전거 분실하면 변상금 얼마 내야 돼?",  # the rule reduces 정기권 fees, not a 변상금
 ])
 def test_no_discount_unless_the_rule_and_the_cell_fit(env, q):
     assert ask(env, q) is None
