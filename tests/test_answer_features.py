@@ -431,3 +431,13 @@ def test_figures_the_question_states_pick_the_row(kiwi):
     rows = {n: _cand(hit(f"정기권 | {n}일 | 15,000원 | 20,000원", caption="종류 기간 1시간 2시간"), "row") for n in (7, 180)}
     got = {n: F.given_match(fr, F.layers_of(c, kiwi.tokens, title_of)) for n, c in rows.items()}
     assert got[180] > got[7]
+
+
+def test_evidence_must_name_the_questions_most_specific_term(kiwi):
+    def idf4(t: str) -> float:
+        return 7.0 if t in {"자전거도로", "폭"} else 2.0
+    backend = ExtractiveBackend(kiwi, idf4, title_of)
+    other = hit("완충녹지의 폭은 도로에 접한 부분부터 최소 10미터 이상이 되도록 할 것.")
+    assert backend.compose("자전거도로 최소 폭은 몇 미터야?", [other]).refused
+    own = hit("자전거도로의 폭은 최소 1.5미터 이상으로 한다.")
+    assert not backend.compose("자전거도로 최소 폭은 몇 미터야?", [own]).refused

@@ -88,7 +88,8 @@ class ExtractiveBackend:
         # "관련 근거" only from passages that hold the asked attribute and the asked kind of
         # value: a passage about the topic but not about what is asked means the library
         # does not answer the question
-        usable = [c for c in ranked if _fits(c, cfg.evidence_fit) and c.features["coverage"] >= cfg.evidence]
+        usable = [c for c in ranked if _fits(c, cfg.evidence_fit) and c.features["coverage"] >= cfg.evidence
+                  and c.features.get("focus", 1.0) > 0]
         if usable:
             return self._evidence(usable, _counter(frame))
         return _refused()

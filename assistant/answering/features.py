@@ -162,8 +162,8 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
             return 1.0
         if c.kind in ("cell", "row") and not re.search(r"\d\s*[가-힣%]", text):
             return 0.8  # bare numbers in a table: the unit is in the caption
-        if re.search(frame.unit, c.context):
-            return 0.8
+        if re.search(rf"[(（]\s*(?:단위\s*[:：]\s*)?{frame.unit}\s*[)）,]|단위\s*[:：]\s*{frame.unit}", c.context):
+            return 0.8  # the caption or header states the unit: "(단위: 천원)", "인원(명)"
         return 0.2
     if t == "date":
         return 1.0 if DATE.search(text) else 0.9 if DEADLINE.search(text) else 0.3 if question_years(text) else 0.0

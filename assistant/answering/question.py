@@ -43,6 +43,7 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"몇\s*건|건수"), r"건"),
     (re.compile(r"몇\s*(?:살|세)|나이|연령"), r"(?:세|살)"),
     (re.compile(r"몇\s*시(?!간)|시각"), r"(?:시|:\d\d)"),
+    (re.compile(r"몇\s*(?:미터|m|킬로미터|km|센티미터|cm)(?![a-z])"), r"(?:m|미터|킬로미터|km|센티미터|cm)"),
     (re.compile(r"몇\s*(?:개월|달)"), r"개월"),
     # "몇 년마다": a cycle, not any number of years; "몇 년": years; "기간/임기": any duration
     (re.compile(r"몇\s*(?:년|개월|달|일|주)\s*마다|주기"), r"(?:년|개월|월|일|주)\s*(?:마다|단위|주기)"),
