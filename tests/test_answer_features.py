@@ -441,3 +441,13 @@ def test_evidence_must_name_the_questions_most_specific_term(kiwi):
     assert backend.compose("자전거도로 최소 폭은 몇 미터야?", [other]).refused
     own = hit("자전거도로의 폭은 최소 1.5미터 이상으로 한다.")
     assert not backend.compose("자전거도로 최소 폭은 몇 미터야?", [own]).refused
+
+
+def test_a_value_far_from_the_asked_attribute_is_not_its_value(kiwi):
+    fr = frame(kiwi, "위원 임기는 몇 년이야?")
+    near = _cand(hit("위원의 임기는 2년으로 하며, 한 차례 연임할 수 있다."), "paragraph")
+    far = _cand(hit("임기제공무원으로 임용된 경우에는 제6조에도 불구하고 다음 각 호의 구분에 따른 지방자치단체의 장이나 "
+                    "지방의회의 의장에게 명예퇴직수당의 지급신청을 하여야 하며, 신청을 받은 기관의 장은 심사를 거쳐 "
+                    "지급 여부를 정하되, 그 기간은 퇴직 전 2년 동안의 근무를 기준으로 한다."), "paragraph")
+    assert F.proximity(fr, near) == 1.0
+    assert F.proximity(fr, far) < 0.3

@@ -189,6 +189,31 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
     return 1.0  # the question asks for no particular kind of value
 
 
+NEAR, FAR = 25, 125  # characters between the asked attribute and a value: near counts fully, far not at all
+
+
+def proximity(frame: QuestionFrame, c: Candidate) -> float:
+    """In a long passage, is a value of the asked kind near the asked attribute? "임기는 2년으로
+    한다" answers "임기는 몇 년?"; a paragraph naming 임기제공무원 in one clause and "2년" in
+    another does not. 1.0 for labelled candidates (fields, cells) and for questions asking no
+    number or date."""
+    if c.kind in ("cell", "row", "field") or frame.answer_type not in ("number", "date"):
+        return 1.0
+    text = REVISION_NOTE.sub(" ", c.text)
+    terms = [t for t in (frame.head + frame.event) if len(t) >= 2] or sorted(frame.weights, key=lambda t: -frame.weights[t])[:1]
+    heads = [m.start() for t in terms for m in re.finditer(re.escape(t), text)]
+    if frame.answer_type == "date":
+        values = [m.start() for rx in (DATE, DEADLINE) for m in rx.finditer(text)]
+    elif frame.unit:
+        values = [m.start() for m in re.finditer(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, text)]
+    else:
+        values = [m.start() for m in NUMBER.finditer(_without_given(text, frame.text))]
+    if not heads or not values:
+        return 1.0  # nothing to measure: the other features decide
+    d = min(abs(h - v) for h in heads for v in values)
+    return 1.0 if d <= NEAR else max(0.0, 1.0 - (d - NEAR) / (FAR - NEAR))
+
+
 def defines(frame: QuestionFrame, text: str) -> bool:
     """Does the text define a term the question asks about ("X"란 …, X이라 함은 …)? A 정의
     article defines many terms; the item defining the asked one answers."""
@@ -380,5 +405,6 @@ def compute_features(
         "retrieval": retrieval_score(c),
         "focus": focus_covered(frame, credit),
         "given": given_match(frame, lay),
+        "proximity": proximity(frame, c),
         "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
     }

@@ -22,6 +22,7 @@ class ScorerConfig:
     ambiguity_margin: float
     answer_fit: float = 0.8  # head and answer-type features a direct answer needs
     evidence_fit: float = 0.5  # … and a "관련 근거" passage
+    answer_proximity: float = 0.3  # a direct answer's value must stand near the asked attribute
     fitted: str = ""
     extra: dict[str, float] = field(default_factory=dict)
 
@@ -39,6 +40,7 @@ def load_config(path: Path = WEIGHTS_FILE) -> ScorerConfig:
         ambiguity_margin=float(th.get("ambiguity_margin", 0.15)),
         answer_fit=float(th.get("answer_fit", 0.8)),
         evidence_fit=float(th.get("evidence_fit", 0.5)),
+        answer_proximity=float(th.get("answer_proximity", 0.3)),
         fitted=str(data.get("fitted", "")),
     )
 
