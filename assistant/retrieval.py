@@ -17,7 +17,7 @@ from .answering.question import (
 )
 from .embeddings import Embedder
 from .index import IndexReader
-from .korean import KoreanAnalyzer
+from .korean import QUESTION_WORDS, KoreanAnalyzer
 from .models import Chunk, Hit
 from .settings import Settings
 from .thesaurus import Thesaurus, load_thesaurus
@@ -107,6 +107,24 @@ TABLE_NUMBER = re.compile(r"\|\s*[\d,.]+\s*(?:\||$)", re.M)
 DEFINITION_POOL = 200  # passages carrying a definition question's term that are checked for "X"란
 
 
+def question_anchors(analyzer: KoreanAnalyzer, query: str) -> list[str]:
+    """Proper nouns of the question itself (places, organisations), in question order.
+
+    `KoreanAnalyzer.anchors` reads a process-wide set of terms ever tagged NNP, which grows with
+    every text analysed: after one answer had seen "대상" tagged NNP in some word, every later
+    question with 대상 demanded it in its passages (7 dev items ranked differently depending on
+    which questions came before). Here a term is an anchor only when Kiwi tags it NNP in the
+    question's own words, so the ranking of a question does not depend on the session's history."""
+    words = list(dict.fromkeys(query.split()))
+    if not words:
+        return []
+    proper: set[str] = set()
+    with analyzer._lock:  # noqa: SLF001 — the analyzer's Kiwi instance is not thread-safe
+        for toks in analyzer._kiwi_instance().tokenize(words):  # noqa: SLF001
+            proper.update(t.form.lower() for t in toks if t.tag == "NNP")
+    return [t for t in dict.fromkeys(analyzer.tokens(query)) if t in proper and len(t) >= 2 and t not in QUESTION_WORDS]
+
+
 class Retriever:
     def __init__(
         self, index: IndexReader, embedder: Embedder, analyzer: KoreanAnalyzer, settings: Settings,
@@ -169,7 +187,7 @@ class Retriever:
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
         # the fused pool is small (≤ 2 × candidates): read its chunks once for every re-ranking below
         chunks = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
-        anchors = self.analyzer.anchors(query)
+        anchors = question_anchors(self.analyzer, query)
         laws = [re.sub(r"\s+", "", n) for n in law_names(query)]
 
         def names_all(cid: str) -> bool:
