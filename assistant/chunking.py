@@ -476,6 +476,8 @@ def _classify(line: Line, m: str, nxt: Line | None) -> str:
     """heading, caption (a table's title), article, or item (a bullet/list paragraph)."""
     if m == "article":
         return "article"
+    if m == "square" and _is_sentence(line.text):
+        return "item"  # a press release's "□ 올해 무더위쉼터는 … 늘었다.": a paragraph, not a title
     if m in ALWAYS_STRUCTURAL:
         return "heading"
     if nxt is None or not _looks_like_title(line.text):
@@ -490,6 +492,11 @@ def _classify(line: Line, m: str, nxt: Line | None) -> str:
     if nxt.marker == m:
         return "item"  # followed by its own sibling: a list, not a title
     return "heading"
+
+
+def _is_sentence(text: str) -> bool:
+    """A marked line that reads as prose: longer than any title and ending like a sentence."""
+    return len(text) > HEADING_MAX and SENTENCE_END.search(text) is not None
 
 
 def _heading_label(text: str) -> str:
@@ -551,6 +558,15 @@ def chunk_document(doc: Document) -> list[Chunk]:
     def section() -> list[str]:
         return [h for _, h in stack] or ([doc.title] if doc.title else [])
 
+    def body_under(heading: str, marker: str) -> None:
+        """The first bullet under a heading is its body, whatever the document's earlier order
+        of marker types said ("1. 개요" / "◦ …" and later "가. 정원박람회 (212억원)" / "◦ …":
+        ◦ came first, so it ranked above 가. and closed that heading, losing it from every
+        passage's section path): the bullet's type moves just below the heading's — unless an
+        enclosing heading has that type (then the bullet is a sibling of the enclosing one)."""
+        if rank(marker) <= rank(heading) and marker not in (t for t, _ in stack):
+            depth[marker] = rank(heading) + 0.5
+
     last_article: tuple[int, int] | None = None  # (N, k) of the last body article heading: 제N조의k
 
     def pending(units: list[Unit], kind: str = "text", caption: str | None = None) -> _Pending:
@@ -561,6 +577,8 @@ def chunk_document(doc: Document) -> list[Chunk]:
         if buf and buf.units:
             chunks.extend(_make_chunks(doc, buf, len(chunks)))
         buf = None
+
+    fresh: str | None = None  # marker of a heading nothing has followed yet
 
     def push_heading(marker: str, text: str) -> None:
         types = [t for t, _ in stack]
@@ -585,7 +603,11 @@ def chunk_document(doc: Document) -> list[Chunk]:
             flush()
             pending_captions = []
             push_heading(u.marker or "", u.text)
+            fresh = u.marker or ""
             continue
+        if fresh is not None and u.marker and u.marker not in fixed and u.kind in ("item", "para"):
+            body_under(fresh, u.marker)
+        fresh = None
         if u.kind == "article":
             flush()
             # an article nested under a heading; a sibling article replaces the last one
@@ -641,7 +663,8 @@ def chunk_document(doc: Document) -> list[Chunk]:
             flush()
         if buf is None:
             buf = pending([])
-        if buf.units and len("\n".join(x.text for x in buf.units)) + len(u.text) > TARGET_CHARS:
+        # a □ paragraph opens a passage of its own (with the ○ points under it), as a heading would
+        if buf.units and (u.marker == "square" or len("\n".join(x.text for x in buf.units)) + len(u.text) > TARGET_CHARS):
             flush()
             buf = pending([])
         buf.units.append(u)

@@ -65,7 +65,8 @@ HNSW = {"hnsw:space": "cosine", "hnsw:construction_ef": 40}
 # format is stale like one of another model: readers of it would miss columns, so it is rebuilt.
 # 2: documents.fields; chunks.rows/header_rows/unit/appendix; Markdown structure, 항 per line.
 # 3: long articles split between 항 at 1,200 characters.
-INDEX_FORMAT = 3
+# 4: a sentence-like □ line is a paragraph, not a heading; a bullet right under a heading is its body.
+INDEX_FORMAT = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, path TEXT, title TEXT, kind TEXT, date TEXT, bill_no TEXT,

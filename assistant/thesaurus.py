@@ -10,15 +10,18 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .korean import KoreanAnalyzer
+from .korean import QUESTION_WORDS, KoreanAnalyzer
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "thesaurus.txt"
 
 
 class Thesaurus:
-    def __init__(self, groups: list[list[str]], analyzer: KoreanAnalyzer):
+    def __init__(self, groups: list[list[str]], analyzer: KoreanAnalyzer,
+                 paraphrases: list[tuple[str, str]] | None = None):
         self.words: dict[str, set[str]] = {}  # token → surface words of its group
         self.tokens: dict[str, set[str]] = {}  # token → tokens of its group
+        for short, phrase in paraphrases or []:
+            self._add_paraphrase(short, phrase, analyzer)
         for group in groups:
             toks_per_word = [set(analyzer.tokens(w)) for w in group]
             heads = [_head(analyzer, w) for w in group]
@@ -28,6 +31,17 @@ class Thesaurus:
                     self.words.setdefault(head, set()).update(w for w in group if w != word)
                     self.tokens.setdefault(head, set()).update(all_tokens - {head})
             del toks_per_word
+
+    def _add_paraphrase(self, short: str, phrase: str, analyzer: KoreanAnalyzer) -> None:
+        """One way: the short word people type ("민간위원") brings in every content term of the
+        phrase legal drafting uses for it ("공무원이 아닌 위원" → 공무원, 위원). The phrase's own
+        head ("위원") never brings in the short word: alone it does not mean the phrase."""
+        head = _head(analyzer, short)
+        if not head:
+            return
+        terms = [t for t in analyzer.tokens(phrase) if t not in QUESTION_WORDS and t != head]
+        self.tokens.setdefault(head, set()).update(terms)
+        self.words.setdefault(head, set()).add(phrase)
 
     def related(self, token: str) -> set[str]:
         return self.tokens.get(token, set())
@@ -59,9 +73,14 @@ def _head(analyzer: KoreanAnalyzer, word: str) -> str | None:
 def load_thesaurus(path: Path = DEFAULT_FILE) -> Thesaurus:
     from .korean import analyzer
 
-    groups = []
+    groups, paraphrases = [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
-        if line and not line.startswith("#"):
+        if not line or line.startswith("#"):
+            continue
+        if "->" in line:  # "민간위원 -> 공무원이 아닌 위원": a one-way paraphrase
+            short, _, phrase = line.partition("->")
+            paraphrases.append((short.strip(), phrase.strip()))
+        else:
             groups.append([w.strip() for w in line.split(",") if w.strip()])
-    return Thesaurus(groups, analyzer())
+    return Thesaurus(groups, analyzer(), paraphrases)

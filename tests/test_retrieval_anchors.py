@@ -1,0 +1,23 @@
+"""Question anchors (proper nouns the evidence must name) come from the question alone."""
+
+from __future__ import annotations
+
+from assistant.korean import KoreanAnalyzer
+from assistant.retrieval import question_anchors
+
+
+def test_anchors_are_the_questions_own_proper_nouns():
+    a = KoreanAnalyzer()
+    assert question_anchors(a, "노원구 지도점검 대상은 몇 개야?") == ["노원구"]
+    assert question_anchors(a, "") == []
+
+
+def test_anchors_do_not_depend_on_what_was_analysed_before():
+    a = KoreanAnalyzer()
+    question = "공공자전거 감면 대상은 누구야?"
+    before = question_anchors(a, question)
+    # another text once had 대상 tagged as a proper noun: the process-wide set now holds it
+    a.proper.add("대상")
+    assert "대상" in a.anchors(question)  # the history-dependent reading this replaces
+    assert question_anchors(a, question) == before
+    assert "대상" not in before
