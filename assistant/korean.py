@@ -53,7 +53,8 @@ class KoreanAnalyzer:
         self._cache: dict[str, tuple[str, ...]] = {}
         self.verbs: set[str] = set()  # terms seen as verb/adjective stems (weaker topic signals)
         self.predicates: set[str] = set()  # eojeols that are predicates ("처리했어?", "구성돼?")
-        self.proper: set[str] = set()  # terms seen as proper nouns (강서, 관악, 한국소비자연맹)
+        self.proper: set[str] = set()  # terms ever seen as proper nouns (강서, 관악, 한국소비자연맹)
+        self._proper_of: dict[str, frozenset[str]] = {}  # word → the proper nouns Kiwi read in it
         # the token lists of the last batch: ingest tokenises each chunk text twice (the
         # hashing embedder, then the lexical index); the second call is a lookup
         self._last_batch: dict[str, tuple[str, ...]] = {}
@@ -73,11 +74,15 @@ class KoreanAnalyzer:
             kiwi = self._kiwi_instance()
             if len(self._cache) + len(todo) > _MAX_CACHE:
                 self._cache.clear()
+                self._proper_of.clear()
             for word, toks in zip(todo, kiwi.tokenize(todo)):
                 morphs = [(t.form, t.tag) for t in toks]
                 self._cache[word] = _word_terms(morphs)
                 self.verbs.update(f for f, tag in morphs if tag in VERB_TAGS)
-                self.proper.update(f.lower() for f, tag in morphs if tag == "NNP")
+                names = frozenset(f.lower() for f, tag in morphs if tag == "NNP")
+                self.proper.update(names)
+                if names:
+                    self._proper_of[word] = names
                 if any(tag in PREDICATE_TAGS for _, tag in morphs):
                     self.predicates.add(word)
 
@@ -119,7 +124,14 @@ class KoreanAnalyzer:
     def anchors(self, text: str) -> list[str]:
         """Proper nouns of a question (place and organisation names): the evidence must name
         them too, or it is about another 센터/구/기관."""
-        return [t for t in dict.fromkeys(self.tokens(text)) if t in self.proper and len(t) >= 2 and t not in QUESTION_WORDS]
+        # a term is a name where the text's own word reads it as one: a process-wide set of every
+        # term ever tagged NNP would make a question's reading depend on what was analysed before
+        words = _WORD.findall(_join_spaced_labels(text))
+        self.word_terms(words)
+        names: set[str] = set()
+        for w in words:
+            names |= self._proper_of.get(w, frozenset())
+        return [t for t in dict.fromkeys(self.tokens(text)) if t in names and len(t) >= 2 and t not in QUESTION_WORDS]
 
     def predicate_terms(self, question: str) -> set[str]:
         """Terms only found in the question's closing predicate ("… 몇 건 처리했어?" → 처리)."""

@@ -110,21 +110,10 @@ DEFINITION_POOL = 200  # passages carrying a definition question's term that are
 
 
 def question_anchors(analyzer: KoreanAnalyzer, query: str) -> list[str]:
-    """Proper nouns of the question itself (places, organisations), in question order.
-
-    `KoreanAnalyzer.anchors` reads a process-wide set of terms ever tagged NNP, which grows with
-    every text analysed: after one answer had seen "대상" tagged NNP in some word, every later
-    question with 대상 demanded it in its passages (7 dev items ranked differently depending on
-    which questions came before). Here a term is an anchor only when Kiwi tags it NNP in the
-    question's own words, so the ranking of a question does not depend on the session's history."""
-    words = list(dict.fromkeys(query.split()))
-    if not words:
-        return []
-    proper: set[str] = set()
-    with analyzer._lock:  # noqa: SLF001 — the analyzer's Kiwi instance is not thread-safe
-        for toks in analyzer._kiwi_instance().tokenize(words):  # noqa: SLF001
-            proper.update(t.form.lower() for t in toks if t.tag == "NNP")
-    return [t for t in dict.fromkeys(analyzer.tokens(query)) if t in proper and len(t) >= 2 and t not in QUESTION_WORDS]
+    """Proper nouns of the question itself (places, organisations), in question order — read from
+    the question's own words (`KoreanAnalyzer.anchors`), so the ranking of a question does not
+    depend on what the session analysed before."""
+    return analyzer.anchors(query)
 
 
 # "가. 위탁기간 : 2026. 1. 1. ~", "- 평가기관 : 외부 전문기관", "인 원 : 센터장 포함 7명": a line that

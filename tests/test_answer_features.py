@@ -451,3 +451,11 @@ def test_a_value_far_from_the_asked_attribute_is_not_its_value(kiwi):
                     "지급 여부를 정하되, 그 기간은 퇴직 전 2년 동안의 근무를 기준으로 한다."), "paragraph")
     assert F.proximity(fr, near) == 1.0
     assert F.proximity(fr, far) < 0.3
+
+
+def test_a_contrasting_term_does_not_answer(kiwi):
+    fr = frame(kiwi, "2024회계연도 특별회계 세입 결산액은?")
+    general = _cand(hit("2024회계연도 일반회계 세입 결산액은 8,412억 3,500만원이다."))
+    assert F.specifier_match(fr, general, title_of) == 0.0
+    both = _cand(hit("2024회계연도 특별회계 세입 결산액은 1,204억원, 일반회계는 8,412억원이다."))
+    assert F.specifier_match(fr, both, title_of) == 1.0

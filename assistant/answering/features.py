@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from ..korean import KoreanAnalyzer
 from ..tables import NUMBER, year_key
@@ -277,9 +278,6 @@ def period_match(frame: QuestionFrame, c: Candidate, lay: Layers) -> float:
     return 0.5
 
 
-HALF = re.compile(r"상반기|하반기|[1-4]\s*분기")
-
-
 def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
     """제N조 / 제M항 / N차 the question names must be the candidate's own (a gate)."""
     where = f"{c.text} {c.context} {c.chunk.section_path}"
@@ -294,13 +292,28 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
     for n in frame.ordinals:
         if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
             return 0.0
-    # a half or quarter of the year: a passage only about the other one does not answer
-    asked = set(HALF.findall(frame.text))
-    if asked:
-        found = set(HALF.findall(f"{where} {c.col_label} {title_of(c.chunk.doc_id)}"))
-        if found and not found & asked:
-            return 0.0
+    # one of a set of mutually exclusive terms (상반기/하반기, 일반회계/특별회계, 세입/세출): a
+    # passage naming only another member does not answer
+    text = _flat(f"{where} {c.col_label} {c.row_label} {title_of(c.chunk.doc_id)}")
+    asked = _flat(frame.text)
+    for group in contrast_sets():
+        named = {m for m in group if m in asked}
+        if named and len(named) < len(group):
+            found = {m for m in group if m in text}
+            if found and not found & named:
+                return 0.0
     return 1.0
+
+
+@lru_cache(maxsize=1)
+def contrast_sets() -> tuple[frozenset[str], ...]:
+    path = Path(__file__).resolve().parent.parent / "data" / "contrasts.txt"
+    groups = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            groups.append(frozenset(re.sub(r"\s+", "", w) for w in line.split(",") if w.strip()))
+    return tuple(groups)
 
 
 SUBORDINATE = re.compile(r"시행령|시행규칙")
