@@ -145,8 +145,10 @@ def make_backend(name: str, assistant: "Assistant") -> AnswerBackend:
                 table.append(Abbreviations(index.lexical.vocab, (d.title for d in index.documents())))
             return table[0].expand(term)
 
+        thesaurus = assistant.retriever.thesaurus
         return ExtractiveBackend(
-            assistant.analyzer, index.lexical.idf, index.title, assistant.retriever.thesaurus.related, clipped=clipped,
+            assistant.analyzer, index.lexical.idf, index.title, thesaurus.related, clipped=clipped,
+            spelled=thesaurus.spelled,
         )
     if name in ("openai", "ollama"):  # assistant/llm (docs/llm.md); imported only when configured
         from .llm import make_llm_backend

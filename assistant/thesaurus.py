@@ -7,6 +7,7 @@ count for coverage in the answerer, never as words the answer claims.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +46,11 @@ class Thesaurus:
 
     def related(self, token: str) -> set[str]:
         return self.tokens.get(token, set())
+
+    def spelled(self, token: str) -> set[str]:
+        """The token's synonyms as written, spaces removed ("다만"): for matching in raw text a
+        synonym that is no content term of the index (an adverb, a phrase)."""
+        return {re.sub(r"\s+", "", w) for w in self.words.get(token, set()) if len(re.sub(r"\s+", "", w)) >= 2}
 
     def expand(self, tokens: list[str]) -> list[str]:
         seen = set(tokens)

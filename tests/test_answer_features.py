@@ -459,3 +459,15 @@ def test_a_contrasting_term_does_not_answer(kiwi):
     assert F.specifier_match(fr, general, title_of) == 0.0
     both = _cand(hit("2024회계연도 특별회계 세입 결산액은 1,204억원, 일반회계는 8,412억원이다."))
     assert F.specifier_match(fr, both, title_of) == 1.0
+
+
+def test_a_category_list_defines_and_a_spelled_synonym_counts(kiwi):
+    fr = frame(kiwi, "투자심사 결과 중 '조건부추진'은 어떤 경우를 말하나요?")
+    assert F.defines(fr, "2. 조건부추진 : 사업 추진 과정에서 일부 조건을 이행하는 것을 전제로 추진하는 경우")
+    assert not F.defines(fr, "적정 또는 조건부추진으로 판정된 사업에 한하여 지방채를 발행할 수 있다.")
+    # "예외" asked, the statute's proviso "다만, … 그러하지 아니하다" answers: 다만 is an adverb,
+    # not an indexed term, so the synonym is matched as written
+    c = _cand(hit("보조금을 목적 외로 사용하여서는 아니 된다. 다만, 장의 승인을 얻은 경우에는 그러하지 아니하다."))
+    lay = F.layers_of(c, kiwi.tokens, title_of)
+    assert F.term_credit("예외", lay, lambda t: set(), True) == 0.0
+    assert F.term_credit("예외", lay, lambda t: set(), True, lambda t: {"다만", "단서"}) >= F.HEAD_CREDIT

@@ -36,12 +36,14 @@ class ExtractiveBackend:
         self, analyzer: KoreanAnalyzer, idf: Callable[[str], float], title_of: Callable[[str], str],
         related: Callable[[str], set[str]] = lambda t: set(), config: ScorerConfig | None = None,
         clipped: Callable[[str], str | None] = lambda t: None,
+        spelled: Callable[[str], set[str]] = lambda t: set(),
     ):
         self.analyzer = analyzer
         self.idf = idf
         self.title_of = title_of
         self.related = related
         self.clipped = clipped  # an unknown word → the indexed term or title it is a short form of
+        self.spelled = spelled  # a term → its thesaurus synonyms as written (spaces removed)
         self.config = config or load_config()
 
     def frame(self, question: str) -> QuestionFrame:
@@ -52,7 +54,7 @@ class ExtractiveBackend:
         cands = [c for h in hits[:UNITS_FROM] for c in candidates_of(h)]
         for c in cands:
             lay = layers_of(c, self.analyzer.tokens, self.title_of)
-            c.credit = credit_of(frame, lay, self.related, self.idf)
+            c.credit = credit_of(frame, lay, self.related, self.idf, self.spelled)
             c.features = compute_features(frame, c, lay, c.credit, self.analyzer, self.title_of)
         return cands
 

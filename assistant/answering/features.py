@@ -82,15 +82,18 @@ def _flat(s: str) -> str:
     return re.sub(r"\s+", "", clean(s))
 
 
-def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], known: bool) -> float:
+def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], known: bool,
+                spelled: Callable[[str], set[str]] = lambda t: set()) -> float:
     """How well the candidate covers one question term: by layer; a thesaurus synonym counts
-    0.6 of that; a term the corpus never indexed counts when it is part of a longer word."""
+    0.6 of that — as an indexed term, or spelled out in the text when it is no content word
+    ("예외" ~ "다만"); a term the corpus never indexed counts when it is part of a longer word."""
     best = 0.0
     syn = related(term)
+    words = spelled(term)
     for toks, raw, w in ((lay.own, lay.own_raw, OWN), (lay.local, lay.local_raw, LOCAL), (lay.where, lay.where_raw, WHERE)):
         if term in toks:
             best = max(best, w)
-        elif syn & toks:
+        elif syn & toks or any(x in raw for x in words):
             best = max(best, 0.6 * w)
         elif (not known and len(term) >= 2 or len(term) >= 3) and term in raw:
             # Korean spacing varies: a compound written apart ("평가 대상") is the same word
@@ -220,7 +223,8 @@ def defines(frame: QuestionFrame, text: str) -> bool:
     article defines many terms; the item defining the asked one answers."""
     flat = _flat(text)
     terms = set(frame.quoted) | {t for t in frame.head if len(t) >= 2} | {t for t in frame.entities if len(t) >= 2}
-    return any(re.search(re.escape(t) + r"[\"'”’」]?(?:이?란|이라함은|은[^.]{0,80}말한다)", flat) for t in terms)
+    # "X"란 …, X이라 함은 …, X은 … 말한다; in a list of categories, "2. X : …" defines X too
+    return any(re.search(re.escape(t) + r"[\"'”’」]?(?:이?란|이라함은|은[^.]{0,80}말한다|[:：])", flat) for t in terms)
 
 
 def _without_given(text: str, question: str) -> str:
@@ -394,9 +398,10 @@ def retrieval_score(c: Candidate) -> float:
 
 def credit_of(
     frame: QuestionFrame, lay: Layers, related: Callable[[str], set[str]], idf: Callable[[str], float],
+    spelled: Callable[[str], set[str]] = lambda t: set(),
 ) -> dict[str, float]:
     """Per question term, how well the candidate covers it (see `term_credit`)."""
-    return {t: term_credit(t, lay, related, idf(t) > 0) for t in frame.weights}
+    return {t: term_credit(t, lay, related, idf(t) > 0, spelled) for t in frame.weights}
 
 
 def compute_features(
