@@ -34,6 +34,9 @@ LIGHT_HEADS = {
     "주소", "내용", "현황", "기준", "규정", "조항", "조문", "근거", "방법", "방식", "이유", "결과", "정도", "일정",
     "시기", "날짜", "상황", "추세", "추이", "수준", "사항", "관련", "부분", "문제", "경우", "목록", "종류", "의견",
     "기준", "일자",
+    # relational nouns: they ask about the topic ("… 원인은?", "… 이름은?") and a passage answers
+    # without repeating them
+    "원인", "배경", "이름", "명칭", "구성", "조건", "사안", "이익", "불이익", "효과", "영향", "차이", "특징",
 }
 VERB_TAGS = {"VV", "VA", "VV-R", "VA-R", "VV-I", "VA-I"}
 PREDICATE_TAGS = VERB_TAGS | {"XSV", "XSA", "VCP", "VCN", "VX", "EF"}

@@ -471,3 +471,15 @@ def test_a_category_list_defines_and_a_spelled_synonym_counts(kiwi):
     lay = F.layers_of(c, kiwi.tokens, title_of)
     assert F.term_credit("예외", lay, lambda t: set(), True) == 0.0
     assert F.term_credit("예외", lay, lambda t: set(), True, lambda t: {"다만", "단서"}) >= F.HEAD_CREDIT
+
+
+def test_relational_heads_names_and_totals(kiwi):
+    # "… 원인은?", "… 불이익은?": the passage answers without repeating the relational noun
+    assert "원인" not in frame(kiwi, "성동구 불용액이 늘어난 가장 큰 원인은?").head
+    assert "불이익" not in frame(kiwi, "같은 지적이 2년 연속 나오면 어떤 불이익이 있어?").head
+    fr = frame(kiwi, "직장맘지원센터의 법률상담 프로그램 이름은?")
+    assert fr.answer_type == "org"  # a name is asked: an organisation, a person or a quoted title
+    assert F.answer_type_match(fr, _cand(hit("점심시간 찾아가는 법률상담 '노동법 먹고 샌드위치 먹고' 교육을 운영했다."))) == 1.0
+    assert F.answer_type_match(fr, _cand(hit("인 원 : 센터장 포함 7명"))) < 0.5
+    assert frame(kiwi, "비용추계 총액은 얼마인가?").asks_total
+    assert answer_type("'노인등'은 누구를 말하나요?") == "definition"

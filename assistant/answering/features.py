@@ -33,6 +33,9 @@ CONDITION = re.compile(r"경우|다만|때에는|요건|자격|갖춘|한하여|
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
 # an address: a road and number, a floor, a district with its 동/읍/면/road, or a labelled 위치/주소
 PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]+(?:시|구|군)\s+[가-힣]+(?:동|읍|면|리|로|길)(?![가-힣])|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
+# a name in quotes: a programme's, a campaign's, a document's ('…' 교육, 「…」)
+# (「…」 is a law's name, and "X"란 defines a term: neither names the thing asked)
+TITLED = re.compile(r"(?:‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})')(?!\s*(?:이?란|이라|라고|라\s*한다))")
 # a person named with the office or role they hold ("수석전문위원 정하윤", "김민수 의원")
 _ROLE = r"(?:위원장|부위원장|전문위원|수석전문위원|입법조사관|조사관|의원|위원|의장|과장|팀장|국장|실장|센터장|원장|이사장|대표|대표자|청원인|소개의원|발의자|작성자|담당자|주무관)"
 _NAME = r"[가-힣]{2}[가-힣](?<![은는이가을를의에서도와과로며고])"  # three syllables, not a word with its particle
@@ -187,7 +190,8 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         # an organisation the question itself names is the subject, not the answer
         asked = _flat(frame.text)
         named = [m for m in ORG.findall(text) if _flat(m) not in asked]
-        return 1.0 if named or PERSON.search(text) else 0.3
+        titled = [m for m in TITLED.finditer(text) if _flat(m.group()) not in asked]  # '노동법 먹고 …' 교육
+        return 1.0 if named or titled or PERSON.search(text) else 0.3
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
     return 1.0  # the question asks for no particular kind of value

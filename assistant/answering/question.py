@@ -28,13 +28,14 @@ LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|�
 # measure nouns name the kind of value asked (a number in a unit), not a topic the passage must
 # repeat: "추정가격 한도는?" is answered by "2천만원 이하" — the answer-type feature checks them
 MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "기한", "비율", "규모", "수치", "최대", "최소", "최고", "최저",
-                 "인원", "인원수", "횟수", "건수", "개수", "비중", "점수", "이하", "이상", "미만", "초과", "이내"}
+                 "인원", "인원수", "횟수", "건수", "개수", "비중", "점수", "이하", "이상", "미만", "초과", "이내",
+                 "총액", "합계액"}
 # the measure nouns that name a quantity a passage states as such ("인 원 : 12명", "규모: 40㎡"):
 # a passage naming it answers the asked measure even when the noun before it is a modifier
 # ("운영 인원"); bounds (상한, 이하) are not among them — every statute has them
 QUANTITY_NOUNS = {"인원", "인원수", "금액", "액수", "기간", "기한", "비율", "규모", "점수", "횟수", "건수", "개수", "비중"}
 # nouns that only carry the question's grammar ("며칠 안에", "…인 걸"), never its topic
-NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중"}
+NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중", "하나"}
 
 # Measure words → the unit a number answer should carry. Order matters: the first match wins.
 UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
@@ -58,17 +59,17 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
 # "위원 수는?", "사무 수가 몇 개야?": a count asked by the noun 수
 COUNT_CUE = re.compile(r"(?<![가-힣])수(?:는|가|를|도)?\s*(?:몇|얼마|[?？]|$)")
 # "… 최대 금액은?", "… 한도는?": a question ending on a measure noun asks for a number
-MEASURE_END = re.compile(r"(?:금액|액수|한도|상한|하한|규모|비율|비중|점수|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
+MEASURE_END = re.compile(r"(?:총액|금액|액수|한도|상한|하한|규모|비율|비중|점수|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
 DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
 PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
-ORG_CUE = re.compile(r"어디(?:야|에서|서|인가|로|냐)?|누구|누가|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)|담당(?:자|부서)|소관")
-DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|무엇을\s*말|어떤\s*[가-힣]+[을를]\s*말")
+ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|누구|누가|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)|담당(?:자|부서)|소관")
+DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
 QUOTED = re.compile(r"[‘'\"“]([^’'\"”]{2,40})[’'\"”]")
 CONDITION_CUE = re.compile(r"요건|조건|경우|언제\s*(?:가능|할\s*수)|단서|예외|자격")
 YESNO_CUE = re.compile(r"(?:가능|해야|필요|되나|돼\?|되는지|되니|있나|있어\?|있는지|하나\?|인가\?|맞아|맞나|할\s*수\s*있)")
-TOTAL_CUE = re.compile(r"총\s|총계|합계|합산|전체\s*(?:건수|실적|규모|금액)|모두\s*합")
+TOTAL_CUE = re.compile(r"총\s|총계|합계|합산|총액|전체\s*(?:건수|실적|규모|금액)|모두\s*합")
 APPENDIX_CUE = re.compile(r"부칙|시행일|경과\s*조치|적용례")
 
 
