@@ -483,3 +483,16 @@ def test_relational_heads_names_and_totals(kiwi):
     assert F.answer_type_match(fr, _cand(hit("인 원 : 센터장 포함 7명"))) < 0.5
     assert frame(kiwi, "비용추계 총액은 얼마인가?").asks_total
     assert answer_type("'노인등'은 누구를 말하나요?") == "definition"
+
+
+def test_a_neighbouring_paragraph_the_scorer_cannot_tell_apart_is_shown_too(kiwi):
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    art = hit("① 위원회는 위원장 1명을 포함하여 9명 이내의 위원으로 구성한다.\n"
+              "② 위원회 위원은 관계 공무원 중에서 5명 이내의 위원으로 구성한다.",
+              doc="law.md", kind="article", section=["지방자치단체를 당사자로 하는 계약에 관한 법률 시행령", "제8조(위원회)"])
+    draft = backend.compose("위원회 위원은 몇 명으로 구성해?", [art])
+    assert "9명" in draft.text and "5명" in draft.text  # two 항 that answer alike: both shown, each cited
+    assert len(draft.evidence) == 2
+    far = hit("① 위원회는 위원장 1명을 포함하여 9명 이내의 위원으로 구성한다.\n② 위원회의 사무는 간사가 처리한다.",
+              doc="law.md", kind="article", section=["지방자치단체를 당사자로 하는 계약에 관한 법률 시행령", "제8조(위원회)"])
+    assert "간사" not in backend.compose("위원회 위원은 몇 명으로 구성해?", [far]).text

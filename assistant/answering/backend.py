@@ -118,9 +118,23 @@ class ExtractiveBackend:
                         and c.col_label != best.col_label and c.features["period"] == 1.0):
                     text += "\n" + render(c, evidence, self.title_of, counter)
             return Draft(text, evidence, mode="answer")
+        if second is None:
+            second = self._close_sibling(best, ranked)
         if second is not None:
             text += "\n" + render(second, evidence, self.title_of, counter)
         return Draft(text, evidence, mode="answer")
+
+    def _close_sibling(self, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
+        """Another passage of the same document that the scorer cannot tell from the best (within
+        `sibling_margin`, holding the asked attribute and kind of value): a neighbouring 항 or row
+        is shown with it rather than silently dropped."""
+        for c in ranked[1:6]:
+            if c.score < best.score - self.config.sibling_margin:
+                return None
+            if (c.chunk.doc_id == best.chunk.doc_id and not _overlaps(c, best) and _fits(c, self.config.answer_fit)
+                    and c.features.get("proximity", 1.0) >= self.config.answer_proximity):
+                return c
+        return None
 
     def _evidence(self, ranked: list[Candidate], counter: str = "") -> Draft:
         evidence: list[Evidence] = []
@@ -206,6 +220,10 @@ class ExtractiveBackend:
                 seen.add((c.lo, c.hi))
                 out.append(c)
         return out[:12]
+
+
+def _overlaps(a: Candidate, b: Candidate) -> bool:
+    return a.chunk.chunk_id == b.chunk.chunk_id and a.lo < b.hi and b.lo < a.hi
 
 
 def _merge(drafts: list[Draft]) -> Draft | None:
