@@ -64,3 +64,19 @@ def test_each_part_is_answered_from_its_own_passage(kiwi):
     # without a search (an LLM backend's fallback path) the question is answered as one
     one = backend.compose("위원회 위원은 몇 명이고 임기는 몇 년이야?", [members])
     assert "2년" not in one.text
+
+
+@pytest.mark.parametrize("question,parts", [
+    # colloquial 랑 (Kiwi: "with") coordinating two asked things, "같이" asking them together
+    ("현 수탁기관이랑 2024년 위탁금 같이 알려줘", ["현 수탁기관 알려줘?", "현 2024년 위탁금 같이 알려줘?"]),
+    # a bare noun phrase asks about both things it names
+    ("모니터링 달성률 2022년 목표치랑 실적치", ["모니터링 달성률 2022년 목표치?", "모니터링 달성률 2022년 실적치?"]),
+    ("종합성과평가는 뭘 평가하고 몇 점 만점이야?", ["종합성과평가는 뭘 평가하고", "종합성과평가 몇 점 만점이야?"]),
+])
+def test_colloquial_compounds_split(kiwi, question, parts):
+    assert split_parts(question, kiwi) == parts
+
+
+def test_joint_subjects_of_one_predicate_are_one_question(kiwi):
+    q = "직장협의회랑 기관장은 1년에 몇 번 정기 협의해야 해?"
+    assert split_parts(q, kiwi) == [q]

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from ..korean import KoreanAnalyzer
 
 # interrogative words: a part is a question only if it asks something
-ASKS = re.compile(r"알려|말해|보여|정리해|설명해|찾아|얼마|몇|며칠|언제|누구|누가|어디|무엇|뭐|무슨|어떤|어떻게|어느|왜|있나|있어|있는지|되나|돼\?|인가|인지|나요|[야냐니죠]\?|은\?|는\?")
+ASKS = re.compile(r"알려|말해|보여|정리해|설명해|찾아|얼마|몇|며칠|언제|누구|누가|어디|무엇|뭐|뭘|무얼|뭔|무슨|어떤|어떻게|어느|왜|있나|있어|있는지|되나|돼\?|인가|인지|나요|[야냐니죠]\?|은\?|는\?")
 ASK_WORD = re.compile(r"^(?:얼마|몇|며칠|언제|누구|누가|어디|무엇|뭐|무슨|어떤|어떻게|어느|왜)")
 # a coordination is distributive when the question says so ("각각", "비교", "씩", "달라")
-DISTRIBUTIVE = re.compile(r"각각|각자|비교|차이|다르|달라|달랐|씩|둘\s*다|모두|양쪽|서로")
+DISTRIBUTIVE = re.compile(r"각각|각자|비교|차이|다르|달라|달랐|씩|둘\s*다|모두|양쪽|서로|같이|함께")
 MAX_PARTS = 3
 
 
@@ -61,7 +61,8 @@ def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
         out.append(_Word(
             text=w,
             particle=last[0] if last[1].startswith("J") else "",
-            conj=last[1] == "JC",
+            # 와/과 "and" (JC); colloquial 랑/이랑/하고 Kiwi often reads as "with" (JKB)
+            conj=last[1] == "JC" or (last[1] == "JKB" and last[0] in ("랑", "이랑", "하고")),
             connective=last[1] == "EC" and last[0] == "고",
             proper=any(tag == "NNP" for _, tag in ms),
             nouns=tuple(f for f, tag in ms if tag.startswith("NN")),
@@ -150,8 +151,12 @@ def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
         if hi >= len(words):
             continue
         tail = " ".join(x.text for x in words[hi + 1:])
-        asked_here = bool(ASKS.search(" ".join(x.text for x in words[hi: hi + 4])))
-        if not (asked_here or DISTRIBUTIVE.search(question)) or not (ASKS.search(tail + words[hi].text) or DISTRIBUTIVE.search(tail)):
+        if words[hi].particle in ("은", "는", "이", "가") and tail and not DISTRIBUTIVE.search(question):
+            continue  # joint subjects of one predicate ("협의회랑 기관장은 … 협의해야 해?"), not two questions
+        # a bare noun phrase ("… 목표치랑 실적치") asks about what it names
+        asked_here = bool(ASKS.search(" ".join(x.text for x in words[hi: hi + 4]))) or not ASKS.search(question)
+        if not (asked_here or DISTRIBUTIVE.search(question)) or not (
+                ASKS.search(tail + words[hi].text) or DISTRIBUTIVE.search(tail) or not ASKS.search(question)):
             continue
         before = [x.text for x in words[:lo]]
         left = [x.text for x in words[lo:i]] + [left_noun + words[hi].particle]
