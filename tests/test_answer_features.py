@@ -496,3 +496,14 @@ def test_a_neighbouring_paragraph_the_scorer_cannot_tell_apart_is_shown_too(kiwi
     far = hit("① 위원회는 위원장 1명을 포함하여 9명 이내의 위원으로 구성한다.\n② 위원회의 사무는 간사가 처리한다.",
               doc="law.md", kind="article", section=["지방자치단체를 당사자로 하는 계약에 관한 법률 시행령", "제8조(위원회)"])
     assert "간사" not in backend.compose("위원회 위원은 몇 명으로 구성해?", [far]).text
+
+
+def test_a_table_row_the_layout_wrapped_is_one_row_again(kiwi):
+    text = ("< 시장감시 활동 현황 >\n구   분 2022년 2023년 2024년\n사기사이트 적발 42건 73건 31건\n"
+            "피해주의보 발령\n4건 6건 2건\n")
+    rows = [["구분", "2022년", "2023년", "2024년"], ["사기사이트 적발", "42건", "73건", "31건"],
+            ["피해주의보 발령", "", "", ""], ["", "4건", "6건", "2건"]]
+    h = hit(text, kind="table", caption="< 시장감시 활동 현황 >", rows=rows, header_rows=1)
+    cells = {(c.row_label, c.col_label): c.value for c in candidates_of(h) if c.kind == "cell"}
+    assert cells[("피해주의보 발령", "2023년")] == "6건"
+    assert ("", "2023년") not in cells  # no value without the label it belongs to

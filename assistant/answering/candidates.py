@@ -153,7 +153,7 @@ def _table_candidates(hit: Hit) -> list[Candidate]:
         for extra in rows[1:n_head]:
             header = [f"{h} {clean(e)}".strip() if e and e != h else h for h, e in zip(header, extra + [""] * len(header))]
         header_line = _find_row_line(lines, rows[0])
-        for row in rows[n_head:]:
+        for row in _mended_rows(rows[n_head:], len(header)):
             where = _find_row_line(lines, row)
             if where is None:
                 continue
@@ -199,19 +199,56 @@ def _table_candidates(hit: Hit) -> list[Candidate]:
     return out
 
 
+def _mended_rows(rows: list[list[str]], width: int) -> list[list[str]]:
+    """Rows as a text layout broke them: a label whose values the line wrap moved to the next
+    row ("피해주의보 발령" / "| 4건 | 6건 | 2건") is one row again; a row whose values stayed in
+    its label cell ("피해다발업체 공개 15개 업체 11개 업체 7개 업체") is split into its cells."""
+    out: list[list[str]] = []
+    pending: str | None = None
+    for row in rows:
+        cells = list(row) + [""] * max(0, width - len(row))
+        label_only = bool(cells[0].strip()) and not any(c.strip() for c in cells[1:])
+        if label_only:
+            parts = split_cells(cells[0])
+            if len(parts.cells) == width - 1 and parts.label:
+                out.append([parts.label, *parts.cells])
+                pending = None
+                continue
+            if pending is not None:
+                out.append([pending] + [""] * (width - 1))
+            pending = cells[0]
+            continue
+        if pending is not None and not cells[0].strip():
+            cells[0] = pending  # the values row of the label line above it
+        elif pending is not None:
+            out.append([pending] + [""] * (width - 1))
+        pending = None
+        out.append(cells)
+    if pending is not None:
+        out.append([pending] + [""] * (width - 1))
+    return out
+
+
 def _find_row_line(lines: list[tuple[int, int, str]], row: list[str]) -> tuple[int, int, str] | None:
     wanted = [re.sub(r"\s+", "", clean(c)) for c in row if c and c.strip()]
-    for lo, hi, s in lines:
-        flat = re.sub(r"\s+", "", s)
-        pos, ok = 0, True
+
+    def holds(text: str) -> bool:
+        flat = re.sub(r"\s+", "", text)
+        pos = 0
         for w in wanted:
             i = flat.find(w, pos)
             if i < 0:
-                ok = False
-                break
+                return False
             pos = i + len(w)
-        if ok and wanted:
+        return bool(wanted)
+
+    for lo, hi, s in lines:
+        if holds(s):
             return lo, hi, s
+    # a row the layout wrapped: its label on one line, its values on the next
+    for (lo, _, a), (_, hi, b) in zip(lines, lines[1:]):
+        if holds(f"{a} {b}"):
+            return lo, hi, f"{a} {b}"
     return None
 
 
