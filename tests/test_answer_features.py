@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answering import answer_types as T
 from assistant.answering import features as F
 from assistant.answering.backend import ExtractiveBackend
 from assistant.answering.candidates import Candidate, candidates_of
@@ -406,7 +407,7 @@ def test_when_questions_need_their_event_and_halves_must_agree(kiwi):
 
 def test_a_compound_written_apart_is_the_same_word(kiwi):
     # "평가대상" asked, "평가 대상 :" written: Korean spacing varies
-    fr = frame(kiwi, "종합성과평가의 평가대상 사무 수는?")
+    assert "평가대상" in frame(kiwi, "종합성과평가의 평가대상 사무 수는?").weights
     c = _cand(hit("평가 대상 : 8개 사무(위탁기간 만료 사무 21개 중 2차분)"), "field")
     lay = F.layers_of(c, kiwi.tokens, title_of)
     assert F.term_credit("평가대상", lay, lambda t: set(), True) > 0.8
@@ -463,8 +464,8 @@ def test_a_contrasting_term_does_not_answer(kiwi):
 
 def test_a_category_list_defines_and_a_spelled_synonym_counts(kiwi):
     fr = frame(kiwi, "투자심사 결과 중 '조건부추진'은 어떤 경우를 말하나요?")
-    assert F.defines(fr, "2. 조건부추진 : 사업 추진 과정에서 일부 조건을 이행하는 것을 전제로 추진하는 경우")
-    assert not F.defines(fr, "적정 또는 조건부추진으로 판정된 사업에 한하여 지방채를 발행할 수 있다.")
+    assert T.defines(fr, "2. 조건부추진 : 사업 추진 과정에서 일부 조건을 이행하는 것을 전제로 추진하는 경우")
+    assert not T.defines(fr, "적정 또는 조건부추진으로 판정된 사업에 한하여 지방채를 발행할 수 있다.")
     # "예외" asked, the statute's proviso "다만, … 그러하지 아니하다" answers: 다만 is an adverb,
     # not an indexed term, so the synonym is matched as written
     c = _cand(hit("보조금을 목적 외로 사용하여서는 아니 된다. 다만, 장의 승인을 얻은 경우에는 그러하지 아니하다."))

@@ -1,0 +1,145 @@
+"""The kind of value a question asks for, and whether a passage holds one.
+
+"얼마/몇 명" wants a number in the asked unit, "언제" a date or a statute's time limit, "누가/어디" an
+organisation, a person or an address, "뜻은?" the definition of the asked term. The patterns are the
+forms Korean administrative and legal text writes such values in — not any document's wording.
+`answer_type_match` is one of the scorer's features (features.compute_features); `proximity` checks
+that the value stands near the asked attribute in a long passage.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..tables import NUMBER
+from .candidates import Candidate, clean
+from .question import ARTICLE_REF, QuestionFrame, question_years
+
+
+@lru_cache(maxsize=65536)
+def flat(s: str) -> str:
+    """Text without spaces or Markdown debris: Korean spacing varies, the letters do not."""
+    return re.sub(r"\s+", "", clean(s))
+
+
+_flat = flat
+
+DATE = re.compile(
+    r"(?:19|20)\d\d\s*[년.\-/]\s*\d{1,2}\s*[월.\-/]\s*\d{1,2}|[’'‘]\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
+    r"|(?:19|20)\d\d\s*년\s*\d{1,2}\s*월|\d{1,2}\s*월\s*\d{1,2}\s*일"
+)
+# "언제까지?" in a statute is answered by a time limit relative to an event, not a calendar date
+DEADLINE = re.compile(
+    r"\d+\s*(?:일|개월|년|주|시간|영업일)\s*(?:이\s*)?(?:이내|안에|내에|전까지|전에|전|까지|이\s*지난|지난\s*날|후|부터|마다)"
+    r"|지체\s*없이|즉시|매(?:년|월|분기|반기)\s*\d|다음\s*(?:달|해|연도|회계연도)|말일|\d+\s*월\s*말"
+)
+DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|이라\s*함은)\s|을\s*말한다|를\s*말한다|말한다\.?$")
+CONDITION = re.compile(r"경우|다만|때에는|요건|자격|갖춘|한하여|한정하여|아니하면|이상이어야|이내에|해당하는\s*(?:자|사람|기관|법인)")
+ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
+# an address: a road and number, a floor, a district with its 동/읍/면/road, or a labelled 위치/주소
+PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]+(?:시|구|군)\s+[가-힣]+(?:동|읍|면|리|로|길)(?![가-힣])|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
+# a web or mail address answers "홈페이지 주소는?" as a street address answers "주소는?"
+WEB_ADDRESS = re.compile(r"(?:https?://)?[\w.-]+\.(?:go\.kr|or\.kr|re\.kr|ac\.kr|co\.kr|kr|com|net|org)(?:/\S*)?|[\w.-]+@[\w.-]+\.\w+")
+# a name in quotes: a programme's, a campaign's, a document's ('…' 교육, 「…」)
+# (「…」 is a law's name, and "X"란 defines a term: neither names the thing asked)
+TITLED = re.compile(r"(?:‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})')(?!\s*(?:이?란|이라|라고|라\s*한다))")
+# a person named with the office or role they hold ("수석전문위원 정하윤", "김민수 의원")
+_ROLE = r"(?:위원장|부위원장|전문위원|수석전문위원|입법조사관|조사관|의원|위원|의장|과장|팀장|국장|실장|센터장|원장|이사장|대표|대표자|청원인|소개의원|발의자|작성자|담당자|주무관)"
+_NAME = r"[가-힣]{2}[가-힣](?<![은는이가을를의에서도와과로며고])"  # three syllables, not a word with its particle
+PERSON = re.compile(rf"{_ROLE}\s*[:：]?\s*{_NAME}(?![가-힣])|(?<![가-힣]){_NAME}\s*{_ROLE}(?![가-힣])")
+DATE_RANGE = re.compile(
+    r"\d{2,4}\s*[.년]\s*\d{1,2}\s*[.월]\s*(?:\d{1,2}\s*[.일]?)?\s*[~∼\-–]\s*(?:\d{2,4}\s*[.년]\s*)?\d{1,2}\s*[.월]"
+    r"|\d{1,2}\s*월\s*\d{1,2}\s*일\s*부터\s*(?:\d{2,4}\s*년\s*)?\d{1,2}\s*월\s*\d{1,2}\s*일\s*까지"
+)
+REVISION_NOTE = re.compile(r"<\s*(?:개정|신설|전문개정|본조신설|제목개정|타법개정|삭제|시행일)[^<>]{0,200}>")
+OBLIGATION = re.compile(r"수\s*있다|하여야\s*한다|해야|필요|아니\s*된다|할\s*수\s*없다|받아야")
+
+
+def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
+    """Does the candidate hold the kind of thing the question asks for? (Revision notes such as
+    "<개정 2020.1.7>" are the text's history, not its content, and are not read.)"""
+    text = REVISION_NOTE.sub(" ", c.value if c.kind == "cell" else c.text)
+    t = frame.answer_type
+    if t == "number":
+        if not NUMBER.search(_without_given(text, frame.text)):
+            return 0.0  # the only numbers are the question's own (its year, 차수, article): no value
+        if frame.unit is not None and "일" in frame.unit and DATE_RANGE.search(text):
+            return 1.0  # "기간은?" answered by the span itself (2025. 7. 1. ~ 2028. 6. 30.)
+        if frame.unit is None:
+            return 1.0
+        # a calendar date is not a duration: "2025년 6월 30일" does not answer "임기는 몇 년?"
+        bare = DATE.sub(" ", text) if "년" in frame.unit else text
+        if re.search(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, bare):
+            return 1.0
+        if c.kind in ("cell", "row") and not re.search(r"\d\s*[가-힣%]", text):
+            return 0.8  # bare numbers in a table: the unit is in the caption
+        if re.search(rf"[(（]\s*(?:단위\s*[:：]\s*)?{frame.unit}\s*[)）,]|단위\s*[:：]\s*{frame.unit}", c.context):
+            return 0.8  # the caption or header states the unit: "(단위: 천원)", "인원(명)"
+        return 0.2
+    if t == "date":
+        return 1.0 if DATE.search(text) else 0.9 if DEADLINE.search(text) else 0.3 if question_years(text) else 0.0
+    if t == "article":
+        if c.chunk.kind == "article" and c.kind == "paragraph":
+            return 1.0
+        return 0.6 if ARTICLE_REF.search(text) or c.chunk.kind == "article" else 0.1
+    if t == "definition":
+        if defines(frame, text):
+            return 1.0
+        return 0.5 if DEFINITION.search(text) else 0.2  # a definition, but of another term
+    if t == "condition":
+        return 1.0 if CONDITION.search(text) else 0.3
+    if t == "place":
+        return 1.0 if PLACE.search(text) or WEB_ADDRESS.search(text) else 0.2
+    if t == "org":
+        # an organisation the question itself names is the subject, not the answer
+        asked = _flat(frame.text)
+        named = [m for m in ORG.findall(text) if _flat(m) not in asked]
+        titled = [m for m in TITLED.finditer(text) if _flat(m.group()) not in asked]  # '노동법 먹고 …' 교육
+        return 1.0 if named or titled or PERSON.search(text) else 0.3
+    if t == "yesno":
+        return 1.0 if OBLIGATION.search(text) else 0.5
+    return 1.0  # the question asks for no particular kind of value
+
+
+NEAR, FAR = 25, 125  # characters between the asked attribute and a value: near counts fully, far not at all
+
+
+def proximity(frame: QuestionFrame, c: Candidate) -> float:
+    """In a long passage, is a value of the asked kind near the asked attribute? "임기는 2년으로
+    한다" answers "임기는 몇 년?"; a paragraph naming 임기제공무원 in one clause and "2년" in
+    another does not. 1.0 for labelled candidates (fields, cells) and for questions asking no
+    number or date."""
+    if c.kind in ("cell", "row", "field") or frame.answer_type not in ("number", "date"):
+        return 1.0
+    text = REVISION_NOTE.sub(" ", c.text)
+    terms = [t for t in (frame.head + frame.event) if len(t) >= 2] or sorted(frame.weights, key=lambda t: -frame.weights[t])[:1]
+    heads = [m.start() for t in terms for m in re.finditer(re.escape(t), text)]
+    if frame.answer_type == "date":
+        values = [m.start() for rx in (DATE, DEADLINE) for m in rx.finditer(text)]
+    elif frame.unit:
+        values = [m.start() for m in re.finditer(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, text)]
+    else:
+        values = [m.start() for m in NUMBER.finditer(_without_given(text, frame.text))]
+    if not heads or not values:
+        return 1.0  # nothing to measure: the other features decide
+    d = min(abs(h - v) for h in heads for v in values)
+    return 1.0 if d <= NEAR else max(0.0, 1.0 - (d - NEAR) / (FAR - NEAR))
+
+
+def defines(frame: QuestionFrame, text: str) -> bool:
+    """Does the text define a term the question asks about ("X"란 …, X이라 함은 …)? A 정의
+    article defines many terms; the item defining the asked one answers."""
+    flat = _flat(text)
+    terms = set(frame.quoted) | {t for t in frame.head if len(t) >= 2} | {t for t in frame.entities if len(t) >= 2}
+    # "X"란 …, X이라 함은 …, X은 … 말한다; in a list of categories, "2. X : …" defines X too
+    return any(re.search(re.escape(t) + r"[\"'”’」]?(?:이?란|이라함은|은[^.]{0,80}말한다|[:：])", flat) for t in terms)
+
+
+def _without_given(text: str, question: str) -> str:
+    """The text without the numbers the question itself gives (its years, 차수, article numbers):
+    a passage whose only number is the asked year holds no value."""
+    given = {n.replace(",", "") for n in NUMBER.findall(question)}
+    if not given:
+        return text
+    return NUMBER.sub(lambda m: " " if m.group().replace(",", "") in given else m.group(), text)
