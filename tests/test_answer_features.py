@@ -109,7 +109,7 @@ def test_entity_match_is_a_gate_on_named_places(kiwi):
     for c, want in ((mine, 1.0), (other, 0.0)):
         lay = F.layers_of(c, kiwi.tokens, title_of)
         credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
-        assert F.entity_match(fr, lay, credit) == want
+        assert F.entity_match(fr, c, lay, credit) == want
 
 
 def test_period_match_reads_the_column_year(kiwi):
@@ -508,3 +508,18 @@ def test_a_table_row_the_layout_wrapped_is_one_row_again(kiwi):
     cells = {(c.row_label, c.col_label): c.value for c in candidates_of(h) if c.kind == "cell"}
     assert cells[("피해주의보 발령", "2023년")] == "6건"
     assert ("", "2023년") not in cells  # no value without the label it belongs to
+
+
+def test_a_body_named_in_full_must_be_named_where_a_report_answers(kiwi):
+    fr = frame(kiwi, "기후환경본부 2023회계연도 불용액은 얼마였어?")
+    assert fr.institutions and all(t.endswith("환경본부") for t in fr.institutions)
+    speech = _cand(hit("◯기획예산과장 : 2023회계연도 불용액은 241억 9,300만원이었습니다.", doc="t.txt"), "field")
+    lay = F.layers_of(speech, kiwi.tokens, title_of)
+    credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
+    assert F.entity_match(fr, speech, lay, credit) == 0.0  # another body's 불용액
+    # a statute names a body by the short form it defines: its articles are not held to the full name
+    fr2 = frame(kiwi, "갈등관리심의위원회 위원 임기는?")
+    art = _cand(hit("① 위원의 임기는 2년으로 한다.", doc="law.md", kind="article"), "paragraph")
+    lay2 = F.layers_of(art, kiwi.tokens, title_of)
+    credit2 = {t: F.term_credit(t, lay2, lambda t: set(), True) for t in fr2.weights}
+    assert F.entity_match(fr2, art, lay2, credit2) == 1.0

@@ -137,12 +137,18 @@ def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list
     return got / total if total > 0 else 0.0
 
 
-def entity_match(frame: QuestionFrame, lay: Layers, credit: dict[str, float]) -> float:
+def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[str, float]) -> float:
     """1 when every place/organisation the question names is in the candidate, its context,
     section or document title; 0 otherwise (a gate: another 센터's table never answers)."""
-    if not frame.entities:
-        return 1.0
-    return 1.0 if all(credit.get(e, 0.0) > 0 or e in lay.where_raw for e in frame.entities) else 0.0
+    if not all(credit.get(e, 0.0) > 0 or e in lay.where_raw for e in frame.entities):
+        return 0.0
+    # a body a report names in full ("기후환경본부") must be named where a report answers; a
+    # statute calls its bodies by the short name it defines ("위원회"), so articles are exempt
+    if frame.institutions and c.chunk.kind != "article":
+        raw = f"{lay.own_raw} {lay.local_raw} {lay.where_raw}"
+        if not all(credit.get(e, 0.0) > 0 or e in raw for e in frame.institutions):
+            return 0.0
+    return 1.0
 
 
 def period_match(frame: QuestionFrame, c: Candidate, lay: Layers) -> float:
@@ -297,7 +303,7 @@ def compute_features(
         "own_coverage": own_coverage(frame, lay),
         "head": head_match(frame, credit, lay) * row_fit(frame, c, analyzer.tokens),
         "answer_type": answer_type_match(frame, c),
-        "entity": entity_match(frame, lay, credit),
+        "entity": entity_match(frame, c, lay, credit),
         "period": period_match(frame, c, lay),
         "specifier": specifier_match(frame, c, title_of),
         "law": law_match(frame, c, title_of),

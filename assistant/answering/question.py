@@ -60,6 +60,8 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
 COUNT_CUE = re.compile(r"(?<![가-힣])수(?:는|가|를|도)?\s*(?:몇|얼마|[?？]|$)")
 # "… 최대 금액은?", "… 한도는?": a question ending on a measure noun asks for a number
 MEASURE_END = re.compile(r"(?:총액|금액|액수|한도|상한|하한|규모|비율|비중|점수|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
+# a compound ending in an institution's kind, with at least two letters of name before it
+INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|도서관|복지관|본부|연구원|진흥원|지원단|의료원|문화원|수련관)$")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
 DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
@@ -92,6 +94,7 @@ class QuestionFrame:
     quoted: list[str] = field(default_factory=list)  # phrases the question puts in quotes ('사적 접촉'), spaces removed
     event: list[str] = field(default_factory=list)  # a when-question's event ("언제 설립됐어?" → 설립)
     quantity: list[str] = field(default_factory=list)  # the asked quantity noun ("운영 인원은?" → 인원)
+    institutions: list[str] = field(default_factory=list)  # named bodies ("기후환경본부", "노동권익센터")
 
     @property
     def total_weight(self) -> float:
@@ -210,6 +213,7 @@ def read_question(
         head=_head(question, analyzer, weights),
         event=_event(question, analyzer, weights),
         quantity=[t for t in weights if t in QUANTITY_NOUNS],
+        institutions=[t for t in weights if idf(t) > 0 and t not in entities and INSTITUTION.search(t) and t in question],
         asks_total=bool(TOTAL_CUE.search(question)),
         asks_appendix=bool(APPENDIX_CUE.search(question)),
         unknown=unknown,
