@@ -523,3 +523,19 @@ def test_a_body_named_in_full_must_be_named_where_a_report_answers(kiwi):
     lay2 = F.layers_of(art, kiwi.tokens, title_of)
     credit2 = {t: F.term_credit(t, lay2, lambda t: set(), True) for t in fr2.weights}
     assert F.entity_match(fr2, art, lay2, credit2) == 1.0
+
+
+def test_a_direct_answer_holds_the_figures_the_question_states(kiwi):
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    other = hit("③ 휴직 기간 중 9세 이상 12세 이하의 자녀를 양육하는 경우 최대 2년의 범위에서 지급한다.")
+    draft = backend.compose("육아휴직은 자녀 1명당 최대 몇 년이야?", [other])
+    assert draft.mode != "answer"  # "1명당" is nowhere: not a verified answer to this question
+    mine = hit("③ 육아휴직 기간은 자녀 1명당 최대 3년으로 한다.")
+    assert backend.compose("육아휴직은 자녀 1명당 최대 몇 년이야?", [mine]).mode == "answer"
+
+
+def test_a_year_however_written_is_no_stated_figure():
+    from assistant.answering.features import given_values
+
+    assert given_values("24년 6월 기준 피해구제율 실적") == []
+    assert given_values("10년 이상 근무하면?") == ["10년"]

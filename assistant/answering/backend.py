@@ -85,7 +85,7 @@ class ExtractiveBackend:
         covered = best.features["coverage"]
         if second is not None:
             covered = max(covered, self._joint_coverage(frame, best, second))
-        if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and best.features.get("proximity", 1.0) >= cfg.answer_proximity:
+        if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and best.features.get("proximity", 1.0) >= cfg.answer_proximity and best.features.get("given", 1.0) >= cfg.answer_given:
             return self._answer(frame, best, second, ranked)
         # "관련 근거" only from passages that hold the asked attribute and the asked kind of
         # value: a passage about the topic but not about what is asked means the library

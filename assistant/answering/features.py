@@ -229,10 +229,11 @@ GIVEN = re.compile(r"(?<![\d.,제])(\d+(?:\.\d+)?)\s*(일|시간|개월|년|세|
 def given_values(question: str) -> list[str]:
     """Numbers with their counter that the question states as given ("180일 정기권", "2시간권",
     "70점 미만"), not years, article numbers or the asked quantity."""
+    years = set(question_years(question))
     out = []
     for m in GIVEN.finditer(question):
-        if m.group(2) == "년" and len(m.group(1)) == 4:
-            continue  # a year: the period feature reads it
+        if m.group(2) == "년" and (m.group(1) in years or "20" + m.group(1) in years):
+            continue  # a year ("2024년", "24년"): the period feature reads it
         out.append(m.group(1) + m.group(2))
     return out
 

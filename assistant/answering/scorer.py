@@ -23,6 +23,7 @@ class ScorerConfig:
     answer_fit: float = 0.8  # head and answer-type features a direct answer needs
     evidence_fit: float = 0.5  # … and a "관련 근거" passage
     answer_proximity: float = 0.3  # a direct answer's value must stand near the asked attribute
+    answer_given: float = 0.5  # … and hold at least this share of the figures the question states
     sibling_margin: float = 0.03  # a passage of the same document this close to the best is shown with it
     fitted: str = ""
     extra: dict[str, float] = field(default_factory=dict)
@@ -42,6 +43,7 @@ def load_config(path: Path = WEIGHTS_FILE) -> ScorerConfig:
         answer_fit=float(th.get("answer_fit", 0.8)),
         evidence_fit=float(th.get("evidence_fit", 0.5)),
         answer_proximity=float(th.get("answer_proximity", 0.3)),
+        answer_given=float(th.get("answer_given", 0.5)),
         sibling_margin=float(th.get("sibling_margin", 0.03)),
         fitted=str(data.get("fitted", "")),
     )
