@@ -539,3 +539,14 @@ def test_a_year_however_written_is_no_stated_figure():
 
     assert given_values("24년 6월 기준 피해구제율 실적") == []
     assert given_values("10년 이상 근무하면?") == ["10년"]
+
+
+def test_the_documents_title_vouches_more_than_a_section_heading(kiwi):
+    # "마포구 청년일자리센터 … 자격은?": every field of the centre's own 동의안 is about the centre
+    TITLES["m.txt"] = "마포구 청년일자리지원센터 관리·운영 민간위탁 동의안"
+    field = _cand(hit("⑤ 신청 자격 : 비영리법인으로서 청년 고용 사업 실적이 2년 이상인 기관", doc="m.txt"), "field")
+    lay = F.layers_of(field, kiwi.tokens, title_of)
+    in_title = F.term_credit("마포구", lay, lambda t: set(), True)
+    heading = _cand(hit("⑤ 신청 자격 : 비영리법인", doc="t.txt", section=["마포구 현황"]), "field")
+    in_heading = F.term_credit("마포구", F.layers_of(heading, kiwi.tokens, title_of), lambda t: set(), True)
+    assert in_title == F.LOCAL > in_heading == F.WHERE

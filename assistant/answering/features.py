@@ -71,6 +71,8 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
             # Korean spacing varies: a compound written apart ("평가 대상") is the same word
             # ("평가대상"); a term the corpus never indexed counts inside a longer word
             best = max(best, 0.9 * w)
+    if best < LOCAL and term in lay.title:
+        best = LOCAL  # the document's own title: every passage of it is about what the title names
     return best
 
 
