@@ -70,11 +70,14 @@ def defined_term(query: str) -> str | None:
 
 def defines(chunk: Chunk | None, term: str) -> bool:
     """Does the passage define `term` the way statutes and ordinances do: "X"란 / "X"이란 /
-    "X"(이)라 함은 (any quote marks)?"""
+    "X"(이)라 함은 (any quote marks), or X(…을/를 말한다) where the term is first used?"""
     if chunk is None or not term:
         return False
     text = _compact(chunk.text)
-    return re.search(r"[\"“”'‘’「]" + re.escape(term) + r"[\"“”'‘’」](?:이)?(?:란|라함은|라고함은)", text) is not None
+    if re.search(r"[\"“”'‘’「]" + re.escape(term) + r"[\"“”'‘’」](?:이)?(?:란|라함은|라고함은)", text):
+        return True
+    # defined where it is first used: "사적 접촉(골프, 여행, 사행성 오락을 같이 하는 행위를 말한다)"
+    return re.search(re.escape(term) + r"\([^()]{2,120}?[을를]말한다\)", text) is not None
 
 
 def wanted_value(query: str) -> re.Pattern[str] | None:
