@@ -43,8 +43,19 @@ PREDICATE_TAGS = VERB_TAGS | {"XSV", "XSA", "VCP", "VCN", "VX", "EF"}
 # Tables space out short labels ("합  계", "연  도", "기  타"); such runs are one word.
 _SPACED_RUN = re.compile(r"(?<![가-힣])[가-힣](?: +[가-힣](?![가-힣]))+")
 _NOT_SPACED_LABEL = {"및", "등", "그", "이", "저", "수", "것", "더", "중", "각", "약", "전", "후", "위", "또", "안", "못", "잘", "총"}
+# ... but only where the run stands as a label, alone in its cell: after the line's start (a list
+# marker aside), a tab, "|", "/" or two spaces, and before a ":", "|", "/", a tab, two spaces, the
+# line's end or a figure ("합  계 519,778천원"). In prose and questions the same shape is words typed
+# apart: "해 진 뒤에도", "회의를 안 연", "같은 법 제3조", "…를 한 자" (not 해진, 안연, 법제, 한자).
+_LABEL_BEFORE = re.compile(
+    r"(?:^|[\t|│/]|  )[ \t]*(?:[-–·•◦○ㅇ□■▪*※․]|[가-하]\s*[.)]|\d{1,2}\s*[.)]|[(（]\d{1,2}[)）]|[①-⑳])?[ \t]*$",
+    re.M,
+)
+_LABEL_AFTER = re.compile(r"[ \t]*(?:[:：|│/]|$)|\t|  | \d", re.M)
+_FIELD_COLON = re.compile(r"[ \t]*[:：]")
+_GLUED_FIELD_AFTER = set(")]）」.,")
 # Bump when tokenisation changes: indexes built with another version are rebuilt (index.py).
-ANALYZER_VERSION = "ko-3"
+ANALYZER_VERSION = "ko-4"
 _WORD = re.compile(r"\S+")
 _MAX_CACHE = 500_000
 
@@ -170,15 +181,27 @@ _MIDDLE_DOTS = str.maketrans({"·": "ㆍ", "‧": "ㆍ", "・": "ㆍ", "･": "�
 
 
 def _join_spaced_labels(text: str) -> str:
+    """Middle dots in one form, and letter-spaced table labels as one word ("합  계" → 합계)."""
     text = text.translate(_MIDDLE_DOTS)
 
     def join(m: re.Match[str]) -> str:
         letters = m.group().split()
-        if len(letters) > 6 or any(c in _NOT_SPACED_LABEL for c in letters[1:]):
+        if len(letters) > 6 or any(c in _NOT_SPACED_LABEL for c in letters[1:]) or not is_label_run(text, m):
             return m.group()
         return "".join(letters)
 
     return _SPACED_RUN.sub(join, text)
+
+
+def is_label_run(text: str, m: re.Match[str]) -> bool:
+    """Does the spaced run `m` stand alone in a cell or line of `text`, as a table label does?"""
+    if not _LABEL_AFTER.match(text, m.end()):  # the cheap test first: prose runs mostly fail it
+        return False
+    before = text[m.start() - 1] if m.start() else "\n"
+    if before in _GLUED_FIELD_AFTER and _FIELD_COLON.match(text, m.end()):
+        return True  # a field glued to the one before it by a PDF dump: "(대표 : 문지호)인 원 : 9명"
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return _LABEL_BEFORE.search(text, line_start, m.start()) is not None
 
 
 def _word_terms(morphs: list[tuple[str, str]]) -> tuple[str, ...]:
