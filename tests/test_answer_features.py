@@ -420,7 +420,13 @@ def test_a_passage_naming_the_asked_quantity_fits(kiwi):
     c = _cand(hit("인원 : 센터장 포함 12명"), "field")
     lay = F.layers_of(c, kiwi.tokens, title_of)
     credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
-    assert F.head_match(fr, credit, lay) >= 0.8
+    assert F.head_match(fr, credit, lay, F.label_of(c)) >= 0.8
+    # a sentence merely using the quantity word ("비율") is not a label naming it
+    fr2 = frame(kiwi, "1인가구 중 반려동물을 키우는 비율은?")
+    s2 = _cand(hit("고립 위험군 비율은 60대 이상에서 14.2%로 가장 높았음."))
+    lay2 = F.layers_of(s2, kiwi.tokens, title_of)
+    credit2 = {t: F.term_credit(t, lay2, lambda t: set(), True) for t in fr2.weights}
+    assert F.head_match(fr2, credit2, lay2, F.label_of(s2)) < 0.5
 
 
 def test_figures_the_question_states_pick_the_row(kiwi):

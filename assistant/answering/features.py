@@ -88,7 +88,7 @@ def own_coverage(frame: QuestionFrame, lay: Layers) -> float:
     return sum(w for t, w in frame.weights.items() if t in lay.own) / total if total > 0 else 0.0
 
 
-def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers) -> float:
+def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers, label: str = "") -> float:
     """The asked attribute ("… 수탁기관은?") in the candidate or its table context. A section
     heading that merely mentions it does not count; the document's own title does when the
     attribute is what the document is ("이 동의안 언제 …?" is answered by the 동의안's fields).
@@ -103,8 +103,8 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers) -> f
     # the event of a when-question counts on its own: a passage naming the subject but not
     # the event (선정, not 설립) does not date it
     head = share(frame.head)
-    if head < HEAD_FIT and any(credit.get(t, 0.0) >= HEAD_CREDIT for t in frame.quantity):
-        head = HEAD_FIT  # "운영 인원은?" answered by "인 원 : 12명": the asked quantity, named
+    if head < HEAD_FIT and label and any(t in _flat(label) for t in frame.quantity):
+        head = HEAD_FIT  # "운영 인원은?" answered by "인 원 : 12명": a label naming the asked quantity
     return min(head, share(frame.event)) if frame.event else head
 
 
@@ -120,6 +120,15 @@ def row_fit(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str
     if not words or any(t in frame.weights for t in words) or any(len(t) >= 2 and t in _flat(c.row_label) for t in frame.weights):
         return 1.0
     return 0.6
+
+
+def label_of(c: Candidate) -> str:
+    """A field's "라벨 :", a cell's or row's row and column labels; "" for prose."""
+    if c.kind == "field":
+        return field_label(c.text)
+    if c.kind in ("cell", "row"):
+        return f"{c.row_label} {c.col_label}"
+    return ""
 
 
 def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]]) -> float:
@@ -304,7 +313,7 @@ def compute_features(
     return {
         "coverage": term_coverage(frame, credit),
         "own_coverage": own_coverage(frame, lay),
-        "head": head_match(frame, credit, lay) * row_fit(frame, c, analyzer.tokens),
+        "head": head_match(frame, credit, lay, label_of(c)) * row_fit(frame, c, analyzer.tokens),
         "answer_type": answer_type_match(frame, c),
         "entity": entity_match(frame, c, lay, credit),
         "period": period_match(frame, c, lay),
