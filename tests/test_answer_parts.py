@@ -68,7 +68,7 @@ def test_each_part_is_answered_from_its_own_passage(kiwi):
 
 @pytest.mark.parametrize("question,parts", [
     # colloquial 랑 (Kiwi: "with") coordinating two asked things, "같이" asking them together
-    ("현 수탁기관이랑 2024년 위탁금 같이 알려줘", ["현 수탁기관 알려줘?", "현 2024년 위탁금 같이 알려줘?"]),
+    ("현 수탁기관이랑 2024년 위탁금 같이 알려줘", ["현 수탁기관 알려줘?", "현 2024년 위탁금 알려줘?"]),
     # a bare noun phrase asks about both things it names
     ("모니터링 달성률 2022년 목표치랑 실적치", ["모니터링 달성률 2022년 목표치?", "모니터링 달성률 2022년 실적치?"]),
     ("종합성과평가는 뭘 평가하고 몇 점 만점이야?", ["종합성과평가는 뭘 평가하고", "종합성과평가 몇 점 만점이야?"]),
@@ -79,4 +79,10 @@ def test_colloquial_compounds_split(kiwi, question, parts):
 
 def test_joint_subjects_of_one_predicate_are_one_question(kiwi):
     q = "직장협의회랑 기관장은 1년에 몇 번 정기 협의해야 해?"
+    assert split_parts(q, kiwi) == [q]
+
+
+def test_with_before_a_verb_is_not_and(kiwi):
+    # "수탁기관이랑 재계약할": 랑 marks whom the verb is done with, not a second thing asked
+    q = "동물복지지원센터(마포) 현 수탁기관이랑 재계약할 수 있어?"
     assert split_parts(q, kiwi) == [q]

@@ -20,6 +20,9 @@ ASKS = re.compile(r"알려|말해|보여|정리해|설명해|찾아|얼마|몇|�
 ASK_WORD = re.compile(r"^(?:얼마|몇|며칠|언제|누구|누가|어디|무엇|뭐|무슨|어떤|어떻게|어느|왜)")
 # a coordination is distributive when the question says so ("각각", "비교", "씩", "달라")
 DISTRIBUTIVE = re.compile(r"각각|각자|비교|차이|다르|달라|달랐|씩|둘\s*다|모두|양쪽|서로|같이|함께")
+# a word that is only the whole question's comparison ("각각", "비교하면?", "어떻게 달라?"), dropped from
+# each part ("곳씩이야?" keeps its counter)
+DISTRIBUTIVE_WORD = re.compile(r"(?:각각|각자|비교|차이|다르|달라|달랐|둘|모두|양쪽|서로|같이|함께)")
 MAX_PARTS = 3
 
 
@@ -30,6 +33,7 @@ class _Word:
     conj: bool  # ends in a coordinating particle (와/과/랑/이랑/하고, Kiwi JC)
     connective: bool  # ends in the clause connective -고 (Kiwi EC)
     proper: bool  # holds a proper noun (a place, organisation)
+    nominal: bool  # ends as a noun phrase does (a noun, a number or a particle), not as a verb
     nouns: tuple[str, ...]
 
 
@@ -65,6 +69,7 @@ def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
             conj=last[1] == "JC" or (last[1] == "JKB" and last[0] in ("랑", "이랑", "하고")),
             connective=last[1] == "EC" and last[0] == "고",
             proper=any(tag == "NNP" for _, tag in ms),
+            nominal=bool(last[1]) and (last[1].startswith(("NN", "J", "SN", "SL", "XSN", "NR")) or last[1] == "SF"),
             nouns=tuple(f for f, tag in ms if tag.startswith("NN")),
         ))
     return out
@@ -146,10 +151,11 @@ def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
                 lo -= 1
             hi = i + (i - lo) + 1
             if not w.proper:
-                while hi < len(words) - 1 and not words[hi].particle and hi - i < 3 and not ASK_WORD.search(words[hi + 1].text):
+                while (hi < len(words) - 1 and not words[hi].particle and hi - i < 3 and words[hi + 1].nominal
+                       and not ASK_WORD.search(words[hi + 1].text)):
                     hi += 1
-        if hi >= len(words):
-            continue
+        if hi >= len(words) or not all(x.nominal or x.particle for x in words[i + 1: hi + 1]):
+            continue  # "수탁기관이랑 재계약할 수 있어?": 랑 is "with" before a verb, not "and"
         tail = " ".join(x.text for x in words[hi + 1:])
         if words[hi].particle in ("은", "는", "이", "가") and tail and not DISTRIBUTIVE.search(question):
             continue  # joint subjects of one predicate ("협의회랑 기관장은 … 협의해야 해?"), not two questions
@@ -162,7 +168,7 @@ def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
         left = [x.text for x in words[lo:i]] + [left_noun + words[hi].particle]
         right = [x.text for x in words[i + 1: hi + 1]]
         # each part asks for its own value; "비교하면?", "각각", "어떻게 달라?" belong to the whole
-        rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE.search(x.text)]
+        rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE_WORD.match(x.text)]
         parts = [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
         return [p if p.endswith(("?", "？")) else p + "?" for p in parts]
     return [question]
