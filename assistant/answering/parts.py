@@ -135,43 +135,58 @@ def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     for i, w in enumerate(words[:-1]):
         if not w.conj:
             continue
-        left_noun = _bare(w)
-        # the right conjunct: parallel to the left; a common-noun conjunct runs to its particle
-        lo = i
-        # "노동권익센터 동의안과 전통시장 센터 동의안은": the same head noun ends both conjuncts,
-        # so the modifiers before the left one belong to it
-        j = next((j for j in range(i + 1, min(len(words), i + 5)) if words[j].nouns and w.nouns
-                  and "".join(words[j].nouns).endswith(w.nouns[-1])), None)
-        if j is not None:
-            while lo > 0 and not words[lo - 1].particle and not ASKS.search(words[lo - 1].text) and i - lo < 3:
-                lo -= 1
-            hi = j
-        else:
-            while lo > 0 and words[lo - 1].proper and not words[lo - 1].particle and i - lo < 2:
-                lo -= 1
-            hi = i + (i - lo) + 1
-            if not w.proper:
-                while (hi < len(words) - 1 and not words[hi].particle and hi - i < 3 and words[hi + 1].nominal
-                       and not ASK_WORD.search(words[hi + 1].text)):
-                    hi += 1
-        if hi >= len(words) or not all(x.nominal or x.particle for x in words[i + 1: hi + 1]):
-            continue  # "수탁기관이랑 재계약할 수 있어?": 랑 is "with" before a verb, not "and"
-        tail = " ".join(x.text for x in words[hi + 1:])
-        if words[hi].particle in ("은", "는", "이", "가") and tail and not DISTRIBUTIVE.search(question):
-            continue  # joint subjects of one predicate ("협의회랑 기관장은 … 협의해야 해?"), not two questions
-        # a bare noun phrase ("… 목표치랑 실적치") asks about what it names
-        asked_here = bool(ASKS.search(" ".join(x.text for x in words[hi: hi + 4]))) or not ASKS.search(question)
-        if not (asked_here or DISTRIBUTIVE.search(question)) or not (
-                ASKS.search(tail + words[hi].text) or DISTRIBUTIVE.search(tail) or not ASKS.search(question)):
+        span = _conjuncts(words, i)
+        if span is None or not _asked_about(words, span[1], question):
             continue
+        lo, hi = span
         before = [x.text for x in words[:lo]]
-        left = [x.text for x in words[lo:i]] + [left_noun + words[hi].particle]
+        left = [x.text for x in words[lo:i]] + [_bare(w) + words[hi].particle]
         right = [x.text for x in words[i + 1: hi + 1]]
         # each part asks for its own value; "비교하면?", "각각", "어떻게 달라?" belong to the whole
         rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE_WORD.match(x.text)]
         parts = [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
         return [p if p.endswith(("?", "？")) else p + "?" for p in parts]
     return [question]
+
+
+def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
+    """Where the coordination at word i starts (the left conjunct's first word) and ends (the
+    right conjunct's last word), or None when the right side is no noun phrase."""
+    w = words[i]
+    lo = i
+    # "노동권익센터 동의안과 전통시장 센터 동의안은": the same head noun ends both conjuncts,
+    # so the modifiers before the left one belong to it
+    j = next((j for j in range(i + 1, min(len(words), i + 5)) if words[j].nouns and w.nouns
+              and "".join(words[j].nouns).endswith(w.nouns[-1])), None)
+    if j is not None:
+        while lo > 0 and not words[lo - 1].particle and not ASKS.search(words[lo - 1].text) and i - lo < 3:
+            lo -= 1
+        hi = j
+    else:
+        # otherwise parallel to the left conjunct (a place name with its modifier); a common-noun
+        # conjunct runs on to its particle ("연임 제한은")
+        while lo > 0 and words[lo - 1].proper and not words[lo - 1].particle and i - lo < 2:
+            lo -= 1
+        hi = i + (i - lo) + 1
+        if not w.proper:
+            while (hi < len(words) - 1 and not words[hi].particle and hi - i < 3 and words[hi + 1].nominal
+                   and not ASK_WORD.search(words[hi + 1].text)):
+                hi += 1
+    if hi >= len(words) or not all(x.nominal or x.particle for x in words[i + 1: hi + 1]):
+        return None  # "수탁기관이랑 재계약할 수 있어?": 랑 is "with" before a verb, not "and"
+    return lo, hi
+
+
+def _asked_about(words: list[_Word], hi: int, question: str) -> bool:
+    """Does the question ask about each conjunct (not about something done by both)?"""
+    tail = " ".join(x.text for x in words[hi + 1:])
+    if words[hi].particle in ("은", "는", "이", "가") and tail and not DISTRIBUTIVE.search(question):
+        return False  # joint subjects of one predicate ("협의회랑 기관장은 … 협의해야 해?")
+    bare_phrase = not ASKS.search(question)  # "… 목표치랑 실적치" asks about what it names
+    asked_here = bool(ASKS.search(" ".join(x.text for x in words[hi: hi + 4]))) or bare_phrase
+    if not (asked_here or DISTRIBUTIVE.search(question)):
+        return False
+    return bool(ASKS.search(tail + words[hi].text) or DISTRIBUTIVE.search(tail) or bare_phrase)
 
 
 def _wh_pair(question: str, analyzer: KoreanAnalyzer) -> list[str]:
