@@ -69,6 +69,7 @@ class KoreanAnalyzer:
         self.predicates: set[str] = set()  # eojeols that are predicates ("처리했어?", "구성돼?")
         self.proper: set[str] = set()  # terms ever seen as proper nouns (강서, 관악, 한국소비자연맹)
         self._proper_of: dict[str, frozenset[str]] = {}  # word → the proper nouns Kiwi read in it
+        self._verbs_of: dict[str, frozenset[str]] = {}  # word → the verb/adjective stems Kiwi read in it
         # the token lists of the last batch: ingest tokenises each chunk text twice (the
         # hashing embedder, then the lexical index); the second call is a lookup
         self._last_batch: dict[str, tuple[str, ...]] = {}
@@ -89,10 +90,14 @@ class KoreanAnalyzer:
             if len(self._cache) + len(todo) > _MAX_CACHE:
                 self._cache.clear()
                 self._proper_of.clear()
+                self._verbs_of.clear()
             for word, toks in zip(todo, kiwi.tokenize(todo)):
                 morphs = [(t.form, t.tag) for t in toks]
                 self._cache[word] = _word_terms(morphs)
-                self.verbs.update(f for f, tag in morphs if tag in VERB_TAGS)
+                stems = frozenset(f for f, tag in morphs if tag in VERB_TAGS)
+                self.verbs.update(stems)
+                if stems:
+                    self._verbs_of[word] = stems
                 names = frozenset(f.lower() for f, tag in morphs if tag == "NNP")
                 self.proper.update(names)
                 if names:
@@ -147,6 +152,17 @@ class KoreanAnalyzer:
             names |= self._proper_of.get(w, frozenset())
         return [t for t in dict.fromkeys(self.tokens(text)) if t in names and len(t) >= 2 and t not in QUESTION_WORDS]
 
+    def verb_terms(self, text: str) -> set[str]:
+        """The verb and adjective stems of the text's own words (weaker topic signals than nouns).
+        Read per word, like `anchors`: a process-wide set of every stem ever seen would make a
+        question's reading depend on what the process analysed before (an ingest, other answers)."""
+        words = _WORD.findall(_join_spaced_labels(text))
+        self.word_terms(words)
+        out: set[str] = set()
+        for w in words:
+            out |= self._verbs_of.get(w, frozenset())
+        return out
+
     def predicate_terms(self, question: str) -> set[str]:
         """Terms only found in the question's closing predicate ("… 몇 건 처리했어?" → 처리)."""
         words = _WORD.findall(_join_spaced_labels(question))
@@ -164,12 +180,13 @@ class KoreanAnalyzer:
         one-syllable noun is a counter or a misread verb when words are analysed alone ("몇 살",
         "줄 수 있어?"), never the attribute."""
         words = _WORD.findall(_join_spaced_labels(question))
+        verbs = self.verb_terms(question)
         trailing = True  # the closing predicate ("…처리했어?") is what is done, not what is asked
         for word, terms in reversed(list(zip(words, self.word_terms(words)))):
             if trailing and word in self.predicates:
                 continue
             trailing = False
-            nouns = [t for t in terms if t not in QUESTION_WORDS and t not in self.verbs and not t[:1].isdigit()
+            nouns = [t for t in terms if t not in QUESTION_WORDS and t not in verbs and not t[:1].isdigit()
                      and len(t) >= 2 and t not in measures]
             if nouns and not set(nouns) <= LIGHT_HEADS:
                 return [t for t in nouns if t not in LIGHT_HEADS]

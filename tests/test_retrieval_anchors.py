@@ -21,3 +21,13 @@ def test_anchors_do_not_depend_on_what_was_analysed_before():
     a.proper.add("대상")
     assert question_anchors(a, question) == before == a.anchors(question)
     assert "대상" not in before
+
+
+def test_verb_stems_of_a_question_do_not_depend_on_what_was_analysed_before():
+    # an ingest in the same process analyses every passage; a question must read the same after it
+    a = KoreanAnalyzer()
+    question = "예산성과금은 얼마까지 줄 수 있어?"
+    before = (a.verb_terms(question), a.head_terms(question))
+    a.tokens_batch(["보조금을 지원하고 경비를 예산성과금으로 지급한다.", "예산 편성"])
+    a.verbs.add("예산성과금")  # a stem set grown elsewhere must not leak into this question
+    assert (a.verb_terms(question), a.head_terms(question)) == before

@@ -166,11 +166,12 @@ def read_question(
     known = [idf(t) for t in terms if idf(t) > 0]
     unknown_weight = max(known, default=3.0) * 1.2  # a word the corpus never uses weighs most
     predicate = analyzer.predicate_terms(question)
+    verbs = analyzer.verb_terms(question)
 
     def weight(t: str) -> float:
         if t[:1].isdigit():
             return 0.3 * idf(t) if idf(t) > 0 else 0.5  # a number in a question is a given, not a topic
-        verb = 0.4 if t in predicate else 0.5 if t in analyzer.verbs else 1.0
+        verb = 0.4 if t in predicate else 0.5 if t in verbs else 1.0
         if t in LIGHT_HEADS:
             verb = 0.3
         if idf(t) > 0:
@@ -195,7 +196,7 @@ def read_question(
     written = question.lower()
     unknown = [
         t for t in weights
-        if idf(t) == 0 and not t[:1].isdigit() and t not in analyzer.verbs and t not in LIGHT_HEADS
+        if idf(t) == 0 and not t[:1].isdigit() and t not in verbs and t not in LIGHT_HEADS
         and not any(idf(r) > 0 for r in related(t)) and not _composed_of(t, known_terms)
         and t in written and clipped(t) is None
     ]
@@ -233,7 +234,7 @@ def _event(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float]) -
     if answer_type(question) != "date":
         return []
     return [t for t in analyzer.predicate_terms(question)
-            if t in weights and t not in analyzer.verbs and not t[:1].isdigit()]
+            if t in weights and t not in analyzer.verb_terms(question) and not t[:1].isdigit()]
 
 
 def abbreviates(short: str, full: str) -> bool:
