@@ -86,3 +86,16 @@ def test_with_before_a_verb_is_not_and(kiwi):
     # "수탁기관이랑 재계약할": 랑 marks whom the verb is done with, not a second thing asked
     q = "동물복지지원센터(마포) 현 수탁기관이랑 재계약할 수 있어?"
     assert split_parts(q, kiwi) == [q]
+
+
+def test_a_part_the_library_does_not_answer_is_named(kiwi):
+    members = _hit("위원회는 위원장 1명을 포함한 15명 이내의 위원으로 구성한다.", "a.md")
+
+    def search(q: str, k: int) -> list[Hit]:
+        return [members]
+
+    backend = ExtractiveBackend(kiwi, lambda t: 0.0 if t == "수당" else 2.0, lambda d: d)
+    draft = backend.compose("위원회 위원은 몇 명이고 수당은 얼마야?", [members], search=search)
+    assert "15명" in draft.text
+    assert "‘위원회 수당은 얼마야’ 부분은 출처에서 확인되지 않습니다" in draft.text  # which part, to ask again
+    assert draft.mode == "evidence"  # not every part verified

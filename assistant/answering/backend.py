@@ -25,7 +25,8 @@ from .scorer import ScorerConfig, content_score, load_config, rank
 
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
 EVIDENCE_LABEL = "질문에 딱 맞는 답은 확인하지 못했습니다. 관련 근거(검증된 답이 아님):"
-REFUSED_PART = "(질문의 다른 부분은 출처에서 확인되지 않습니다.)"
+REFUSED_PART = "(질문 중 ‘{part}’ 부분은 출처에서 확인되지 않습니다.)"
+REFUSED_OTHER = "(질문의 다른 부분은 출처에서 확인되지 않습니다.)"
 AMBIGUOUS_LABEL = "여러 문서가 서로 다른 대상에 대해 답하고 있어 하나로 정할 수 없습니다. 대상(기관·사업·법령명)을 넣어 다시 물어 주세요:"
 
 
@@ -64,7 +65,7 @@ class ExtractiveBackend:
         if search is not None:
             parts = split_parts(question, self.analyzer)
             if len(parts) > 1:
-                merged = _merge([self._compose_one(p, search(p, max(len(hits), UNITS_FROM)), part=True) for p in parts])
+                merged = _merge(parts, [self._compose_one(p, search(p, max(len(hits), UNITS_FROM)), part=True) for p in parts])
                 if merged is not None:
                     return merged
         return self._compose_one(question, hits)
@@ -226,7 +227,7 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.chunk.chunk_id == b.chunk.chunk_id and a.lo < b.hi and b.lo < a.hi
 
 
-def _merge(drafts: list[Draft]) -> Draft | None:
+def _merge(parts: list[str], drafts: list[Draft]) -> Draft | None:
     """One draft from the parts' drafts: texts in order, evidence numbers shifted past the
     earlier parts'. A part the library does not answer says so; all refused → None (the whole
     question is tried as one)."""
@@ -236,9 +237,12 @@ def _merge(drafts: list[Draft]) -> Draft | None:
 
     texts: list[str] = []
     evidence: list[Evidence] = []
-    for d in drafts:
+    for part, d in zip(parts, drafts):
         if d.refused:
-            texts.append(REFUSED_PART)
+            # say which part, so it can be asked again (a part with figures would meet the grounding
+            # check's number test, which is for claims: then the part is not quoted)
+            asked = part.rstrip("?？ ")
+            texts.append(REFUSED_PART.format(part=asked) if not re.search(r"\d", asked) else REFUSED_OTHER)
             continue
         shift = len(evidence)
         text = MARKER.sub(lambda m: f"[{int(m.group(1)) + shift}]", d.text)
