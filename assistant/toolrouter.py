@@ -851,16 +851,24 @@ def _where(b: _Builder, t: TableView) -> tuple[str, int | None]:
     return (t.chunk.section[-1] if t.chunk.section else "표"), None
 
 
-def _table_share(q: str, b: _Builder) -> Draft | None:
-    """Share of a row in a table read from its cells (Chunk.rows): part ÷ the table's total row
-    (합계·총계·계·'<부서> 계', also one the chunker split off), else ÷ the sum of the column's rows."""
+def _share_request(q: str) -> tuple[int | None, str, str] | None:
+    """(year, part, whole) of a share question, or None when it names several years or no part."""
     years = years_in(q)
     if len(years) > 1:
         return None
-    y = years[0] if years else None
     part, whole = _share_words(q)
     if len(part) < 2:
         return None
+    return (years[0] if years else None), part, whole
+
+
+def _table_share(q: str, b: _Builder) -> Draft | None:
+    """Share of a row in a table read from its cells (Chunk.rows): part ÷ the table's total row
+    (합계·총계·계·'<부서> 계', also one the chunker split off), else ÷ the sum of the column's rows."""
+    asked = _share_request(q)
+    if asked is None:
+        return None
+    y, part, whole = asked
     pc = compact(part)
     found = []
     for c in _near_chunks(b, q):
@@ -942,13 +950,10 @@ def _table_share(q: str, b: _Builder) -> Draft | None:
 def _listed_share(q: str, b: _Builder) -> Draft | None:
     """Share of one of the figures a sentence lists ("경로당 2,874곳, 주민센터 425곳, …"): the
     part ÷ the sum of the listed figures of the same counter."""
-    years = years_in(q)
-    if len(years) > 1:
+    asked = _share_request(q)
+    if asked is None:
         return None
-    y = years[0] if years else None
-    part, whole = _share_words(q)
-    if len(part) < 2:
-        return None
+    y, part, whole = asked
     found = []
     for c in _near_chunks(b, q, docs=1):
         if c.kind == "table" or not _names_what_q_names(b, q, c.doc_id):
