@@ -560,7 +560,7 @@ def chunk_document(doc: Document) -> list[Chunk]:
 
     def body_under(heading: str, marker: str) -> None:
         """The first bullet under a heading is its body, whatever the document's earlier order
-        of marker types said ("1. 개요" / "◦ …" and later "가. 정원박람회 (212억원)" / "◦ …":
+        of marker types said ("1. 개요" / "◦ …" and later "가. 박람회 준비 (15억원)" / "◦ …":
         ◦ came first, so it ranked above 가. and closed that heading, losing it from every
         passage's section path): the bullet's type moves just below the heading's — unless an
         enclosing heading has that type (then the bullet is a sibling of the enclosing one)."""

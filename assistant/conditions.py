@@ -28,7 +28,7 @@ from .rules.model import Criterion, Range, RuleVersion
 # ---- clauses ---------------------------------------------------------------------------------
 
 # a clause ends at a connective ending followed by a space, or at punctuation. "…다고/라고" (quotation)
-# does not end a clause: "제재는 필요 없다고 봤다면" is one clause.
+# does not end a clause: "<Y>는 필요 없다고 봤다면" is one clause.
 CLAUSE_END = re.compile(
     r"(?:(?:으|이|라|다|었|았|했|였)?면|는데|인데|은데|지만|(?<![다라])고|며|경우에?는?|때)(?=\s)"
     r"|[,;.?!]+(?=\s|$)|\n"

@@ -282,8 +282,9 @@ class Facts:
             if score > best_score:
                 best, best_score = s, score
         if best is not None:
-            # a facility the text names outright ("동물복지지원센터") that is not the best's: the
-            # match rests on a shared place word ("마포"), and another service is meant
+            # a facility the text names outright (a …센터, …복지관 by its full name) that is not the
+            # best's: the match rests on a shared word such as a district's name, and another
+            # service is meant
             keys = [compact(k) for k in self.service_keys(best)]
             named = [m.group(0) for m in SERVICE_NOUN.finditer(text)]
             if named and not any(_same_facility(n, k) for n in named for k in keys):

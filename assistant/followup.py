@@ -113,7 +113,7 @@ def _replace_amount(previous: str, amount: Quantity) -> str:
 
 
 def _subject_words(previous: str, analyzer: KoreanAnalyzer) -> list[str]:
-    """The words before the asked attribute ("2024년 전자상거래센터 | 민간위탁금은 얼마인가요?")."""
+    """The words before the asked attribute ("<year> <subject> | <attribute>은 얼마인가요?")."""
     words = previous.split()
     head = set(analyzer.head_terms(previous))
     cut = len(words)

@@ -1,8 +1,8 @@
 """What a question asks for, read from its form: a verdict, the rule itself, a calculation, or a fact.
 
 A rule or calculation tool answers only when the question *asks* for a verdict or a calculation.
-Naming a criterion's topic is not asking: "2023년 지도점검 지적사항은 어떻게 처리됐어?" (what
-happened), "공개모집 대상 기관은 어디야?" (which one), "성희롱 예방교육 실시 여부는?" (was it done)
+Naming a criterion's topic is not asking: "<year> 점검 지적은 어떻게 처리됐어?" (what
+happened), "<process> 대상 기관은 어디야?" (which one), "<training> 실시 여부는?" (was it done)
 are facts for retrieval. The decision is a few small features of the question's last clause —
 where a Korean question puts its predicate — and of its premises:
 
@@ -165,8 +165,8 @@ def _recontract_intent(q: str, rules: Rules, as_of: date) -> Intent | None:
     reading = read_criteria(q, rv)
     pred = verdict_predicate(text)
     wh = wh_word(text)
-    # the rule itself: "재계약 배제 사유는?", "재계약 배제 기준 점수 정리해줘, 성과평가랑 적격자심의",
-    # "재계약 안 되는 경우는?" (the predicate only modifies the rule noun), "어떤 경우에 재계약이 안 돼?"
+    # the rule itself: "<rule noun>는?", "<rule noun> 기준 점수 정리해줘", "<action> 안 되는 경우는?"
+    # (the predicate only modifies the rule noun), "어떤 경우에 <action>이 안 돼?"
     nouns = "|".join(map(re.escape, ask.get("rule_nouns", [])))
     if named and nouns and not reading.given and (
             re.search(rf"(?:{nouns})(?:은|는|이|가|을|를)?\s*(?:뭐야|뭐지|무엇인가요?|뭐가\s*있어)?\s*[?？]*\s*$", text)
@@ -199,7 +199,7 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
         if not hits:
             continue
         if tool == "achievement" and all(KPI_ATTRIBUTE.match(q[m.end():]) for m in hits):
-            continue  # "모니터링 달성률 실적치": the indicator's name, asked for a table cell
+            continue  # "<indicator> 달성률 실적치": the indicator's name, asked for a table cell
         years = years_in(q)
         if tool == "sum" and len(years) < 2:
             continue  # one year's 합계 is a table cell, not a sum to compute

@@ -29,7 +29,7 @@ QUESTION_WORDS = {
     "작년", "올해", "내년", "금년", "전년", "당해", "때", "당시", "일", "날", "곳", "군데",
     "전", "후", "앞", "뒤", "이후", "먼저",
 }
-# Generic head nouns ("홈페이지 주소", "근거 규정"): the informative word comes before them.
+# Generic head nouns ("누리집 주소", "근거 규정"): the informative word comes before them.
 LIGHT_HEADS = {
     "주소", "내용", "현황", "기준", "규정", "조항", "조문", "근거", "방법", "방식", "이유", "결과", "정도", "일정",
     "시기", "날짜", "상황", "추세", "추이", "수준", "사항", "관련", "부분", "문제", "경우", "목록", "종류", "의견",
@@ -46,7 +46,7 @@ _NOT_SPACED_LABEL = {"및", "등", "그", "이", "저", "수", "것", "더", "�
 # ... but only where the run stands as a label, alone in its cell: after the line's start (a list
 # marker aside), a tab, "|", "/" or two spaces, and before a ":", "|", "/", a tab, two spaces, the
 # line's end or a figure ("합  계 519,778천원"). In prose and questions the same shape is words typed
-# apart: "해 진 뒤에도", "회의를 안 연", "같은 법 제3조", "…를 한 자" (not 해진, 안연, 법제, 한자).
+# apart: "비 온 뒤에", "문을 안 연", "같은 법 제3조", "…를 한 자" (not 해진, 안연, 법제, 한자).
 _LABEL_BEFORE = re.compile(
     r"(?:^|[\t|│/]|  )[ \t]*(?:[-–·•◦○ㅇ□■▪*※․]|[가-하]\s*[.)]|\d{1,2}\s*[.)]|[(（]\d{1,2}[)）]|[①-⑳])?[ \t]*$",
     re.M,
@@ -67,7 +67,7 @@ class KoreanAnalyzer:
         self._cache: dict[str, tuple[str, ...]] = {}
         self.verbs: set[str] = set()  # terms seen as verb/adjective stems (weaker topic signals)
         self.predicates: set[str] = set()  # eojeols that are predicates ("처리했어?", "구성돼?")
-        self.proper: set[str] = set()  # terms ever seen as proper nouns (강서, 관악, 한국소비자연맹)
+        self.proper: set[str] = set()  # terms ever seen as proper nouns (강서, 관악, …재단)
         self._proper_of: dict[str, frozenset[str]] = {}  # word → the proper nouns Kiwi read in it
         self._verbs_of: dict[str, frozenset[str]] = {}  # word → the verb/adjective stems Kiwi read in it
         # the token lists of the last batch: ingest tokenises each chunk text twice (the
@@ -175,10 +175,10 @@ class KoreanAnalyzer:
 
     def head_terms(self, question: str, measures: frozenset[str] | set[str] = frozenset()) -> list[str]:
         """The terms of the asked attribute: the last word that carries a noun
-        ("… 수탁기관은 어디야?" → 수탁기관; "… 예산 얼마야?" → 예산). A measure noun names the
-        kind of value, so the noun it measures is the attribute ("과태료 상한은?" → 과태료); a
+        ("… 운영기관은 어디야?" → 운영기관; "… 사업비 얼마야?" → 사업비). A measure noun names the
+        kind of value, so the noun it measures is the attribute ("벌금 상한은?" → 벌금); a
         one-syllable noun is a counter or a misread verb when words are analysed alone ("몇 살",
-        "줄 수 있어?"), never the attribute."""
+        "갈 수 있어?"), never the attribute."""
         words = _WORD.findall(_join_spaced_labels(question))
         verbs = self.verb_terms(question)
         trailing = True  # the closing predicate ("…처리했어?") is what is done, not what is asked
@@ -216,7 +216,7 @@ def is_label_run(text: str, m: re.Match[str]) -> bool:
         return False
     before = text[m.start() - 1] if m.start() else "\n"
     if before in _GLUED_FIELD_AFTER and _FIELD_COLON.match(text, m.end()):
-        return True  # a field glued to the one before it by a PDF dump: "(대표 : 문지호)인 원 : 9명"
+        return True  # a field glued to the one before it by a PDF dump: "(대표 : 홍길동)인 원 : 9명"
     line_start = text.rfind("\n", 0, m.start()) + 1
     return _LABEL_BEFORE.search(text, line_start, m.start()) is not None
 

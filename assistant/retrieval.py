@@ -30,7 +30,7 @@ from .thesaurus import Thesaurus, load_thesaurus
 
 # 별표/별지 (schedules, forms) follow 부칙 in a statute's text but belong to its body
 SCHEDULE = re.compile(r"^\s*[\[【<]?\s*별\s*[표지]")
-# a question about when a provision comes into force asks for 부칙 ("언제부터 시행되나")
+# a question about when a provision comes into force asks for 부칙 ("이 조항은 언제부터 적용돼?")
 COMMENCEMENT_CUE = re.compile(r"언제부터\s*시행|(?:부터|언제)\s*시행되|시행\s*(?:시기|날짜|일자)")
 
 
@@ -42,7 +42,7 @@ def is_appendix(chunk: Chunk | None) -> bool:
     return not (chunk.kind == "table" or SCHEDULE.match(chunk.text) or SCHEDULE.match(chunk.caption or ""))
 
 
-# "…은 누구를 말하나요?", "…란 무엇인가": the question asks what a term means
+# "…은 누구를 가리키나요?", "…란 무엇인가": the question asks what a term means
 MEANS_CUE = re.compile(r"(?:누구|무엇|뭘|어떤\s*[가-힣]+)[을를]?\s*(?:말|가리키|뜻하|의미하)|(?:이)?란\s*(?:뭐|무엇|누구)")
 # the term of "X란 뭐야?", "X의 뜻/정의/의미", "X은/는 누구를 말해?" (when not in quotes)
 _TERM_BEFORE_CUE = re.compile(
@@ -56,8 +56,8 @@ def _compact(text: str) -> str:
 
 
 def defined_term(query: str) -> str | None:
-    """The term a question asks the meaning of, spaces removed: a term in quotes ("'공원녹지'의
-    정의는?", "'빈집'은 얼마 동안 …") or the subject of a definition question ("청년이란 뭐야?");
+    """The term a question asks the meaning of, spaces removed: a term in quotes ("'녹지'의
+    정의는?", "'공가'는 몇 달 …") or the subject of a definition question ("청년이란 뭐야?");
     None otherwise. Statutes define terms in quotes, so a quoted term is worth looking up."""
     quoted = QUOTED.findall(query)
     if quoted:
@@ -76,7 +76,7 @@ def defines(chunk: Chunk | None, term: str) -> bool:
     text = _compact(chunk.text)
     if re.search(r"[\"“”'‘’「]" + re.escape(term) + r"[\"“”'‘’」](?:이)?(?:란|라함은|라고함은)", text):
         return True
-    # defined where it is first used: "사적 접촉(골프, 여행, 사행성 오락을 같이 하는 행위를 말한다)"
+    # defined where it is first used: "외부강의(강의, 강연, 기고 등을 하는 것을 말한다)"
     return re.search(re.escape(term) + r"\([^()]{2,120}?[을를]말한다\)", text) is not None
 
 
@@ -140,8 +140,8 @@ def field_labels(text: str) -> list[str]:
 
 def states_asked_field(chunk: Chunk | None, asked: set[str], analyzer: KoreanAnalyzer) -> bool:
     """Does the passage state the asked attribute as a field — a "label : value" line whose
-    label's terms are all in the question ("위탁기간은 언제" → "다. 위탁기간 : 2026. 1. 1. ~ …";
-    "어느 기관이 평가했어" → "- 평가기관 : …")? Such a line answers the attribute directly, where
+    label's terms are all in the question ("계약기간은 언제" → "다. 계약기간 : 2027. 1. 1. ~ …";
+    "어디가 심사했어" → "- 심사기관 : …")? Such a line answers the attribute directly, where
     other passages of the same document only mention it."""
     if chunk is None or not asked:
         return False
@@ -174,7 +174,7 @@ def asked_attribute(query: str, analyzer: KoreanAnalyzer) -> list[str]:
 
 def holds_attribute(chunk: Chunk | None, head: list[str]) -> bool:
     """Does the passage itself (text or own heading) name the asked attribute ("… 기간은?" →
-    기간; "… 과태료 상한은?" → 과태료)? Passages of the same document share its title's words;
+    기간; "… 벌금 상한은?" → 벌금)? Passages of the same document share its title's words;
     the one that names what is asked is the one that can answer it."""
     if chunk is None or not head:
         return False
@@ -185,7 +185,7 @@ def holds_attribute(chunk: Chunk | None, head: list[str]) -> bool:
 def proximity(chunk: Chunk | None, weights: dict[str, float], window: int | None = None) -> float:
     """How close together the question's terms stand in the passage: the IDF-weighted share of
     the terms it holds that fit in one stretch of `window` letters (spaces ignored). A passage
-    where "징계의결 … 요구서 … 30일 이내 … 의결" make one sentence answers; one that holds the
+    where "신청서 … 접수 … 14일 이내 … 통지" make one sentence answers; one that holds the
     same words scattered over its items mentions them."""
     if chunk is None or not weights:
         return 0.0

@@ -1,8 +1,8 @@
 """Rule and calculation questions → a deterministic tool call → a cited, scored proposal.
 
 A tool answers only when the question asks for a verdict or a calculation (`assistant.intent`)
-AND the tool's arguments fill from the question (`assistant.conditions`: "72점이면", "지적사항이
-없었다면", "위원회가 제재는 필요 없다고 봤다면", "75점을 넘지 못했다면") or from the facts tables (the
+AND the tool's arguments fill from the question (`assistant.conditions`: "N점이면", "<X>이
+없었다면", "<Y>는 필요 없다고 봤다면", "N점을 넘지 못했다면") or from the facts tables (the
 named service's 종합성과평가, a KPI row for the year, …). Otherwise `propose` returns None and
 retrieval answers. Tools:
 
@@ -780,7 +780,7 @@ def _doc_says_year(b: _Builder, c: Chunk, y: int) -> bool:
 
 
 def _share_words(q: str) -> tuple[str, str]:
-    """(part, whole) the question names: '… 위탁금 중 천호도서관이 차지하는 비중' → ('천호도서관', '위탁금')."""
+    """(part, whole) the question names: '… 사업비 중 A관이 차지하는 비중' → ('A관', '사업비')."""
     m = PART_BEFORE.search(q)
     part = _stem(m.group(1)) if m else ""
     head = q[: m.start()] if m else q
@@ -876,7 +876,7 @@ def _table_share(q: str, b: _Builder) -> Draft | None:
         if t is None or not _names_what_q_names(b, q, c.doc_id):
             continue
         labels = [(i, compact(t.label(i))) for i in range(len(t.body)) if not is_total_label(t.label(i))]
-        # a row the question names in full ("경로당 운영 지원"), else the one holding the part's word ("기초연금")
+        # a row the question names in full ("청소년 상담 지원"), else the one holding the part's word ("상담")
         rows = [i for i, lc in labels if len(lc) >= 2 and lc in compact(q)] or [i for i, lc in labels if pc in lc]
         if len(rows) != 1:
             continue
@@ -948,7 +948,7 @@ def _table_share(q: str, b: _Builder) -> Draft | None:
 
 
 def _listed_share(q: str, b: _Builder) -> Draft | None:
-    """Share of one of the figures a sentence lists ("경로당 2,874곳, 주민센터 425곳, …"): the
+    """Share of one of the figures a sentence lists ("도서관 12곳, 체육관 7곳, …"): the
     part ÷ the sum of the listed figures of the same counter."""
     asked = _share_request(q)
     if asked is None:
@@ -1034,8 +1034,8 @@ def _stated_total(b: _Builder, doc: str, written: str, whole: str) -> tuple[Chun
 
 
 def _stated_change(q: str, b: _Builder) -> Draft | None:
-    """Change of an amount stated in sentences for two years ("세출 불용액은 296억 5,800만원 …",
-    "2023회계연도 불용액은 241억 9,300만원"), in the document's own units (억·만원)."""
+    """Change of an amount stated in sentences for two years ("세입은 120억 3,000만원 …",
+    "전년도 세입은 98억 7,000만원"), in the document's own units (억·만원)."""
     years = years_in(q)
     if len(years) == 1 and PREVIOUS_YEAR.search(q):
         years = [years[0] - 1, years[0]]

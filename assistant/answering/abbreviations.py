@@ -1,7 +1,7 @@
 """Is an unknown question word a short form of something the library does use?
 
-Researchers type clipped forms: 문체위 (문화체육관광위원회), 예결특위 (예산결산특별위원회),
-하도급법 (하도급거래 공정화에 관한 법률). Korean clips a name by keeping some of its syllables in
+Researchers type clipped forms: 행안위 (행정안전위원회), 운영위 (의회운영위원회), 정보공개법
+(공공기관의 정보공개에 관한 법률). Korean clips a name by keeping some of its syllables in
 order, so a short form is a subsequence of its full form that starts with the same syllable.
 A word that is such a short form of an indexed term or a document title is not "a topic the
 library never mentions" (the refusal test in backend.compose), though it cannot be matched in a
@@ -39,7 +39,7 @@ class Abbreviations:
 
 
 def is_clipped_form(short: str, full: str) -> bool:
-    """"문체위" of "문화체육관광위원회": same first syllable, the rest in order."""
+    """"행안위" of "행정안전위원회": same first syllable, the rest in order."""
     if not short or short[0] != full[0]:
         return False
     it = iter(full[1:])

@@ -39,7 +39,7 @@ CONDITION = re.compile(r"경우|다만|때에는|요건|자격|갖춘|한하여|
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
 # an address: a road and number, a floor, a district with its 동/읍/면/road, or a labelled 위치/주소
 PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]+(?:시|구|군)\s+[가-힣]+(?:동|읍|면|리|로|길)(?![가-힣])|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
-# a web or mail address answers "홈페이지 주소는?" as a street address answers "주소는?"
+# a web or mail address answers "누리집 주소는?" as a street address answers "주소는?"
 WEB_ADDRESS = re.compile(r"(?:https?://)?[\w.-]+\.(?:go\.kr|or\.kr|re\.kr|ac\.kr|co\.kr|kr|com|net|org)(?:/\S*)?|[\w.-]+@[\w.-]+\.\w+")
 # a name in quotes: a programme's, a campaign's, a document's ('…' 교육, 「…」)
 # (「…」 is a law's name, and "X"란 defines a term: neither names the thing asked)
@@ -95,7 +95,7 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         # an organisation the question itself names is the subject, not the answer
         asked = _flat(frame.text)
         named = [m for m in ORG.findall(text) if _flat(m) not in asked]
-        titled = [m for m in TITLED.finditer(text) if _flat(m.group()) not in asked]  # '노동법 먹고 …' 교육
+        titled = [m for m in TITLED.finditer(text) if _flat(m.group()) not in asked]  # a quoted programme name
         return 1.0 if named or titled or PERSON.search(text) else 0.3
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5

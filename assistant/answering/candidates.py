@@ -186,7 +186,7 @@ def _table_candidates(hit: Hit) -> list[Candidate]:
             row = split_cells(s)
             words = row.label.split()
             if len(words) >= 3 and not explicit:
-                group = " ".join(words[:-1])  # "… 피해구제율 % 목표치": the indicator heads the rows below
+                group = " ".join(words[:-1])  # "… 처리율 % 목표치": the indicator heads the rows below
             cells = explicit if explicit else [row.label] + row.cells
             ctx = " ".join(p for p in (caption, " ".join(head_lines), group) if p)
             out.extend(_row_and_cells(hit, lo, hi, s, cells, header, header_lo, ctx, unit))

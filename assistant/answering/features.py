@@ -91,7 +91,7 @@ def own_coverage(frame: QuestionFrame, lay: Layers) -> float:
 def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers, label: str = "") -> float:
     """The asked attribute ("… 수탁기관은?") in the candidate or its table context. A section
     heading that merely mentions it does not count; the document's own title does when the
-    attribute is what the document is ("이 동의안 언제 …?" is answered by the 동의안's fields).
+    attribute is what the document is ("이 조례안은 언제 …?" is answered by the 조례안's fields).
     1.0 when the question names none."""
     if not frame.head:
         return 1.0
@@ -104,13 +104,13 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers, labe
     # the event (선정, not 설립) does not date it
     head = share(frame.head)
     if head < HEAD_FIT and label and any(t in _flat(label) for t in frame.quantity):
-        head = HEAD_FIT  # "운영 인원은?" answered by "인 원 : 12명": a label naming the asked quantity
+        head = HEAD_FIT  # "상담 인원은?" answered by "인 원 : 9명": a label naming the asked quantity
     return min(head, share(frame.event)) if frame.event else head
 
 
 def row_fit(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]]) -> float:
     """A table row names what it holds: a row about something the question does not name
-    (인건비 when 민간위탁금 is asked) answers less well than the total row or the named one."""
+    (운영비 when the whole budget is asked) answers less well than the total row or the named one."""
     if c.kind not in ("cell", "row") or not c.row_label.strip():
         return 1.0
     label = re.sub(r"\s", "", c.row_label)
@@ -153,7 +153,7 @@ def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[s
     section or document title; 0 otherwise (a gate: another 센터's table never answers)."""
     if not all(credit.get(e, 0.0) > 0 or e in lay.where_raw for e in frame.entities):
         return 0.0
-    # a body a report names in full ("기후환경본부") must be named where a report answers; a
+    # a body a report names in full ("도시계획국") must be named where a report answers; a
     # statute calls its bodies by the short name it defines ("위원회"), so articles are exempt
     if frame.institutions and c.chunk.kind != "article":
         raw = f"{lay.own_raw} {lay.local_raw} {lay.where_raw}"
@@ -226,7 +226,7 @@ SUBORDINATE = re.compile(r"시행령|시행규칙")
 
 def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
     """How well the candidate covers the question's most specific term (the rarest word in the
-    library): a passage missing it ("부의장" of "지방의회 의장·부의장 임기") is about something else."""
+    library): a passage missing it ("감사" of "이사와 감사의 보수") is about something else."""
     topic = {t: w for t, w in frame.weights.items() if not t[:1].isdigit()}
     if not topic:
         return 1.0
@@ -238,8 +238,8 @@ GIVEN = re.compile(r"(?<![\d.,제])(\d+(?:\.\d+)?)\s*(일|시간|개월|년|세|
 
 
 def given_values(question: str) -> list[str]:
-    """Numbers with their counter that the question states as given ("180일 정기권", "2시간권",
-    "70점 미만"), not years, article numbers or the asked quantity."""
+    """Numbers with their counter that the question states as given ("90일 이용권", "3시간권",
+    "60점 미만"), not years, article numbers or the asked quantity."""
     years = set(question_years(question))
     out = []
     for m in GIVEN.finditer(question):
@@ -250,7 +250,7 @@ def given_values(question: str) -> list[str]:
 
 
 def given_match(frame: QuestionFrame, lay: Layers) -> float:
-    """Share of the question's stated figures ("180일", "2시간") the candidate or its labels
+    """Share of the question's stated figures ("90일", "3시간") the candidate or its labels
     hold: a fee table's 180-day row, not its 7-day row. 1.0 when the question states none."""
     given = given_values(frame.text)
     if not given:

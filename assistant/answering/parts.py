@@ -1,11 +1,11 @@
 """A compound question, split into the questions it asks.
 
-Researchers ask two things at once: "위원은 몇 명이고 위원장은 누구야?", "… 며칠 안에 의결해야 해?
-연장은?", "정원과 현원은 각각 몇 명?", "A센터와 B센터의 인원을 비교하면?". One passage rarely
+Researchers ask two things at once: "이사는 몇 명이고 이사장은 누구야?", "… 며칠 안에 보고해야 해?
+연기는?", "예산과 결산은 각각 얼마?", "A센터와 B센터의 예산을 비교해줘". One passage rarely
 answers both, so each part is retrieved and answered on its own (backend.compose) and the
 answers are shown together. The split reads Korean syntax only — sentence ends, the clause
 connective "-고", and nouns coordinated by 와/과/랑/하고 (Kiwi's JC tag) — never words of a
-particular document. A part that lost its topic ("연장은?") borrows the topic of the part before.
+particular document. A part that lost its topic ("연기는?") borrows the topic of the part before.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ ASKS = re.compile(r"알려|말해|보여|정리해|설명해|찾아|얼마|몇|�
 ASK_WORD = re.compile(r"^(?:얼마|몇|며칠|언제|누구|누가|어디|무엇|뭐|무슨|어떤|어떻게|어느|왜)")
 # a coordination is distributive when the question says so ("각각", "비교", "씩", "달라")
 DISTRIBUTIVE = re.compile(r"각각|각자|비교|차이|다르|달라|달랐|씩|둘\s*다|모두|양쪽|서로|같이|함께")
-# a word that is only the whole question's comparison ("각각", "비교하면?", "어떻게 달라?"), dropped from
-# each part ("곳씩이야?" keeps its counter)
+# a word that is only the whole question's comparison ("각각", "비교해줘", "뭐가 달라?"), dropped from
+# each part ("개씩이야?" keeps its counter)
 DISTRIBUTIVE_WORD = re.compile(r"(?:각각|각자|비교|차이|다르|달라|달랐|둘|모두|양쪽|서로|같이|함께)")
 MAX_PARTS = 3
 
@@ -95,7 +95,7 @@ def _bare(w: _Word) -> str:
 
 
 def _sentences(question: str, analyzer: KoreanAnalyzer) -> list[str]:
-    """"… 며칠 안에 의결해야 해? 연장은?" → two questions; the short second one keeps the topic."""
+    """"… 며칠 안에 보고해야 해? 연기는?" → two questions; the short second one keeps the topic."""
     pieces = [p.strip() for p in re.split(r"(?<=[?？])\s+", question) if p.strip()]
     if len(pieces) < 2 or not all(ASKS.search(p) for p in pieces[1:]):
         return [question]
@@ -109,7 +109,7 @@ def _sentences(question: str, analyzer: KoreanAnalyzer) -> list[str]:
 
 
 def _clauses(question: str, analyzer: KoreanAnalyzer) -> list[str]:
-    """"요구자료는 몇 건이었고 위원장은 누구야?" → two questions, split at the connective -고
+    """"민원은 몇 건이었고 담당자는 누구야?" → two questions, split at the connective -고
     when both sides ask something."""
     words = _words(question, analyzer)
     for i, w in enumerate(words[:-1]):
@@ -128,7 +128,7 @@ def _clauses(question: str, analyzer: KoreanAnalyzer) -> list[str]:
 
 
 def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
-    """"정원과 현원은 각각 몇 명?", "A센터와 B센터의 인원을 비교하면?" → one question per
+    """"예산과 결산은 각각 얼마?", "A센터와 B센터의 예산을 비교해줘" → one question per
     conjunct. Only a coordination the question asks about: the conjuncts are the asked
     attribute (the interrogative follows them) or the question is distributive ("각각", "비교")."""
     words = _words(question, analyzer)
@@ -142,7 +142,7 @@ def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
         before = [x.text for x in words[:lo]]
         left = [x.text for x in words[lo:i]] + [_bare(w) + words[hi].particle]
         right = [x.text for x in words[i + 1: hi + 1]]
-        # each part asks for its own value; "비교하면?", "각각", "어떻게 달라?" belong to the whole
+        # each part asks for its own value; "비교해줘", "각각", "뭐가 달라?" belong to the whole
         rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE_WORD.match(x.text)]
         parts = [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
         return [p if p.endswith(("?", "？")) else p + "?" for p in parts]
@@ -154,7 +154,7 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
     right conjunct's last word), or None when the right side is no noun phrase."""
     w = words[i]
     lo = i
-    # "노동권익센터 동의안과 전통시장 센터 동의안은": the same head noun ends both conjuncts,
+    # "청소년센터 동의안과 가족 센터 동의안은": the same head noun ends both conjuncts,
     # so the modifiers before the left one belong to it
     j = next((j for j in range(i + 1, min(len(words), i + 5)) if words[j].nouns and w.nouns
               and "".join(words[j].nouns).endswith(w.nouns[-1])), None)
@@ -164,7 +164,7 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
         hi = j
     else:
         # otherwise parallel to the left conjunct (a place name with its modifier); a common-noun
-        # conjunct runs on to its particle ("연임 제한은")
+        # conjunct runs on to its particle ("재임 기간은")
         while lo > 0 and words[lo - 1].proper and not words[lo - 1].particle and i - lo < 2:
             lo -= 1
         hi = i + (i - lo) + 1
@@ -173,7 +173,7 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
                    and not ASK_WORD.search(words[hi + 1].text)):
                 hi += 1
     if hi >= len(words) or not all(x.nominal or x.particle for x in words[i + 1: hi + 1]):
-        return None  # "수탁기관이랑 재계약할 수 있어?": 랑 is "with" before a verb, not "and"
+        return None  # "시공사랑 계약할 수 있어?": 랑 is "with" before a verb, not "and"
     return lo, hi
 
 
@@ -181,8 +181,8 @@ def _asked_about(words: list[_Word], hi: int, question: str) -> bool:
     """Does the question ask about each conjunct (not about something done by both)?"""
     tail = " ".join(x.text for x in words[hi + 1:])
     if words[hi].particle in ("은", "는", "이", "가") and tail and not DISTRIBUTIVE.search(question):
-        return False  # joint subjects of one predicate ("협의회랑 기관장은 … 협의해야 해?")
-    bare_phrase = not ASKS.search(question)  # "… 목표치랑 실적치" asks about what it names
+        return False  # joint subjects of one predicate ("노조랑 사용자는 … 교섭해야 해?")
+    bare_phrase = not ASKS.search(question)  # "… 계획치랑 집행액" asks about what it names
     asked_here = bool(ASKS.search(" ".join(x.text for x in words[hi: hi + 4]))) or bare_phrase
     if not (asked_here or DISTRIBUTIVE.search(question)):
         return False
@@ -190,7 +190,7 @@ def _asked_about(words: list[_Word], hi: int, question: str) -> bool:
 
 
 def _wh_pair(question: str, analyzer: KoreanAnalyzer) -> list[str]:
-    """"누가 언제 발의했나?" → "누가 발의했나?", "언제 발의했나?": two interrogatives side by
+    """"누가 언제 제출했나?" → "누가 제출했나?", "언제 제출했나?": two interrogatives side by
     side ask two things of one predicate."""
     words = question.split()
     for i in range(len(words) - 1):

@@ -32,7 +32,7 @@ MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "�
                  "총액", "합계액"}
 # the measure nouns that name a quantity a passage states as such ("인 원 : 12명", "규모: 40㎡"):
 # a passage naming it answers the asked measure even when the noun before it is a modifier
-# ("운영 인원"); bounds (상한, 이하) are not among them — every statute has them
+# ("상담 인원"); bounds (상한, 이하) are not among them — every statute has them
 QUANTITY_NOUNS = {"인원", "인원수", "금액", "액수", "기간", "기한", "비율", "규모", "점수", "횟수", "건수", "개수", "비중"}
 # nouns that only carry the question's grammar ("며칠 안에", "…인 걸"), never its topic
 NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중", "하나"}
@@ -56,9 +56,9 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
     # a money noun asked about: 금액, 예산, 한도, …금 / …비 / …료 / …액 (위탁금, 사업비, 수수료, 지원액)
     (re.compile(r"(?:금액|예산|한도|[가-힣](?:금|비|료|액))(?:은|는|이|가|을|를)?\s*(?:얼마|몇)"), r"(?:원|천원|백만원|억원|만원)"),
 ]
-# "위원 수는?", "사무 수가 몇 개야?": a count asked by the noun 수
+# "이사 수는?", "지점 수가 몇 개야?": a count asked by the noun 수
 COUNT_CUE = re.compile(r"(?<![가-힣])수(?:는|가|를|도)?\s*(?:몇|얼마|[?？]|$)")
-# "… 최대 금액은?", "… 한도는?": a question ending on a measure noun asks for a number
+# "… 지원 금액은?", "… 한도는?": a question ending on a measure noun asks for a number
 MEASURE_END = re.compile(r"(?:총액|금액|액수|한도|상한|하한|규모|비율|비중|점수|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
 # a compound ending in an institution's kind, with at least two letters of name before it
 INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|도서관|복지관|본부|연구원|진흥원|지원단|의료원|문화원|수련관)$")
@@ -92,9 +92,9 @@ class QuestionFrame:
     asks_appendix: bool
     unknown: list[str] = field(default_factory=list)  # topic nouns the corpus never uses
     quoted: list[str] = field(default_factory=list)  # phrases the question puts in quotes ('사적 접촉'), spaces removed
-    event: list[str] = field(default_factory=list)  # a when-question's event ("언제 설립됐어?" → 설립)
-    quantity: list[str] = field(default_factory=list)  # the asked quantity noun ("운영 인원은?" → 인원)
-    institutions: list[str] = field(default_factory=list)  # named bodies ("기후환경본부", "노동권익센터")
+    event: list[str] = field(default_factory=list)  # a when-question's event ("언제 개관했어?" → 개관)
+    quantity: list[str] = field(default_factory=list)  # the asked quantity noun ("상담 인원은?" → 인원)
+    institutions: list[str] = field(default_factory=list)  # named bodies ("도시계획국", "청소년상담센터")
 
     @property
     def total_weight(self) -> float:
@@ -125,7 +125,7 @@ def answer_type(question: str) -> AnswerType:
     if CONDITION_CUE.search(question):
         return "condition"
     if YESNO_CUE.search(question) and not re.search(r"어떻게|어떤|무엇|뭐|누가|어디", question):
-        return "yesno"  # "어떻게 되나요?" asks how, not whether
+        return "yesno"  # "…은 어떻게 되나요?" asks how, not whether
     return ""
 
 
@@ -192,7 +192,7 @@ def read_question(
     proper = [p for p in analyzer.anchors(question) if idf(p) > 0]
     entities = [t for t in weights if idf(t) > 0 and any(t == p or (len(p) >= 2 and (t.startswith(p) or t.endswith(p))) for p in proper)]
     # a topic word the library never uses: not a word the analyser made by joining spaced single
-    # letters ("안 산" → 안산), nor a clipped form of an indexed term or title (문체위, 하도급법)
+    # letters ("안 산" → 안산), nor a clipped form of an indexed term or title (행안위, 정보공개법)
     written = question.lower()
     unknown = [
         t for t in weights
@@ -229,7 +229,7 @@ def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float]) ->
 
 
 def _event(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float]) -> list[str]:
-    """A when-question asks about the event its predicate names ("언제 설립됐어?" → 설립): that
+    """A when-question asks about the event its predicate names ("언제 개관했어?" → 개관): that
     noun must be in the answer too, however rare the subject's name beside it."""
     if answer_type(question) != "date":
         return []
