@@ -65,9 +65,7 @@ class KoreanAnalyzer:
         self._kiwi = None
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[str, ...]] = {}
-        self.verbs: set[str] = set()  # terms seen as verb/adjective stems (weaker topic signals)
         self.predicates: set[str] = set()  # eojeols that are predicates ("처리했어?", "구성돼?")
-        self.proper: set[str] = set()  # terms ever seen as proper nouns (강서, 관악, …재단)
         self._proper_of: dict[str, frozenset[str]] = {}  # word → the proper nouns Kiwi read in it
         self._verbs_of: dict[str, frozenset[str]] = {}  # word → the verb/adjective stems Kiwi read in it
         # the token lists of the last batch: ingest tokenises each chunk text twice (the
@@ -95,11 +93,9 @@ class KoreanAnalyzer:
                 morphs = [(t.form, t.tag) for t in toks]
                 self._cache[word] = _word_terms(morphs)
                 stems = frozenset(f for f, tag in morphs if tag in VERB_TAGS)
-                self.verbs.update(stems)
                 if stems:
                     self._verbs_of[word] = stems
                 names = frozenset(f.lower() for f, tag in morphs if tag == "NNP")
-                self.proper.update(names)
                 if names:
                     self._proper_of[word] = names
                 if any(tag in PREDICATE_TAGS for _, tag in morphs):

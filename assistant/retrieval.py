@@ -115,13 +115,6 @@ TABLE_NUMBER = re.compile(r"\|\s*[\d,.]+\s*(?:\||$)", re.M)
 DEFINITION_POOL = 200  # passages carrying a definition question's term that are checked for "X"란
 
 
-def question_anchors(analyzer: KoreanAnalyzer, query: str) -> list[str]:
-    """Proper nouns of the question itself (places, organisations), in question order — read from
-    the question's own words (`KoreanAnalyzer.anchors`), so the ranking of a question does not
-    depend on what the session analysed before."""
-    return analyzer.anchors(query)
-
-
 # "가. 위탁기간 : 2026. 1. 1. ~", "- 평가기관 : 외부 전문기관", "인 원 : 센터장 포함 7명": a line that
 # states one attribute; the label is what it is about (a list marker before it is not)
 FIELD_LINE = re.compile(
@@ -305,7 +298,7 @@ class Retriever:
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])
         # the fused pool is small (≤ 2 × candidates): read its chunks once for every re-ranking below
         chunks = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
-        anchors = question_anchors(self.analyzer, query)
+        anchors = self.analyzer.anchors(query)
         laws = [re.sub(r"\s+", "", n) for n in law_names(query)]
 
         def names_all(cid: str) -> bool:

@@ -23,8 +23,6 @@ def flat(s: str) -> str:
     return re.sub(r"\s+", "", clean(s))
 
 
-_flat = flat
-
 DATE = re.compile(
     r"(?:19|20)\d\d\s*[년.\-/]\s*\d{1,2}\s*[월.\-/]\s*\d{1,2}|[’'‘]\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
     r"|(?:19|20)\d\d\s*년\s*\d{1,2}\s*월|\d{1,2}\s*월\s*\d{1,2}\s*일"
@@ -93,9 +91,9 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         return 1.0 if PLACE.search(text) or WEB_ADDRESS.search(text) else 0.2
     if t == "org":
         # an organisation the question itself names is the subject, not the answer
-        asked = _flat(frame.text)
-        named = [m for m in ORG.findall(text) if _flat(m) not in asked]
-        titled = [m for m in TITLED.finditer(text) if _flat(m.group()) not in asked]  # a quoted programme name
+        asked = flat(frame.text)
+        named = [m for m in ORG.findall(text) if flat(m) not in asked]
+        titled = [m for m in TITLED.finditer(text) if flat(m.group()) not in asked]  # a quoted programme name
         return 1.0 if named or titled or PERSON.search(text) else 0.3
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
@@ -130,10 +128,10 @@ def proximity(frame: QuestionFrame, c: Candidate) -> float:
 def defines(frame: QuestionFrame, text: str) -> bool:
     """Does the text define a term the question asks about ("X"란 …, X이라 함은 …)? A 정의
     article defines many terms; the item defining the asked one answers."""
-    flat = _flat(text)
+    written = flat(text)
     terms = set(frame.quoted) | {t for t in frame.head if len(t) >= 2} | {t for t in frame.entities if len(t) >= 2}
     # "X"란 …, X이라 함은 …, X은 … 말한다; in a list of categories, "2. X : …" defines X too
-    return any(re.search(re.escape(t) + r"[\"'”’」]?(?:이?란|이라함은|은[^.]{0,80}말한다|[:：])", flat) for t in terms)
+    return any(re.search(re.escape(t) + r"[\"'”’」]?(?:이?란|이라함은|은[^.]{0,80}말한다|[:：])", written) for t in terms)
 
 
 def _without_given(text: str, question: str) -> str:

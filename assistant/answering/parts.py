@@ -40,11 +40,15 @@ class _Word:
 def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     """The questions a compound question asks, in order; [question] when it asks one thing."""
     question = question.strip()
-    for split in (_sentences, _clauses, _coordination, _wh_pair):
-        parts = split(question, analyzer)
-        if len(parts) > 1:
-            return parts[:MAX_PARTS]
-    return [question]
+    parts = _sentences(question, analyzer)
+    if len(parts) == 1:
+        words = _words(question, analyzer)  # read once for both word-level splits
+        parts = _clauses(question, words)
+        if len(parts) == 1:
+            parts = _coordination(question, words)
+        if len(parts) == 1:
+            parts = _wh_pair(question)
+    return parts[:MAX_PARTS] if len(parts) > 1 else [question]
 
 
 def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
@@ -108,10 +112,9 @@ def _sentences(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     return out
 
 
-def _clauses(question: str, analyzer: KoreanAnalyzer) -> list[str]:
+def _clauses(question: str, words: list[_Word]) -> list[str]:
     """"민원은 몇 건이었고 담당자는 누구야?" → two questions, split at the connective -고
     when both sides ask something."""
-    words = _words(question, analyzer)
     for i, w in enumerate(words[:-1]):
         if not w.connective:
             continue
@@ -127,11 +130,10 @@ def _clauses(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     return [question]
 
 
-def _coordination(question: str, analyzer: KoreanAnalyzer) -> list[str]:
+def _coordination(question: str, words: list[_Word]) -> list[str]:
     """"예산과 결산은 각각 얼마?", "A센터와 B센터의 예산을 비교해줘" → one question per
     conjunct. Only a coordination the question asks about: the conjuncts are the asked
     attribute (the interrogative follows them) or the question is distributive ("각각", "비교")."""
-    words = _words(question, analyzer)
     for i, w in enumerate(words[:-1]):
         if not w.conj:
             continue
@@ -189,7 +191,7 @@ def _asked_about(words: list[_Word], hi: int, question: str) -> bool:
     return bool(ASKS.search(tail + words[hi].text) or DISTRIBUTIVE.search(tail) or bare_phrase)
 
 
-def _wh_pair(question: str, analyzer: KoreanAnalyzer) -> list[str]:
+def _wh_pair(question: str) -> list[str]:
     """"누가 언제 제출했나?" → "누가 제출했나?", "언제 제출했나?": two interrogatives side by
     side ask two things of one predicate."""
     words = question.split()

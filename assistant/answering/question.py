@@ -200,6 +200,7 @@ def read_question(
         and not any(idf(r) > 0 for r in related(t)) and not _composed_of(t, known_terms)
         and t in written and clipped(t) is None
     ]
+    event = _event(question, analyzer, weights, verbs)
     return QuestionFrame(
         text=question,
         weights=weights,
@@ -211,8 +212,8 @@ def read_question(
         articles=ARTICLE_REF.findall(question),
         clauses=CLAUSE_REF.findall(question),
         ordinals=ORDINAL.findall(question),
-        head=_head(question, analyzer, weights),
-        event=_event(question, analyzer, weights),
+        head=_head(question, analyzer, weights, event),
+        event=event,
         quantity=[t for t in weights if t in QUANTITY_NOUNS],
         institutions=[t for t in weights if idf(t) > 0 and t not in entities and INSTITUTION.search(t) and t in question],
         asks_total=bool(TOTAL_CUE.search(question)),
@@ -222,19 +223,19 @@ def read_question(
     )
 
 
-def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float]) -> list[str]:
+def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float], event: list[str]) -> list[str]:
     """The asked attribute's terms (measure nouns excepted), and a when-question's event."""
     head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS) if t in weights]
-    return head + [t for t in _event(question, analyzer, weights) if t not in head]
+    return head + [t for t in event if t not in head]
 
 
-def _event(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float]) -> list[str]:
+def _event(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float], verbs: set[str]) -> list[str]:
     """A when-question asks about the event its predicate names ("언제 개관했어?" → 개관): that
     noun must be in the answer too, however rare the subject's name beside it."""
     if answer_type(question) != "date":
         return []
     return [t for t in analyzer.predicate_terms(question)
-            if t in weights and t not in analyzer.verb_terms(question) and not t[:1].isdigit()]
+            if t in weights and t not in verbs and not t[:1].isdigit()]
 
 
 def abbreviates(short: str, full: str) -> bool:
