@@ -36,9 +36,16 @@ def test_items_of_one_document_share_a_split_and_unanswerable_items_go_by_id():
     docs = [f"법령{i}.md" for i in range(40)]
     for d in docs:
         assert len({split_of(item(f"{d}-{n}", docs=(d, "other.md"))) for n in range(5)}) == 1
-        assert split_of(item("x", docs=(d,))) == split_of_key(d)
-    assert split_of(item("c", kind="unanswerable")) == "test"
+        assert split_of(item("x", docs=(d,))) == {"test": "test1", "dev": "dev"}[split_of_key(d)]
+    assert split_of(item("c", kind="unanswerable")) == "test1"
     assert split_of(item("a", kind="unanswerable")) == "dev"
+
+
+def test_a_fresh_files_items_are_the_test_split_whatever_their_hash():
+    for d in ("a.md", "c.md", "법령1.md"):
+        assert split_of(item("x", docs=(d,)), "fresh_statutes.jsonl") == "test"
+        assert split_of(item("x", docs=(d,)), "statutes.jsonl") in ("dev", "test1")
+    assert split_of(item("a", kind="unanswerable"), "fresh_genres.jsonl") == "test"
 
 
 def test_about_thirty_percent_of_documents_are_test():
@@ -125,8 +132,8 @@ def test_fast_subset_is_deterministic_whole_documents_both_splits_with_distracto
     again = fast_subset(items, statutes)
     assert [b.item.id for b in picked] == [b.item.id for b in again[0]] and corpus == again[1]
     assert 70 <= len(picked) <= 95
-    assert {b.split for b in picked if b.item.sources} == {"dev", "test"}
-    assert {b.split for b in picked if not b.item.sources} == {"dev", "test"}
+    assert {b.split for b in picked if b.item.sources} == {"dev", "test1"}
+    assert {b.split for b in picked if not b.item.sources} == {"dev", "test1"}
     docs = {b.item.sources[0].doc for b in picked if b.item.sources}
     for d in docs:  # every question of a chosen document comes along
         assert sum(b.item.sources[0].doc == d for b in picked if b.item.sources) == 4

@@ -9,7 +9,12 @@ from typing import Any
 from ..settings import PROJECT_ROOT
 from .benchmark import BenchReport
 
-SPLIT_TITLES = {"dev": "dev", "test": "test (보고용 — 실패를 읽고 코드를 고치지 않습니다 / report only)", "all": "all"}
+SPLIT_TITLES = {
+    "dev": "dev",
+    "test": "test (새 시험 세트, 보고용 — 실패를 읽고 코드를 고치지 않습니다 / fresh, report only)",
+    "test1": "test1 (지난 시험 세트, 집계를 본 적 있음 / retired test split, aggregates seen)",
+    "all": "all",
+}
 ANSWER_COLS = [  # summary key → header
     ("n", "n"), ("pass_rate", "pass"), ("false_refusal_rate", "false refusal"),
     ("unanswerable_refusal_rate", "unans. refused"), ("recall_at_1", "R@1"), ("recall_at_5", "R@5"),
