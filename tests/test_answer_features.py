@@ -556,3 +556,46 @@ def test_the_documents_title_vouches_more_than_a_section_heading(kiwi):
     heading = _cand(hit("⑤ 신청 자격 : 비영리법인", doc="t.txt", section=["마포구 현황"]), "field")
     in_heading = F.term_credit("마포구", F.layers_of(heading, kiwi.tokens, title_of), lambda t: set(), True)
     assert in_title == F.LOCAL > in_heading == F.WHERE
+
+
+# -- how questions word things the passages word otherwise (stop 15) ---------------------------------
+def test_a_compound_of_three_indexed_words_is_no_unknown_topic(kiwi):
+    indexed = {"주민참여", "예산", "위원", "해촉", "경우", "특허", "규제", "조항"}
+
+    def idf3(t: str) -> float:
+        return 2.0 if t in indexed else 0.0
+    fr = read_question("주민참여예산위원은 어떤 경우에 해촉돼?", kiwi, idf3)
+    assert "주민참여예산위원" not in fr.unknown and fr.weights.get("주민참여예산위원", 0) < 2.0
+    # "괴물" is indexed nowhere: the word is no compound of the library's words
+    assert "특허괴물" in read_question("특허괴물 규제 조항은?", kiwi, idf3).unknown
+
+
+def test_a_clip_from_a_titles_later_word_and_a_clip_the_passage_writes_in_full(kiwi):
+    from assistant.answering.abbreviations import Abbreviations, clipped_in
+
+    ab = Abbreviations([], ["제9회 가나구의회 예산결산특별위원회 회의록"])
+    assert ab.expand("예결특위") is not None and ab.expand("회결특위") is None
+    assert clipped_in("실거래", "거래당사자는실제거래가격을신고") and clipped_in("문체위", "문화체육관광위원회")
+    assert not clipped_in("실거래", "실시하는경우그밖의거래") and not clipped_in("실거래", "거래실제")
+    lay = F.Layers(frozenset({"실제", "거래", "가격"}), frozenset(), frozenset(), frozenset(), "실제거래가격을신고", "", "")
+    assert F.term_credit("실거래", lay, lambda t: set(), known=False) == pytest.approx(0.6)
+    assert F.term_credit("실거래", lay, lambda t: set(), known=True) == 0.0  # an indexed word must be written
+
+
+def test_a_derived_measure_is_covered_by_its_noun(kiwi):
+    lay = F.Layers(frozenset({"이용자", "만족"}), frozenset(), frozenset(), frozenset(), "이용자87%가만족", "", "")
+    assert F.term_credit("만족도", lay, lambda t: set(), known=True) == pytest.approx(0.6)
+    assert F.term_credit("정도", lay, lambda t: set(), known=True) == 0.0  # a one-syllable noun is no stem
+    assert F.term_credit("만족감", lay, lambda t: set(), known=True) == 0.0
+
+
+def test_native_period_words_are_given_figures(kiwi):
+    from assistant.answering.question import spelled_periods
+
+    assert spelled_periods("하루·한 달 최대 몇 시간까지야?") == "1일·1개월 최대 몇 시간까지야?"
+    assert spelled_periods("이틀 안에, 두 달 뒤, 한 해 동안") == "2일 안에, 2개월 뒤, 1년 동안"
+    assert spelled_periods("하루종일 한 달력") == "하루종일 한 달력"
+    fr = frame(kiwi, "근무명령은 하루 최대 몇 시간이야?")
+    assert "하루" not in fr.weights and "하루" not in fr.head
+    lay = F.Layers(frozenset(), frozenset(), frozenset(), frozenset(), "1일에4시간을초과할수없다", "", "")
+    assert F.given_match(fr, lay) == 1.0

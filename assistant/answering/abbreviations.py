@@ -24,9 +24,13 @@ class Abbreviations:
             if len(term) > MIN_SHORT and _hangul(term):
                 self._by_first[term[0]].append(term)
         for title in titles:
-            flat = re.sub(r"\s+", "", title)
-            if len(flat) > MIN_SHORT:
-                self._by_first[flat[0]].append(flat)
+            # a short form clips the name from any of the title's words on ("예결특위" of
+            # "<구>의회 예산결산특별위원회 회의록"), not only from its first
+            words = title.split()
+            for i in range(len(words)):
+                flat = "".join(words[i:])
+                if len(flat) > MIN_SHORT and _hangul(flat[0]):
+                    self._by_first[flat[0]].append(flat)
 
     def expand(self, short: str) -> str | None:
         """A longer indexed term or title `short` is a clipped form of, or None."""
@@ -48,3 +52,27 @@ def is_clipped_form(short: str, full: str) -> bool:
 
 def _hangul(s: str) -> bool:
     return all("가" <= ch <= "힣" for ch in s)
+
+
+MAX_GAP = 3  # syllables a clip drops between two it keeps ("문체위": 문(화)체(육관광)위)
+
+
+def clipped_in(short: str, text: str) -> bool:
+    """Does `text` (spaces removed) spell out the clipped `short` in one compact stretch: its
+    syllables in order, starting at the first, at most MAX_GAP dropped between two kept ones
+    ("실거래" in "실제거래가격")? A passage that writes the full form answers for the short one."""
+    if len(short) < MIN_SHORT or not _hangul(short):
+        return False
+    start = text.find(short[0])
+    while start >= 0:
+        pos, ok = start, True
+        for ch in short[1:]:
+            nxt = text.find(ch, pos + 1, pos + 2 + MAX_GAP)
+            if nxt < 0:
+                ok = False
+                break
+            pos = nxt
+        if ok:
+            return True
+        start = text.find(short[0], start + 1)
+    return False

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..korean import KoreanAnalyzer
 from ..tables import year_key
+from .abbreviations import clipped_in
 from .answer_types import answer_type_match, flat as _flat, proximity
 from .candidates import Candidate, cell_year, field_label
 from .question import QuestionFrame, abbreviates, question_years
@@ -65,15 +66,28 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
     for toks, raw, w in ((lay.own, lay.own_raw, OWN), (lay.local, lay.local_raw, LOCAL), (lay.where, lay.where_raw, WHERE)):
         if term in toks:
             best = max(best, w)
-        elif syn & toks or any(x in raw for x in words):
+        elif syn & toks or any(x in raw for x in words) or _stem_of(term) in toks:
             best = max(best, 0.6 * w)
         elif (not known and len(term) >= 2 or len(term) >= 3) and term in raw:
             # Korean spacing varies: a compound written apart ("평가 대상") is the same word
             # ("평가대상"); a term the corpus never indexed counts inside a longer word
             best = max(best, 0.9 * w)
+        elif not known and clipped_in(term, raw):
+            best = max(best, 0.6 * w)  # a clipped form the passage writes in full (실거래 ~ 실제 거래)
     if best < LOCAL and term in lay.title:
         best = LOCAL  # the document's own title: every passage of it is about what the title names
     return best
+
+
+# suffixes that derive a measure from a noun: 만족도 (degree), 응답률/이용율 (rate), 미집행분
+# (portion), 사용량 (quantity); a passage stating the measure often names only the noun
+# ("87%가 만족"), so the noun counts for the derived word as a synonym does
+DERIVING_SUFFIXES = ("도", "률", "율", "분", "량")
+
+
+def _stem_of(term: str) -> str:
+    """"만족도" → "만족"; "" when the term is no such derived word (or its noun is one syllable)."""
+    return term[:-1] if len(term) >= 3 and term.endswith(DERIVING_SUFFIXES) else ""
 
 
 def term_coverage(frame: QuestionFrame, credit: dict[str, float]) -> float:

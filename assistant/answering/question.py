@@ -101,6 +101,25 @@ class QuestionFrame:
         return sum(self.weights.values())
 
 
+# native Korean words for short periods, read as the figures statutes write ("하루" → "1일",
+# "한 달" → "1개월"): a question stating a period states a given, not a topic word
+NATIVE_PERIODS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"하루(?![가-힣]*종일)"), "1일"), (re.compile(r"이틀"), "2일"), (re.compile(r"사흘"), "3일"),
+    (re.compile(r"나흘"), "4일"), (re.compile(r"열흘"), "10일"), (re.compile(r"보름"), "15일"),
+    (re.compile(r"일주일"), "1주"), (re.compile(r"(?<![가-힣])한\s*해(?![가-힣])"), "1년"),
+    (re.compile(r"(?<![가-힣])(한|두|세|네|여섯)\s*달(?![가-힣]*(?:성|력))"), ""),
+    (re.compile(r"반년"), "6개월"),
+]
+NATIVE_COUNT = {"한": "1", "두": "2", "세": "3", "네": "4", "여섯": "6"}
+
+
+def spelled_periods(text: str) -> str:
+    """The question with native period words written as figures ("하루·한 달" → "1일·1개월")."""
+    for rx, figure in NATIVE_PERIODS:
+        text = rx.sub(lambda m: figure or f"{NATIVE_COUNT[m.group(1)]}개월", text)
+    return text
+
+
 def question_years(text: str) -> list[str]:
     text = YEAR_RANGE.sub(lambda m: f"{m.group(1)}년 {m.group(2)}년", text)
     out = [m.group(1) or "20" + (m.group(2) or m.group(3)) for m in YEAR.finditer(text)]
@@ -160,6 +179,7 @@ def read_question(
     related: Callable[[str], set[str]] = lambda t: set(),
     clipped: Callable[[str], str | None] = lambda t: None,
 ) -> QuestionFrame:
+    question = spelled_periods(question)
     years = question_years(question)
     year_tokens = set(years) | {y[2:] for y in years}
     terms = [t for t in dict.fromkeys(analyzer.focus_terms(question)) if t not in year_tokens and t not in NON_TOPIC]
@@ -183,10 +203,14 @@ def read_question(
 
     weights = {t: weight(t) for t in terms}
     known_terms = {t for t in terms if idf(t) > 0}
+
+    def indexed(part: str) -> bool:
+        return len(part) >= 2 and idf(part) > 0
+
     for t in terms:
-        if t not in known_terms and _composed_of(t, known_terms):
+        if t not in known_terms and _composed_of(t, indexed):
             # "질병"+"휴직" → "질병휴직": a compound of known words the corpus writes apart
-            weights[t] = 0.3 * max(idf(p) for p in known_terms if p in t)
+            weights[t] = 0.3 * max(idf(t[i:j]) for i in range(len(t)) for j in range(i + 2, len(t) + 1))
     # a proper noun the corpus never uses cannot be matched in evidence; the unknown-topic
     # check handles it (Kiwi also tags some rare common nouns as proper)
     proper = [p for p in analyzer.anchors(question) if idf(p) > 0]
@@ -197,7 +221,7 @@ def read_question(
     unknown = [
         t for t in weights
         if idf(t) == 0 and not t[:1].isdigit() and t not in verbs and t not in LIGHT_HEADS
-        and not any(idf(r) > 0 for r in related(t)) and not _composed_of(t, known_terms)
+        and not any(idf(r) > 0 for r in related(t)) and not _composed_of(t, indexed)
         and t in written and clipped(t) is None
     ]
     event = _event(question, analyzer, weights, verbs)
@@ -244,6 +268,12 @@ def abbreviates(short: str, full: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def _composed_of(term: str, known: set[str]) -> bool:
-    """Is `term` two known terms written together ("질병휴직" = 질병 + 휴직)?"""
-    return any(term[:i] in known and term[i:] in known for i in range(1, len(term)))
+def _composed_of(term: str, known: Callable[[str], bool]) -> bool:
+    """Is `term` two or more known terms written together ("질병휴직" = 질병 + 휴직,
+    "주민참여예산위원" = 주민참여 + 예산 + 위원)?"""
+    # reachable[i]: term[:i] splits into known terms (at least one of them shorter than the term)
+    reachable = [True] + [False] * len(term)
+    for end in range(1, len(term) + 1):
+        reachable[end] = any(reachable[start] and known(term[start:end])
+                             for start in range(end) if end - start < len(term))
+    return reachable[-1]
