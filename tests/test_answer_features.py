@@ -599,3 +599,21 @@ def test_native_period_words_are_given_figures(kiwi):
     assert "하루" not in fr.weights and "하루" not in fr.head
     lay = F.Layers(frozenset(), frozenset(), frozenset(), frozenset(), "1일에4시간을초과할수없다", "", "")
     assert F.given_match(fr, lay) == 1.0
+
+
+def test_a_national_law_binds_a_named_local_government_its_ordinance_binds_only_its_own(kiwi):
+    titles = {"law.md": "지방재정법 시행령", "ord.md": "서울특별시 마포구 주차장 설치 및 관리 조례"}
+
+    def title2(doc: str) -> str:
+        return titles[doc]
+
+    def gate(q: str, doc: str) -> float:
+        fr = read_question(q, kiwi, lambda t: 0.0 if t in {"강남구"} else 2.0)
+        c = _cand(hit("① 구청장은 매년 3월 31일까지 실적을 제출하여야 한다.", doc=doc, kind="article"), "paragraph")
+        lay = F.layers_of(c, kiwi.tokens, title2)
+        credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
+        return F.entity_match(fr, c, lay, credit)
+
+    assert "서울시" in frame(kiwi, "서울시가 실적을 언제까지 내야 해?").entities
+    assert gate("서울시가 실적을 언제까지 내야 해?", "law.md") == 1.0
+    assert gate("서울시가 실적을 언제까지 내야 해?", "ord.md") == 0.0  # 마포구's own ordinance

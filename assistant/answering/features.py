@@ -21,6 +21,10 @@ from .answer_types import answer_type_match, flat as _flat, proximity
 from .candidates import Candidate, cell_year, field_label
 from .question import QuestionFrame, abbreviates, question_years
 
+# a local government's name ("서울시", "마포구", "경기도"), and the title of its own ordinance or
+# rule ("서울특별시 마포구 …조례"), which, unlike a national law, binds only that government
+LOCAL_GOVERNMENT = re.compile(r"[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군)$")
+LOCAL_TITLE = re.compile(r"^\s*[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도|도|시|구|군)\s")
 TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")
 
 
@@ -35,6 +39,7 @@ class Layers:
     own_raw: str
     local_raw: str
     where_raw: str
+    title_raw: str = ""
 
 
 OWN, LOCAL, WHERE = 1.0, 0.8, 0.5  # credit of a term found in each layer
@@ -51,7 +56,7 @@ def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callab
     where = f"{c.chunk.section_path} {title}"
     return Layers(
         frozenset(tokens(own_text)), frozenset(tokens(local)), frozenset(tokens(where)), frozenset(tokens(title)),
-        _flat(own_text), _flat(local), _flat(where),
+        _flat(own_text), _flat(local), _flat(where), title,
     )
 
 
@@ -165,7 +170,12 @@ def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list
 def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[str, float]) -> float:
     """1 when every place/organisation the question names is in the candidate, its context,
     section or document title; 0 otherwise (a gate: another 센터's table never answers)."""
-    if not all(credit.get(e, 0.0) > 0 or e in lay.where_raw for e in frame.entities):
+    national = c.chunk.kind == "article" and not LOCAL_TITLE.match(lay.title_raw)
+    for e in frame.entities:
+        if credit.get(e, 0.0) > 0 or e in lay.where_raw:
+            continue
+        if national and LOCAL_GOVERNMENT.search(e):
+            continue  # a national law binds every 지방자치단체 without naming 서울시 or 마포구
         return 0.0
     # a body a report names in full ("도시계획국") must be named where a report answers; a
     # statute calls its bodies by the short name it defines ("위원회"), so articles are exempt
