@@ -617,3 +617,15 @@ def test_a_national_law_binds_a_named_local_government_its_ordinance_binds_only_
     assert "서울시" in frame(kiwi, "서울시가 실적을 언제까지 내야 해?").entities
     assert gate("서울시가 실적을 언제까지 내야 해?", "law.md") == 1.0
     assert gate("서울시가 실적을 언제까지 내야 해?", "ord.md") == 0.0  # 마포구's own ordinance
+
+
+def test_who_decides_is_an_office_holder_and_where_it_is_set_is_an_instrument(kiwi):
+    who = frame(kiwi, "수익사업을 하려면 누구 승인이 필요해?")
+    where = frame(kiwi, "대부료율은 어디에서 정하는가?")
+    assert who.answer_type == where.answer_type == "org"
+    match = T.answer_type_match
+    assert match(who, _cand(hit("② 미리 문화체육관광부장관의 승인을 받아야 한다."))) == 1.0
+    assert match(who, _cand(hit("② 지방자치단체의 장은 이를 공고하여야 한다."))) == 1.0
+    assert match(who, _cand(hit("② 수익사업의 범위는 부동산 임대사업으로 한다."))) < 1.0
+    assert match(where, _cand(hit("③ 연간 대부료율은 해당 시ㆍ도의 조례로 정한다."))) == 1.0
+    assert match(where, _cand(hit("③ 연간 대부료는 평정가격의 1천분의 10 이상으로 한다."))) < 1.0

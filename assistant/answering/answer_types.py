@@ -35,6 +35,11 @@ DEADLINE = re.compile(
 DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|이라\s*함은)\s|을\s*말한다|를\s*말한다|말한다\.?$")
 CONDITION = re.compile(r"경우|다만|때에는|요건|자격|갖춘|한하여|한정하여|아니하면|이상이어야|이내에|해당하는\s*(?:자|사람|기관|법인)")
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
+# who decides in a statute is an office holder ("문화체육관광부장관", "시ㆍ도지사", "지방자치단체의 장"),
+# and where a rule is set is the instrument delegated to ("시ㆍ도의 조례로 정한다", "대통령령으로 정하는")
+OFFICE = re.compile(r"[가-힣ㆍ·]{1,20}(?:장관|청장|처장|시장|군수|구청장|도지사|교육감|위원장|의장)(?![가-힣])"
+                    r"|[가-힣ㆍ·]{1,20}(?:장관|청장|처장|도지사|교육감)(?=[의이가은는에])|(?:단체|기관)의\s*장")
+INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규칙|정관|고시)(?:으로|로)\s*정")
 # an address: a road and number, a floor, a district with its 동/읍/면/road, or a labelled 위치/주소
 PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]+(?:시|구|군)\s+[가-힣]+(?:동|읍|면|리|로|길)(?![가-힣])|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
 # a web or mail address answers "누리집 주소는?" as a street address answers "주소는?"
@@ -94,7 +99,8 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         asked = flat(frame.text)
         named = [m for m in ORG.findall(text) if flat(m) not in asked]
         titled = [m for m in TITLED.finditer(text) if flat(m.group()) not in asked]  # a quoted programme name
-        return 1.0 if named or titled or PERSON.search(text) else 0.3
+        offices = [m for m in OFFICE.findall(text) if flat(m) not in asked]
+        return 1.0 if named or titled or offices or PERSON.search(text) or INSTRUMENT.search(text) else 0.3
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
     return 1.0  # the question asks for no particular kind of value
