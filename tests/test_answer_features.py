@@ -629,3 +629,9 @@ def test_who_decides_is_an_office_holder_and_where_it_is_set_is_an_instrument(ki
     assert match(who, _cand(hit("② 수익사업의 범위는 부동산 임대사업으로 한다."))) < 1.0
     assert match(where, _cand(hit("③ 연간 대부료율은 해당 시ㆍ도의 조례로 정한다."))) == 1.0
     assert match(where, _cand(hit("③ 연간 대부료는 평정가격의 1천분의 10 이상으로 한다."))) < 1.0
+
+
+def test_a_compound_ending_in_the_asked_word_is_a_kind_of_it(kiwi):
+    lay = F.Layers(frozenset({"바닥면적", "미만"}), frozenset(), frozenset(), frozenset(), "바닥면적이330제곱미터미만", "", "")
+    assert F.term_credit("면적", lay, lambda t: set(), known=True) == pytest.approx(0.8)
+    assert F.term_credit("바닥", lay, lambda t: set(), known=True) == 0.0  # the modifier is not what it is

@@ -79,6 +79,8 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
             best = max(best, 0.9 * w)
         elif not known and clipped_in(term, raw):
             best = max(best, 0.6 * w)  # a clipped form the passage writes in full (실거래 ~ 실제 거래)
+        elif len(term) >= 2 and _headed_by(term, toks):
+            best = max(best, 0.8 * w)  # Korean compounds are right-headed: a 바닥면적 is a 면적
     if best < LOCAL and term in lay.title:
         best = LOCAL  # the document's own title: every passage of it is about what the title names
     return best
@@ -93,6 +95,11 @@ DERIVING_SUFFIXES = ("도", "률", "율", "분", "량")
 def _stem_of(term: str) -> str:
     """"만족도" → "만족"; "" when the term is no such derived word (or its noun is one syllable)."""
     return term[:-1] if len(term) >= 3 and term.endswith(DERIVING_SUFFIXES) else ""
+
+
+def _headed_by(term: str, toks: frozenset[str]) -> bool:
+    """Is there a compound in `toks` whose last word is `term` (바닥면적 for 면적)?"""
+    return any(len(t) > len(term) and t.endswith(term) for t in toks)
 
 
 def term_coverage(frame: QuestionFrame, credit: dict[str, float]) -> float:
