@@ -635,3 +635,12 @@ def test_a_compound_ending_in_the_asked_word_is_a_kind_of_it(kiwi):
     lay = F.Layers(frozenset({"바닥면적", "미만"}), frozenset(), frozenset(), frozenset(), "바닥면적이330제곱미터미만", "", "")
     assert F.term_credit("면적", lay, lambda t: set(), known=True) == pytest.approx(0.8)
     assert F.term_credit("바닥", lay, lambda t: set(), known=True) == 0.0  # the modifier is not what it is
+
+
+def test_a_cycle_or_a_grade_is_the_kind_of_value_not_the_attribute(kiwi):
+    fr = frame(kiwi, "종합계획 수립 주기는?")
+    assert "주기" not in fr.head
+    grade = frame(kiwi, "책임관으로 임명할 공무원의 직급은?")
+    assert "직급" not in grade.head and grade.unit == r"급"
+    assert T.answer_type_match(grade, _cand(hit("시ㆍ도는 3급 공무원을 책임관으로 임명한다."))) == 1.0
+    assert T.answer_type_match(grade, _cand(hit("책임관은 3명으로 한다."))) < 1.0

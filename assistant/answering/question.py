@@ -29,7 +29,7 @@ LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|�
 # repeat: "추정가격 한도는?" is answered by "2천만원 이하" — the answer-type feature checks them
 MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "기한", "비율", "규모", "수치", "최대", "최소", "최고", "최저",
                  "인원", "인원수", "횟수", "건수", "개수", "비중", "점수", "이하", "이상", "미만", "초과", "이내",
-                 "총액", "합계액"}
+                 "총액", "합계액", "주기", "직급"}
 # the measure nouns that name a quantity a passage states as such ("인 원 : 12명", "규모: 40㎡"):
 # a passage naming it answers the asked measure even when the noun before it is a modifier
 # ("상담 인원"); bounds (상한, 이하) are not among them — every statute has them
@@ -51,6 +51,7 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"몇\s*(?:년|해)(?!도)|몇\s*년\s*(?:간|이내|동안)"), r"년"),
     (re.compile(r"기간은?|임기"), r"(?:년|개월|일)"),
     (re.compile(r"며칠|몇\s*일"), r"일"),
+    (re.compile(r"몇\s*급|직급"), r"급"),  # a civil service grade: "4급 공무원"
     (re.compile(r"몇\s*(?:퍼센트|%)|비율|[율률](?:은|는|이|가)?\s*(?:얼마|몇|[?？]|$)|퍼센트"), r"(?:%|퍼센트|분의)"),
     (re.compile(r"몇\s*(?:개|곳|개소)"), r"(?:개|곳|개소)"),
     # a money noun asked about: 금액, 예산, 한도, …금 / …비 / …료 / …액 (위탁금, 사업비, 수수료, 지원액)
