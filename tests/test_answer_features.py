@@ -644,3 +644,9 @@ def test_a_cycle_or_a_grade_is_the_kind_of_value_not_the_attribute(kiwi):
     assert "직급" not in grade.head and grade.unit == r"급"
     assert T.answer_type_match(grade, _cand(hit("시ㆍ도는 3급 공무원을 책임관으로 임명한다."))) == 1.0
     assert T.answer_type_match(grade, _cand(hit("책임관은 3명으로 한다."))) < 1.0
+
+
+def test_how_much_is_taken_off_is_a_share_or_an_amount():
+    assert expected_unit("정기권 요금을 얼마나 감면받아?") == r"(?:%|퍼센트|분의|원)"
+    assert expected_unit("할인은 얼마야?") == r"(?:%|퍼센트|분의|원)"
+    assert expected_unit("정기권 요금은 얼마야?") == r"(?:원|천원|백만원|억원|만원)"  # the fee itself
