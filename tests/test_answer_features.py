@@ -650,3 +650,16 @@ def test_how_much_is_taken_off_is_a_share_or_an_amount():
     assert expected_unit("정기권 요금을 얼마나 감면받아?") == r"(?:%|퍼센트|분의|원)"
     assert expected_unit("할인은 얼마야?") == r"(?:%|퍼센트|분의|원)"
     assert expected_unit("정기권 요금은 얼마야?") == r"(?:원|천원|백만원|억원|만원)"  # the fee itself
+
+
+def test_a_second_passage_answers_the_coordinated_item_the_best_leaves_out(kiwi):
+    # the item left out is a small share of the question's words (under a quarter): still a second ask
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    first = hit("① 협의회는 사업계획과 예산안을 회계연도가 시작되기 20일 전에 교육부장관에게 제출하여야 한다.", rank=1)
+    other = hit("① 협의회는 결산보고서를 다음 회계연도가 시작된 후 2개월 이내에 교육부장관에게 제출하여야 한다.", rank=2)
+    q = "협의회가 교육부장관에게 사업계획과 예산안, 결산보고서를 제출하는 기한은?"
+    draft = backend.compose(q, [first, other])
+    assert draft.mode == "answer" and "20일" in draft.text and "2개월" in draft.text
+    alone = backend.compose("협의회가 교육부장관에게 결산보고서를 제출하는 기한은?", [first, other])
+    assert "2개월" in alone.text
+    assert "20일" not in alone.text  # nothing left out: no second passage

@@ -164,7 +164,7 @@ class ExtractiveBackend:
         # passage repeating the subject's name adds nothing)
         rest = {t: w for t, w in frame.weights.items() if credit.get(t, 0.0) < 0.5}
         total = frame.total_weight
-        if not rest or sum(rest.values()) < 0.25 * total:
+        if not rest or sum(rest.values()) < 0.15 * total:
             return None
         best_flat = re.sub(r"\W", "", best.text)
         pool = [c for c in ranked[:40] if c.key != best.key and re.sub(r"\W", "", c.text) not in best_flat
