@@ -663,3 +663,16 @@ def test_a_second_passage_answers_the_coordinated_item_the_best_leaves_out(kiwi)
     alone = backend.compose("협의회가 교육부장관에게 결산보고서를 제출하는 기한은?", [first, other])
     assert "2개월" in alone.text
     assert "20일" not in alone.text  # nothing left out: no second passage
+
+
+def test_a_question_asking_what_must_be_done_prefers_the_rule_that_obliges(kiwi):
+    must = frame(kiwi, "교육감이 폐교재산을 반드시 무상으로 대부하여야 하는 경우는?")
+    obliges = _cand(hit("④ 교육감은 다음 각 호의 어느 하나에 해당하는 경우에는 무상으로 대부한다.\n1. 전부 기부한 자"))
+    permits = _cand(hit("⑤ 교육감은 다음 각 호의 어느 하나에 해당하는 경우에는 무상으로 대부할 수 있다."))
+    assert F.modality_match(must, obliges) == 1.0 and F.modality_match(must, permits) < 0.5
+    plain = frame(kiwi, "교육감이 폐교재산을 무상으로 대부할 수 있는 경우는?")
+    assert F.modality_match(plain, permits) == F.modality_match(plain, obliges) == 1.0
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    # retrieved alike, the rule that obliges answers
+    draft = backend.compose(must.text, [hit(permits.text, doc="a.txt"), hit(obliges.text, doc="b.txt")])
+    assert "대부한다" in draft.text.split("\n")[0]

@@ -337,6 +337,24 @@ def credit_of(
     return {t: term_credit(t, lay, related, idf(t) > 0, spelled) for t in frame.weights}
 
 
+# a question asking what *must* be done ("반드시 … 하여야 하는 경우는?") is answered by a rule that
+# obliges ("… 대부한다", "… 취소하여야 한다"), not by one that permits ("… 할 수 있다")
+MUST_ASKED = re.compile(r"반드시|꼭\s|의무적으로|의무가\s*있")
+OBLIGES = re.compile(r"(?:하여야|해야|되어야)\s*한다|(?<!수\s)(?<!수)(?:한다|된다)(?=[.\s]*(?:<|\n|$|다만))")
+PERMITS = re.compile(r"수\s*있다")
+
+
+def modality_match(frame: QuestionFrame, c: Candidate) -> float:
+    """1.0 when the question asks no obligation or the candidate states one; 0.3 when it only
+    permits; 0.6 when it says neither."""
+    if not MUST_ASKED.search(frame.text):
+        return 1.0
+    text = c.text
+    if OBLIGES.search(text):
+        return 1.0
+    return 0.3 if PERMITS.search(text) else 0.6
+
+
 def compute_features(
     frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[str, float], analyzer: KoreanAnalyzer,
     title_of: Callable[[str], str],
@@ -357,5 +375,6 @@ def compute_features(
         "focus": focus_covered(frame, credit),
         "given": given_match(frame, lay),
         "proximity": proximity(frame, c),
+        "modality": modality_match(frame, c),
         "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
     }
