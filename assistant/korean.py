@@ -116,6 +116,10 @@ class KoreanAnalyzer:
             out.extend(terms)
         return out
 
+    def word_tokens(self, text: str) -> list[tuple[str, ...]]:
+        """The terms of each whitespace word of the text, in order (`tokens` is their concatenation)."""
+        return self.word_terms(_WORD.findall(_join_spaced_labels(text)))
+
     def tokens_batch(self, texts: Iterable[str]) -> list[list[str]]:
         texts = list(texts)
         last = self._last_batch

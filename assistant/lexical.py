@@ -110,13 +110,17 @@ class LexicalIndex:
 
     def search(self, tokens: list[str], k: int, extra: list[str] | None = None, extra_weight: float = 0.5) -> list[tuple[str, float]]:
         """Top-k chunk ids for the query tokens; `extra` terms (expansions) count `extra_weight`."""
-        if self._weights is None:
-            self._prepare()
-        weighted: dict[int, float] = {}
+        query: dict[str, float] = {}
         for terms, w in ((tokens, 1.0), (extra or [], extra_weight)):
             for t in terms:
-                if t in self.vocab:
-                    weighted[self.vocab[t]] = weighted.get(self.vocab[t], 0.0) + w
+                query[t] = query.get(t, 0.0) + w
+        return self.search_weighted(query, k)
+
+    def search_weighted(self, query: dict[str, float], k: int) -> list[tuple[str, float]]:
+        """Top-k chunk ids for query terms each with its own weight (BM25 summed with those weights)."""
+        if self._weights is None:
+            self._prepare()
+        weighted = {self.vocab[t]: w for t, w in query.items() if t in self.vocab and w > 0}
         if not weighted or not self.ids:
             return []
         cols = list(weighted)
