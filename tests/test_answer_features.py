@@ -676,3 +676,28 @@ def test_a_question_asking_what_must_be_done_prefers_the_rule_that_obliges(kiwi)
     # retrieved alike, the rule that obliges answers
     draft = backend.compose(must.text, [hit(permits.text, doc="a.txt"), hit(obliges.text, doc="b.txt")])
     assert "대부한다" in draft.text.split("\n")[0]
+
+
+def test_documents_that_only_share_common_words_are_no_ambiguity_but_no_answer(kiwi):
+    # both passages state a width in metres, neither names the road the question is about
+    a = hit("라. 완충녹지의 폭은 최소 10미터 이상이 되도록 할 것", doc="a.txt", rank=1)
+    b = hit("2. 보행자전용도로의 폭은 최소 1.5미터 이상으로 할 것", doc="b.txt", rank=2)
+    rarity = {"자전거도로": 5.0, "최소": 4.0, "폭": 4.0, "미터": 4.0}
+
+    def library_idf(term: str) -> float:
+        return rarity.get(term, 1.0)
+
+    backend = ExtractiveBackend(kiwi, library_idf, title_of)
+    q = "자전거도로 최소 폭은 몇 미터로 정해져 있어?"
+    assert "미터" not in backend.frame(q).head  # the word after 몇 is the unit asked in
+    assert backend.compose(q, [a, b]).mode == "refused"
+
+
+def test_a_second_passage_does_not_make_a_first_half_of_a_passage_sharing_one_word(kiwi):
+    rarity = {"교육경비": 8.0, "교육": 3.0, "경비": 4.6, "보조금": 5.0, "학교": 4.5, "연간": 6.0, "최대": 6.6}
+    backend = ExtractiveBackend(kiwi, lambda t: rarity.get(t, 2.0), title_of)
+    stray = hit("내년에 10곳으로 늘리면 연간 4억 3,800만원이 들 것으로 예상된다.", doc="a.txt", rank=1)
+    rule = hit("② 교육경비 보조금을 교부받은 각급학교의 장은 「초ㆍ중등교육법」 제30조의2제1항에 따른 "
+               "학교회계에 편입하여 보조금을 집행하여야 한다.", doc="b.txt", rank=2)
+    draft = backend.compose("교육경비 보조금은 학교 한 곳당 연간 최대 얼마까지 줄 수 있어?", [stray, rule])
+    assert draft.mode != "answer"  # "연간" alone makes no first half, whatever the second passage covers

@@ -24,6 +24,7 @@ from .render import render
 from .scorer import ScorerConfig, content_score, load_config, rank
 
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
+JOINT_FROM = 0.3  # topic coverage the best needs before a second passage's coverage is added to it
 EVIDENCE_LABEL = "질문에 딱 맞는 답은 확인하지 못했습니다. 관련 근거(검증된 답이 아님):"
 REFUSED_PART = "(질문 중 ‘{part}’ 부분은 출처에서 확인되지 않습니다.)"
 REFUSED_OTHER = "(질문의 다른 부분은 출처에서 확인되지 않습니다.)"
@@ -84,7 +85,9 @@ class ExtractiveBackend:
         cfg = self.config
         second = None if part else self._second(frame, best, ranked)
         covered = best.features["coverage"]
-        if second is not None:
+        if second is not None and covered >= JOINT_FROM:
+            # two passages answer a two-part question together, but the best must answer its
+            # own part: a passage sharing one word with the question is no first half
             covered = max(covered, self._joint_coverage(frame, best, second))
         if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and best.features.get("proximity", 1.0) >= cfg.answer_proximity and best.features.get("given", 1.0) >= cfg.answer_given:
             return self._answer(frame, best, second, ranked)
@@ -102,6 +105,10 @@ class ExtractiveBackend:
         evidence: list[Evidence] = []
         counter = _counter(frame)
         rivals = self._rivals(frame, best, ranked)
+        if rivals and best.features.get("focus", 1.0) == 0:
+            # several documents fit the question's common words and none names its most
+            # specific one: the library does not answer it, it is not ambiguous
+            return _refused()
         if rivals:
             lines = [f"- {clean(self.title_of(c.chunk.doc_id))}: {render(c, evidence, self.title_of, counter)}" for c in [best, *rivals]]
             return Draft(AMBIGUOUS_LABEL + "\n" + "\n".join(lines), evidence, mode="answer")

@@ -253,7 +253,9 @@ def read_question(
 
 def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float], event: list[str]) -> list[str]:
     """The asked attribute's terms (measure nouns excepted), and a when-question's event."""
-    head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS) if t in weights]
+    # the word after 몇 is the unit asked in ("몇 미터로", "몇 세대"), not the attribute
+    head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS) if t in weights
+            and not re.search(rf"몇\s*{re.escape(t)}", question)]
     return head + [t for t in event if t not in head]
 
 
