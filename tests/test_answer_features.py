@@ -701,3 +701,12 @@ def test_a_second_passage_does_not_make_a_first_half_of_a_passage_sharing_one_wo
                "학교회계에 편입하여 보조금을 집행하여야 한다.", doc="b.txt", rank=2)
     draft = backend.compose("교육경비 보조금은 학교 한 곳당 연간 최대 얼마까지 줄 수 있어?", [stray, rule])
     assert draft.mode != "answer"  # "연간" alone makes no first half, whatever the second passage covers
+
+
+def test_a_contact_question_wants_a_phone_number_and_a_department_question_an_organisation(kiwi):
+    fr = frame(kiwi, "검토보고서 담당 입법조사관 연락처 좀")
+    assert fr.answer_type == "contact" and "연락처" not in fr.head
+    assert T.answer_type_match(fr, _cand(hit("입법조사관 오민서 (02-2180-8427)"))) == 1.0
+    assert T.answer_type_match(fr, _cand(hit("입법조사관 오민서"))) < 1.0
+    dept = frame(kiwi, "안전체험관 소관 부서는?")
+    assert dept.answer_type == "org" and "부서" not in dept.head

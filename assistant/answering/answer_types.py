@@ -44,6 +44,8 @@ INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규�
 PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]+(?:시|구|군)\s+[가-힣]+(?:동|읍|면|리|로|길)(?![가-힣])|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
 # a web or mail address answers "누리집 주소는?" as a street address answers "주소는?"
 WEB_ADDRESS = re.compile(r"(?:https?://)?[\w.-]+\.(?:go\.kr|or\.kr|re\.kr|ac\.kr|co\.kr|kr|com|net|org)(?:/\S*)?|[\w.-]+@[\w.-]+\.\w+")
+# a Korean telephone or fax number ("02-2180-8427", "(051) 888-1234", "1588-0000")
+PHONE = re.compile(r"(?<!\d)(?:\(?0\d{1,2}\)?[\s-]?\d{3,4}-\d{4}|1[5-9]\d\d-\d{4})(?!\d)")
 # a name in quotes: a programme's, a campaign's, a document's ('…' 교육, 「…」)
 # (「…」 is a law's name, and "X"란 defines a term: neither names the thing asked)
 TITLED = re.compile(r"(?:‘([^’]{2,40})’|“([^”]{2,40})”|'([^']{2,40})')(?!\s*(?:이?란|이라|라고|라\s*한다))")
@@ -92,6 +94,8 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         return 0.5 if DEFINITION.search(text) else 0.2  # a definition, but of another term
     if t == "condition":
         return 1.0 if CONDITION.search(text) else 0.3
+    if t == "contact":
+        return 1.0 if PHONE.search(text) or WEB_ADDRESS.search(text) else 0.2
     if t == "place":
         return 1.0 if PLACE.search(text) or WEB_ADDRESS.search(text) else 0.2
     if t == "org":

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..korean import LIGHT_HEADS, KoreanAnalyzer
 
-AnswerType = str  # "number" | "date" | "article" | "org" | "definition" | "condition" | "yesno" | "period" | ""
+AnswerType = str  # "number" | "date" | "article" | "org" | "place" | "contact" | "definition" | "condition" | "yesno" | ""
 
 YEAR = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)(?!\d)"  # 2024, 2024년, 2025.1.1.
@@ -29,7 +29,9 @@ LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|�
 # repeat: "추정가격 한도는?" is answered by "2천만원 이하" — the answer-type feature checks them
 MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "기한", "비율", "규모", "수치", "최대", "최소", "최고", "최저",
                  "인원", "인원수", "횟수", "건수", "개수", "비중", "점수", "이하", "이상", "미만", "초과", "이내",
-                 "총액", "합계액", "주기", "직급"}
+                 "총액", "합계액", "주기", "직급",
+                 # kinds of value too: a department ("소관 부서는?" → "소방재난본부"), a contact
+                 "부서", "연락처", "전화번호"}
 # the measure nouns that name a quantity a passage states as such ("인 원 : 12명", "규모: 40㎡"):
 # a passage naming it answers the asked measure even when the noun before it is a modifier
 # ("상담 인원"); bounds (상한, 이하) are not among them — every statute has them
@@ -69,6 +71,7 @@ INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|�
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
 DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
+CONTACT_CUE = re.compile(r"연락처|전화\s*번호|전화|이메일|메일\s*주소|팩스")
 PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
 ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|누구|누가|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)|담당(?:자|부서)|소관")
 DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
@@ -141,6 +144,8 @@ def answer_type(question: str) -> AnswerType:
     if (any(rx.search(question) for rx, _ in UNIT_CUES) or re.search(r"얼마|몇", question) or COUNT_CUE.search(question)
             or MEASURE_END.search(question)):
         return "number"
+    if CONTACT_CUE.search(question):
+        return "contact"
     if PLACE_CUE.search(question):
         return "place"
     if ORG_CUE.search(question):
