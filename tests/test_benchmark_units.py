@@ -126,6 +126,11 @@ def test_fast_subset_is_deterministic_whole_documents_both_splits_with_distracto
     for i in range(30):
         it = item(f"un-{i}", kind="unanswerable")
         items.append(BenchItem("statutes.jsonl", it, split_of(it)))
+    chosen = next(b.item.sources[0].doc for b in fast_subset(items, statutes)[0] if b.item.sources)
+    fresh = item("fresh-1", docs=(chosen,))  # a held-out item on a document the subset chooses
+    items.append(BenchItem("fresh_statutes.jsonl", fresh, split_of(fresh, "fresh_statutes.jsonl")))
+    assert all(b.split != "test" for b in fast_subset(items, statutes)[0])  # the fresh split never enters CI
+    items.pop()
     picked, corpus = fast_subset(items, statutes)
     rev_items, rev_corpus = fast_subset(list(reversed(items)), list(reversed(statutes)))
     assert {b.item.id for b in rev_items} == {b.item.id for b in picked} and rev_corpus == corpus  # order-free

@@ -187,7 +187,7 @@ def fast_subset(items: Sequence[BenchItem], statutes: Iterable[str], n_items: in
                 break
             chosen_docs.add(doc)
             taken += by_doc[doc]
-    picked = [b for b in answerable if all(s.doc in chosen_docs for s in b.item.sources)]
+    picked = [b for b in answerable if b.split in FAST_SHARES and all(s.doc in chosen_docs for s in b.item.sources)]
     picked_unans: list[BenchItem] = []
     for split, share in FAST_SHARES.items():  # both splits get unanswerable items
         quota = round(n_unans * share)
