@@ -22,6 +22,11 @@ def kiwi():
     # two clauses joined by -고, each asking something; the shared topic goes to both
     ("불광천 야간조명 청원은 누가 냈고 소개의원은 누구야?",
      ["불광천 야간조명 청원은 누가 냈고", "불광천 야간조명 소개의원은 누구야?"]),
+    # a noun set off by a comma after its coordinating particle, then a clause asking more
+    ("보호기관 지정 유효기간이랑, 지정 없이 명칭을 쓰면 과태료 얼마야?",
+     ["보호기관 지정 유효기간은?", "보호기관 지정 없이 명칭을 쓰면 과태료 얼마야?"]),
+    # the particle takes the form the noun's last syllable wants (임기는, not 임기은)
+    ("재단 이사의 임기와 연임 횟수는?", ["재단 이사의 임기는?", "재단 이사의 연임 횟수는?"]),
     # the asked attribute coordinated
     ("센터 공인노무사 정원과 현원은 각각 몇 명인가?",
      ["센터 공인노무사 정원은 몇 명인가?", "센터 공인노무사 현원은 몇 명인가?"]),

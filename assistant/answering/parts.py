@@ -45,6 +45,8 @@ def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
         words = _words(question, analyzer)  # read once for both word-level splits
         parts = _clauses(question, words)
         if len(parts) == 1:
+            parts = _listed_then_asked(question, words)
+        if len(parts) == 1:
             parts = _coordination(question, words)
         if len(parts) == 1:
             parts = _wh_pair(question)
@@ -142,13 +144,47 @@ def _coordination(question: str, words: list[_Word]) -> list[str]:
             continue
         lo, hi = span
         before = [x.text for x in words[:lo]]
-        left = [x.text for x in words[lo:i]] + [_bare(w) + words[hi].particle]
+        left = [x.text for x in words[lo:i]] + [_with_particle(_bare(w), words[hi].particle)]
         right = [x.text for x in words[i + 1: hi + 1]]
         # each part asks for its own value; "비교해줘", "각각", "뭐가 달라?" belong to the whole
         rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE_WORD.match(x.text)]
         parts = [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
         return [p if p.endswith(("?", "？")) else p + "?" for p in parts]
     return [question]
+
+
+def _listed_then_asked(question: str, words: list[_Word]) -> list[str]:
+    """"<주제> 유효기간이랑, <조건>하면 과태료 얼마야?" → "<주제> 유효기간은?" and "<주제> <조건>하면
+    과태료 얼마야?": a noun coordinated and then set off by a comma is asked about on its own,
+    and what follows the comma is a second question about the same topic."""
+    for i, w in enumerate(words[:-1]):
+        if not (w.conj and w.text.endswith(",") and w.nouns):
+            continue
+        right_words = words[i + 1:]
+        right = " ".join(x.text for x in right_words)
+        if not ASKS.search(right):
+            continue
+        before = [x.text for x in words[:i]]
+        first = " ".join([*before, _with_particle(_bare_noun(w), "은")]) + "?"
+        own = _topic(right_words)
+        shared = [t for t in _topic(words[:i], inclusive=True) if t not in own]
+        return [first, " ".join([*shared, right])]
+    return [question]
+
+
+def _bare_noun(w: _Word) -> str:
+    text = w.text.rstrip(",")
+    return text[: len(text) - len(w.particle)] if w.particle and text.endswith(w.particle) else text
+
+
+def _with_particle(noun: str, particle: str) -> str:
+    """The particle in the form the noun's last syllable takes: 임기 + 은 → 임기는, 기간 + 는 → 기간은."""
+    pairs = {"은": ("은", "는"), "는": ("은", "는"), "이": ("이", "가"), "가": ("이", "가"),
+             "을": ("을", "를"), "를": ("을", "를"), "과": ("과", "와"), "와": ("과", "와")}
+    if particle not in pairs or not noun or not "가" <= noun[-1] <= "힣":
+        return noun + particle
+    closed = (ord(noun[-1]) - ord("가")) % 28 != 0  # the syllable ends in a consonant (받침)
+    return noun + pairs[particle][0 if closed else 1]
 
 
 def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
