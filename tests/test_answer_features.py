@@ -710,3 +710,16 @@ def test_a_contact_question_wants_a_phone_number_and_a_department_question_an_or
     assert T.answer_type_match(fr, _cand(hit("입법조사관 오민서"))) < 1.0
     dept = frame(kiwi, "안전체험관 소관 부서는?")
     assert dept.answer_type == "org" and "부서" not in dept.head
+
+
+def test_an_entity_the_question_clips_is_named_by_its_full_form(kiwi):
+    titles = {"a.txt": "서울특별시 노동권익센터 운영 민간위탁 동의안", "b.txt": "부산광역시 노동권익센터 운영 민간위탁 동의안"}
+    fr = read_question("서울시 노동권익센터 운영 인원은?", kiwi, lambda t: 2.0)
+    assert "서울시" in fr.entities
+
+    def gate(doc: str) -> float:
+        c = _cand(hit("인 원 : 센터장 포함 12명", doc=doc), "field")
+        lay = F.layers_of(c, kiwi.tokens, titles.get)
+        return F.entity_match(fr, c, lay, {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights})
+
+    assert gate("a.txt") == 1.0 and gate("b.txt") == 0.0
