@@ -616,7 +616,8 @@ def test_a_national_law_binds_a_named_local_government_its_ordinance_binds_only_
 
     assert "서울시" in frame(kiwi, "서울시가 실적을 언제까지 내야 해?").entities
     assert gate("서울시가 실적을 언제까지 내야 해?", "law.md") == 1.0
-    assert gate("서울시가 실적을 언제까지 내야 해?", "ord.md") == 0.0  # 마포구's own ordinance
+    assert gate("부산시가 실적을 언제까지 내야 해?", "law.md") == 1.0
+    assert gate("부산시가 실적을 언제까지 내야 해?", "ord.md") == 0.0  # 서울 마포구's own ordinance
 
 
 def test_who_decides_is_an_office_holder_and_where_it_is_set_is_an_instrument(kiwi):
@@ -723,3 +724,14 @@ def test_an_entity_the_question_clips_is_named_by_its_full_form(kiwi):
         return F.entity_match(fr, c, lay, {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights})
 
     assert gate("a.txt") == 1.0 and gate("b.txt") == 0.0
+    titles["c.txt"] = "2025년 충청북도 민간위탁사무 종합성과평가 결과"
+    fr = read_question("충북 민간위탁 동의안 제출 기한은?", kiwi, lambda t: 2.0)
+    assert "충북" in fr.entities and gate("c.txt") == 1.0  # a province clipped to two syllables
+    assert gate("a.txt") == 0.0
+
+
+def test_a_month_as_reports_write_it_answers_when(kiwi):
+    fr = frame(kiwi, "개인정보 파기 지적은 언제 조치 완료 예정이야?")
+    assert T.answer_type_match(fr, _cand(hit("개인정보 파기 : 2025. 10. 완료 예정"))) == 1.0
+    assert 0.5 < T.answer_type_match(fr, _cand(hit("10월까지 파기를 끝내고 11월에 확인 점검하겠습니다"))) < 1.0
+    assert T.answer_type_match(fr, _cand(hit("개인정보 파기 지적 1건은 조치 중임"))) < 0.5

@@ -26,7 +26,10 @@ def flat(s: str) -> str:
 DATE = re.compile(
     r"(?:19|20)\d\d\s*[년.\-/]\s*\d{1,2}\s*[월.\-/]\s*\d{1,2}|[’'‘]\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
     r"|(?:19|20)\d\d\s*년\s*\d{1,2}\s*월|\d{1,2}\s*월\s*\d{1,2}\s*일"
+    r"|(?:19|20)\d\d\s*\.\s*\d{1,2}\s*\.(?!\s*\d)"  # a month as reports write it: "2025. 10. 완료 예정"
 )
+# a month alone ("10월까지 파기하고 11월에 점검"): a date, if a less precise one
+MONTH = re.compile(r"(?<![\d.])\d{1,2}\s*월(?:\s*(?:중|말|초|까지|에|부터))")
 # "언제까지?" in a statute is answered by a time limit relative to an event, not a calendar date
 DEADLINE = re.compile(
     r"\d+\s*(?:일|개월|년|주|시간|영업일)\s*(?:이\s*)?(?:이내|안에|내에|전까지|전에|전|까지|이\s*지난|지난\s*날|후|부터|마다)"
@@ -83,7 +86,8 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
             return 0.8  # the caption or header states the unit: "(단위: 천원)", "인원(명)"
         return 0.2
     if t == "date":
-        return 1.0 if DATE.search(text) else 0.9 if DEADLINE.search(text) else 0.3 if question_years(text) else 0.0
+        return (1.0 if DATE.search(text) else 0.9 if DEADLINE.search(text) else 0.8 if MONTH.search(text)
+                else 0.3 if question_years(text) else 0.0)
     if t == "article":
         if c.chunk.kind == "article" and c.kind == "paragraph":
             return 1.0

@@ -179,7 +179,8 @@ def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[s
     section or document title; 0 otherwise (a gate: another 센터's table never answers)."""
     national = c.chunk.kind == "article" and not LOCAL_TITLE.match(lay.title_raw)
     for e in frame.entities:
-        if credit.get(e, 0.0) > 0 or e in lay.where_raw or clipped_in(e, lay.where_raw):
+        # a place clipped to two syllables (충북 ~ 충청북도) is unambiguous within one title
+        if credit.get(e, 0.0) > 0 or e in lay.where_raw or clipped_in(e, lay.where_raw, min_short=2):
             continue  # named, or named in full where the question clips it (서울시 ~ 서울특별시)
         if national and LOCAL_GOVERNMENT.search(e):
             continue  # a national law binds every 지방자치단체 without naming 서울시 or 마포구
