@@ -735,3 +735,15 @@ def test_a_month_as_reports_write_it_answers_when(kiwi):
     assert T.answer_type_match(fr, _cand(hit("개인정보 파기 : 2025. 10. 완료 예정"))) == 1.0
     assert 0.5 < T.answer_type_match(fr, _cand(hit("10월까지 파기를 끝내고 11월에 확인 점검하겠습니다"))) < 1.0
     assert T.answer_type_match(fr, _cand(hit("개인정보 파기 지적 1건은 조치 중임"))) < 0.5
+
+
+def test_a_columns_status_in_parentheses_is_no_unit():
+    from assistant.answering.render import cell_unit
+
+    def cell(col: str, unit: str | None = None) -> Candidate:
+        h = hit("| 구분 | 2025년 | 2026년(안) |\n| 사업비 | 221,500 | 236,800 |", kind="table")
+        h.chunk.unit = unit
+        return Candidate(h, 0, 10, "236,800", "cell", row_label="사업비", col_label=col, value="236,800")
+
+    assert cell_unit(cell("2026년(안)", "(단위: 천원)")) == "천원"  # the table's note, not "안"
+    assert cell_unit(cell("인원(명)")) == "명" and cell_unit(cell("예산(천원)")) == "천원"

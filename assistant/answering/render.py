@@ -50,7 +50,8 @@ def josa(word: str, with_batchim: str, without: str) -> str:
     return with_batchim if ch.isdigit() and ch in "013678" else without
 
 
-HEADER_UNIT = re.compile(r"[(（]\s*([가-힣%㎡]{1,4})\s*[)）]\s*$")
+# a column's unit in parentheses: a counter or a currency, not a status ("2026년(안)", "(예산)")
+HEADER_UNIT = re.compile(r"[(（]\s*((?:[천백십만억]*원|명|인|건|개소|개|곳|회|점|%|㎡|일|개월|년|세|시간|대|권|가구|세대|톤|배|천명))\s*[)）]\s*$")
 
 
 def cell_unit(c: Candidate) -> str:
