@@ -1229,12 +1229,37 @@ def classify(question: str, rules: Rules | None = None) -> str | None:
     return classify_intent(question, rules or default_rules()).tool
 
 
+# the 17 top-level local governments, as people write them (full or short): a rule of one of them
+# does not decide a question about another
+REGIONS = {
+    "서울": r"서울(?:특별)?시?", "부산": r"부산(?:광역)?시?", "대구": r"대구(?:광역)?시?", "인천": r"인천(?:광역)?시?",
+    "광주": r"광주(?:광역)?시?(?!\s*[시군구]청)", "대전": r"대전(?:광역)?시?", "울산": r"울산(?:광역)?시?",
+    "세종": r"세종(?:특별자치)?시?", "경기": r"경기도?", "강원": r"강원(?:특별자치)?도?", "충북": r"충북|충청북도",
+    "충남": r"충남|충청남도", "전북": r"전북(?:특별자치도)?|전라북도", "전남": r"전남|전라남도", "경북": r"경북|경상북도",
+    "경남": r"경남|경상남도", "제주": r"제주(?:특별자치)?도?",
+}
+
+
+def other_jurisdiction(question: str, rules: Rules) -> str | None:
+    """The region a question names when it is not the one the verdict rules belong to, else None."""
+    home = str(rules.meta.get("jurisdiction", "")).strip()
+    if not home:
+        return None
+    for region, pattern in REGIONS.items():
+        if region != home and re.search(rf"(?<![가-힣])(?:{pattern})(?=[\s가-힣]|$)", question) and not re.search(
+                rf"(?<![가-힣]){REGIONS.get(home, home)}", question):
+            return region
+    return None
+
+
 def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: date | None = None) -> ToolProposal | None:
     """A tool's answer to a verdict/calculation question whose arguments fill, or None."""
     q = question.strip()
     as_of = as_of or question_as_of(q) or date.today()
     intent = classify_intent(q, rules, as_of)
     b = _Builder(search, facts, rules)
+    if intent.tool in ("consent", "recontract") and other_jurisdiction(q, rules):
+        return None  # another council's ordinance decides it; retrieval quotes what the library says
     if intent.tool is None:
         found = _eval_score_conflict(q, b, as_of, intent)
         if found is not None:

@@ -425,3 +425,17 @@ def test_proposals_carry_confidence_and_reason(env):
     partial = propose("성희롱 사건이 있었는데 재계약 가능한가?", search, facts, rules, as_of=AS_OF)
     assert stated.confidence > looked_up.confidence > partial.confidence >= 0.5
     assert "질문" in stated.reason and "사실표" in looked_up.reason and stated.intent.kind == "verdict"
+
+
+def test_a_question_about_another_regions_council_gets_no_seoul_verdict(env):
+    from assistant.toolrouter import other_jurisdiction
+
+    _, _, rules = env
+    assert rules.meta.get("jurisdiction") == "서울"
+    assert other_jurisdiction("대구광역시 조례상 종합성과평가 72점이면 재계약 가능?", rules) == "대구"
+    assert other_jurisdiction("충북 센터 재계약 돼?", rules) == "충북"
+    assert other_jurisdiction("서울시 센터 72점이면 재계약 가능?", rules) is None
+    assert other_jurisdiction("종합성과평가 72점이면 재계약 가능?", rules) is None
+    assert ask(env, "종합성과평가 72점이면 재계약 가능?") is not None
+    assert ask(env, "대구광역시 조례상 종합성과평가 72점이면 재계약 가능?") is None  # Seoul's rule does not decide it
+    assert ask(env, "부산 센터가 재위탁하려면 시의회 동의가 필요해?") is None
