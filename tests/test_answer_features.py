@@ -53,6 +53,8 @@ def frame(kiwi, q: str):
     ("재위탁에 의회 동의가 필요한 근거 조항은?", "article"),
     ("'가맹금'이란 무엇을 말하나요?", "definition"),
     ("수탁기관은 어디야?", "org"),
+    ("센터 수탁기관은?", "org"),
+    ("센터 수탁기관이 종합성과평가에서 받은 총점은?", "number"),  # the body is the subject, not what is asked
     ("재계약 요건이 뭐야?", "condition"),
 ])
 def test_answer_type_from_the_question_form(q, expected):

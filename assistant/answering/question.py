@@ -65,7 +65,7 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
 # "이사 수는?", "지점 수가 몇 개야?": a count asked by the noun 수
 COUNT_CUE = re.compile(r"(?<![가-힣])수(?:는|가|를|도)?\s*(?:몇|얼마|[?？]|$)")
 # "… 지원 금액은?", "… 한도는?": a question ending on a measure noun asks for a number
-MEASURE_END = re.compile(r"(?:총액|금액|액수|한도|상한|하한|규모|비율|비중|점수|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
+MEASURE_END = re.compile(r"(?:총액|금액|액수|한도|상한|하한|규모|비율|비중|점수|총점|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
 # a compound ending in an institution's kind, with at least two letters of name before it
 INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|도서관|복지관|본부|연구원|진흥원|지원단|의료원|문화원|수련관)$")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
@@ -73,7 +73,8 @@ DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부�
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
 CONTACT_CUE = re.compile(r"연락처|전화\s*번호|전화|이메일|메일\s*주소|팩스")
 PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
-ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|누구|누가|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)|담당(?:자|부서)|소관")
+# "수탁기관은?" asks for the body; "수탁기관이 받은 총점은?" only names it as the subject
+ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|누구|누가|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)\s*(?:어디|누구|[?？]|$)|담당(?:자|부서)|소관")
 DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
 QUOTED = re.compile(r"[‘'\"“]([^’'\"”]{2,40})[’'\"”]")
 CONDITION_CUE = re.compile(r"요건|조건|경우|언제\s*(?:가능|할\s*수)|단서|예외|자격")
