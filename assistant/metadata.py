@@ -19,12 +19,21 @@ KIND_PATTERNS = [
 
 
 def read_manifest(folder: Path) -> dict[str, dict]:
+    """`[[documents]]` entries by their `file`. A manifest.toml of another shape (another tool's
+    file, entries without `file`, a TOML syntax error) gives no metadata rather than stopping
+    the ingest: every document still gets the metadata its text implies."""
     path = folder / MANIFEST
     if not path.exists():
         return {}
-    with open(path, "rb") as fh:
-        data = tomllib.load(fh)
-    return {d["file"]: d for d in data.get("documents", [])}
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError):
+        return {}
+    entries = data.get("documents", [])
+    if not isinstance(entries, list):
+        return {}
+    return {d["file"]: d for d in entries if isinstance(d, dict) and isinstance(d.get("file"), str)}
 
 
 def infer_metadata(doc: Document, manifest: dict[str, dict] | None = None) -> None:
