@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from .models import Block, Chunk, Document
 from .tables import (
     SENTENCE_END, UNIT_NOTE, explicit_cells, header_row_count, is_header_row, is_rule_line, is_table_row, is_unit_note, space_cells,
-    text_table_rows, unit_of,
+    speech_rows, text_table_rows, unit_of,
 )
 
 TARGET_CHARS = 700
@@ -326,7 +326,7 @@ def _units(doc: Document) -> list[Unit]:
         if table is not None and CAPTION.match(text):
             table = None  # a new caption always starts a new table
         if table is not None and aligned:
-            if m is None and len(space_cells(text)) == aligned:
+            if m is None and len(space_cells(text)) == aligned and not speech_rows([space_cells(text)]):
                 table.add_line(line, "\n")
                 continue
             table, aligned = None, 0
@@ -415,7 +415,7 @@ def _aligned_pair(text: str, nxt: "Line") -> bool:
     a, b = space_cells(text), space_cells(nxt.text)
     return len(a) >= 2 and len(a) == len(b) and not any(
         len(c) == 1 and "가" <= c <= "힣" for c in a + b  # "합  계": letter spacing, not cells
-    )
+    ) and not speech_rows([a, b])  # "○위원장 김도윤  개의하겠습니다.": speaker turns, not rows
 
 
 def _caption(line: "Line", marker: str | None = None) -> Unit:

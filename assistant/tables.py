@@ -153,12 +153,21 @@ def text_table_rows(lines: list[str]) -> tuple[list[list[str]], int] | None:
         elif (
             len(aligned[0]) >= 2 and all(len(a) == len(aligned[0]) for a in aligned)
             and not any(len(c) == 1 and "가" <= c <= "힣" for a in aligned for c in a)  # "합  계": spacing
+            and not speech_rows(aligned)
         ):
             rows = [[_unspace(c) for c in a] for a in aligned]
     if rows is None or max(len(r) for r in rows) < 2:
         return None
     header = rule_at if rule_at is not None and 0 < rule_at < len(lines) else header_row_count(rows)
     return rows, max(1, min(header, len(rows) - 1))
+
+
+def speech_rows(rows: list[list[str]]) -> bool:
+    """Speaker turns of minutes ("○위원장 김도윤  개의하겠습니다."), not a table: most cells after
+    the first are whole sentences."""
+    cells = [c for r in rows for c in r[1:]]
+    said = [c for c in cells if len(c) >= 8 and SENTENCE_END.search(c)]
+    return bool(cells) and len(said) * 2 >= len(cells)
 
 
 def _is_value(cell: str) -> bool:
