@@ -346,7 +346,9 @@ class Retriever:
     def search(self, query: str, k: int) -> list[Hit]:
         n = max(self.settings.candidates, k)
         tokens = self.analyzer.tokens(query)
-        expansion = self.thesaurus.expand(tokens)
+        # a verb the per-word reading missed ("안 연" → 열다) counts as an expansion, with its paraphrases
+        context = self.analyzer.context_terms(query)
+        expansion = list(dict.fromkeys(context + self.thesaurus.expand(tokens + context)))
         lexical = self._lexical(query, tokens, expansion, n)
         # with dense ranking off, it still fills in when BM25 finds too little (a question in words
         # the library never uses still gets its closest passages), always below every BM25 hit
