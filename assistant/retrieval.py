@@ -17,6 +17,7 @@ gains over its decree (`named_laws`, `is_named_act`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .answering.question import (
     APPENDIX_CUE, CONDITION_CUE, DATE_CUE, DEFINITION_CUE, MEASURE_NOUNS, QUOTED, abbreviates, answer_type,
@@ -292,6 +293,21 @@ def is_named_act(title: str, laws: list[str]) -> bool:
     return False
 
 
+# Bound Sino-Korean suffixes of money and amounts: "보조금" is the money of 보조, and statutes often
+# write the root as a verb ("경비를 보조받기 위해서는") where a question names the money
+MONEY_SUFFIX = re.compile(r"^([가-힣]{2,})[금비료액]$")
+
+
+def suffix_stems(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
+    """The roots of the question's money nouns ("보조금" → 보조) that the index knows."""
+    out = []
+    for t in tokens:
+        m = MONEY_SUFFIX.match(t)
+        if m and known(m.group(1)) and m.group(1) not in tokens:
+            out.append(m.group(1))
+    return list(dict.fromkeys(out))
+
+
 class Retriever:
     def __init__(
         self, index: IndexReader, embedder: Embedder, analyzer: KoreanAnalyzer, settings: Settings,
@@ -348,7 +364,8 @@ class Retriever:
         tokens = self.analyzer.tokens(query)
         # a verb the per-word reading missed ("안 연" → 열다) counts as an expansion, with its paraphrases
         context = self.analyzer.context_terms(query)
-        expansion = list(dict.fromkeys(context + self.thesaurus.expand(tokens + context)))
+        expansion = list(dict.fromkeys(context + self.thesaurus.expand(tokens + context)
+                                       + suffix_stems(tokens, lambda t: t in self.index.lexical.vocab)))
         lexical = self._lexical(query, tokens, expansion, n)
         # with dense ranking off, it still fills in when BM25 finds too little (a question in words
         # the library never uses still gets its closest passages), always below every BM25 hit
