@@ -136,6 +136,20 @@ class KoreanAnalyzer:
         self._last_batch = {t: tuple(toks) for t, toks in zip(texts, out)}
         return out
 
+    def context_terms(self, text: str) -> list[str]:
+        """Verb stems the sentence read as a whole has and its words read alone lack. Words are
+        analysed alone (cached per eojeol), which reads a short verb form as a noun: "안 연" alone
+        is 연 (year), in its sentence 열다 (to hold a meeting). For questions only: documents keep
+        the per-word reading the index was built with; this adds what a question means beside it."""
+        words = _WORD.findall(_join_spaced_labels(text))
+        alone = {t for terms in self.word_terms(words) for t in terms}
+        with self._lock:
+            morphs = [(t.form, t.tag) for t in self._kiwi_instance().tokenize(" ".join(words))]
+        # verb stems only: the sentence reading also joins nouns across words (정부+위원회), which
+        # the index never does
+        verbs = [f for f, tag in morphs if tag in VERB_TAGS]
+        return [t for t in dict.fromkeys(verbs) if t not in alone and t not in QUESTION_WORDS]
+
     def focus_terms(self, question: str) -> list[str]:
         """The topic terms of a question: content morphemes minus question words."""
         return [t for t in self.tokens(question) if t not in QUESTION_WORDS]
