@@ -114,6 +114,9 @@ def _sentences(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     return out
 
 
+ANAPHOR = re.compile(r"^(?:그\s*중|이\s*중|그\s*가운데|이\s*가운데)(?:에서|에)?\s+")
+
+
 def _clauses(question: str, words: list[_Word]) -> list[str]:
     """"민원은 몇 건이었고 담당자는 누구야?" → two questions, split at the connective -고
     when both sides ask something."""
@@ -125,7 +128,11 @@ def _clauses(question: str, words: list[_Word]) -> list[str]:
         right = " ".join(x.text for x in right_words)
         if not (ASKS.search(left) and ASKS.search(right)):
             continue
-        topic = _topic(words[: i + 1])
+        # "… 그중 완료는?" points back at the first clause's subject: it goes along too
+        back = bool(ANAPHOR.match(right))
+        topic = _topic(words[: i + 1], inclusive=back)
+        if back:
+            right = ANAPHOR.sub("", right, count=1)
         own = _topic(right_words)
         shared = [t for t in topic if t not in own]
         return [left.rstrip(","), " ".join([*shared, right]) if shared else right]
