@@ -749,3 +749,15 @@ def test_a_columns_status_in_parentheses_is_no_unit():
 
     assert cell_unit(cell("2026년(안)", "(단위: 천원)")) == "천원"  # the table's note, not "안"
     assert cell_unit(cell("인원(명)")) == "명" and cell_unit(cell("예산(천원)")) == "천원"
+
+
+def test_an_article_quoted_in_a_report_on_a_bill_is_named_with_the_bill():
+    from assistant.answering.render import render
+
+    titles = {"r.docx": "가나광역시 반려동물 돌봄쉼터 설치 및 운영 조례안 심사보고서"}
+    h = hit("② 부득이한 사유가 있는 경우에는 1회에 한하여 15일 이내에서 돌봄기간을 연장할 수 있다.", doc="r.docx",
+            kind="article", section=["9. 수정 조례안", "제5조(돌봄기간)"])
+    line = render(_cand(h, "paragraph"), [], titles.get)
+    assert line.startswith("「가나광역시 반려동물 돌봄쉼터 설치 및 운영 조례안」 제5조 제2항:")
+    titles["r.docx"] = "가나구 청년센터 운영 민간위탁 동의안 검토보고서"  # no bill of law: the article alone
+    assert render(_cand(h, "paragraph"), [], titles.get).startswith("제5조 제2항:")

@@ -11,6 +11,7 @@ from .candidates import Candidate, clean
 
 LAW_SUFFIX = re.compile(r"(?<!법)(?:법|법률|시행령|시행규칙|조례|규칙|규정|지침|령)$")  # not "관계법령"
 OUTLINE_MARK = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|\d{1,2}\.|[가-하]\.|[◇□■◦○-])")
+BILL_IN_TITLE = re.compile(r"^(.+?(?:법률|법|시행령|시행규칙|조례|규칙)안)\s+\S*(?:심사|검토)\s*보고서?$")
 ARTICLE_HEAD = re.compile(r"^(제\s*\d+\s*조(?:\s*의\s*\d+)?)")
 BULLET = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|\d{1,2}\)\s)\s*")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -26,7 +27,9 @@ def law_name(c: Candidate, title_of: Callable[[str], str]) -> str:
         s = clean(s).strip()
         if LAW_SUFFIX.search(s) and not ARTICLE_HEAD.match(s) and not OUTLINE_MARK.match(s):
             return s  # a report's outline heading ("가. 관계법령") names no law
-    return ""
+    # a report on a bill quotes the bill's articles: "<…> 조례안 심사보고서" names the 조례안
+    m = BILL_IN_TITLE.match(title)
+    return m.group(1) if m else ""
 
 
 def article_ref(c: Candidate) -> str:
