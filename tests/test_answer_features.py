@@ -604,7 +604,7 @@ def test_native_period_words_are_given_figures(kiwi):
 
 
 def test_a_national_law_binds_a_named_local_government_its_ordinance_binds_only_its_own(kiwi):
-    titles = {"law.md": "지방재정법 시행령", "ord.md": "서울특별시 마포구 주차장 설치 및 관리 조례"}
+    titles = {"law.md": "스마트도시 조성 및 산업진흥 등에 관한 법률", "ord.md": "서울특별시 마포구 주차장 설치 및 관리 조례"}
 
     def title2(doc: str) -> str:
         return titles[doc]

@@ -24,7 +24,8 @@ from .question import QuestionFrame, abbreviates, question_years
 # a local government's name ("서울시", "마포구", "경기도"), and the title of its own ordinance or
 # rule ("서울특별시 마포구 …조례"), which, unlike a national law, binds only that government
 LOCAL_GOVERNMENT = re.compile(r"[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군)$")
-LOCAL_TITLE = re.compile(r"^\s*[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도|도|시|구|군)\s")
+LOCAL_TITLE = re.compile(r"^\s*(?:[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도)|경기도|충청북도|충청남도|전라북도|전라남도"
+                         r"|경상북도|경상남도|제주도)\s")  # not "스마트도시 조성 …법률"
 TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")
 
 
