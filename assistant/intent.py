@@ -46,6 +46,12 @@ BARE_CONDITIONAL = re.compile(r"(?:면|경우|는데|인데|은데)\s*(?:요)?\s
 REQUEST = re.compile(r"알려|설명|정리|말해|보여|뭐야|뭔가|무엇인가|무엇입니까|뭐지|뭔지")
 TOPIC_END = re.compile(r"(?:은|는)\s*[?？]*\s*$|[?？]\s*$")
 NOT_CALC_WH = re.compile(r"이유|원인|배경|왜|누가|누구|언제|어디|경위")
+# "<전체> 가운데 …하지 못한 <사람>은 몇 명?": the part the question negates is the rest of a stated whole
+NEGATED_PART = re.compile(r"(?:중|가운데)(?:에서)?\s.*?(?:지\s*(?:못|않)|못\s)\S*\s+\S+?\s*(?:몇|얼마)")
+# "<A> 대비 <B> (의) 비율": B ÷ A
+RATIO_PAIR = re.compile(r"\S\s*대비\s+\S.*?비율")
+# "(한|1|매) 건당 …", "1인당 …": an amount per counted unit
+PER_UNIT = re.compile(r"(?:(?:한|1|매)\s*(?:건|인|명|곳|개소|개|대|회|가구|세대)|(?<![가-힣])(?:건|인|명|곳|개소|대|회|가구|세대))당(?![가-힣]*(?:시|초|국|사자))")
 KPI_ATTRIBUTE = re.compile(r"^\S*\s*(?:[’'‘]?\d{2,4}\s*년?\S*\s*)?(?:목표치|실적치|목표|실적)")
 
 
@@ -119,7 +125,7 @@ def question_as_of(q: str) -> date | None:
 @dataclass(frozen=True)
 class Intent:
     kind: str  # verdict | rule_text | calc | fact
-    tool: str | None  # recontract | consent | achievement | growth | share | sum
+    tool: str | None  # recontract | consent | achievement | growth | share | sum | column_sum | remainder | ratio | per_unit
     reason: str
 
 
@@ -193,7 +199,13 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
     ask = rules.calc.get("ask", {})
     if NOT_CALC_WH.search(q):
         return None
-    for tool in ("achievement", "share", "sum", "growth"):
+    growth_words = [w for w in ask.get("growth", []) if w in q]
+    m = PER_UNIT.search(q)
+    if m:
+        return Intent("calc", "per_unit", f"단위당 값을 묻는 말({m.group(0)})")
+    if RATIO_PAIR.search(q) and not growth_words and any(w in q for w in ask.get("ratio", [])):
+        return Intent("calc", "ratio", "두 값의 비율을 묻는 말(대비 … 비율)")
+    for tool in ("achievement", "share", "sum", "growth", "remainder"):
         words = ask.get(tool, [])
         hits = [m for w in words for m in re.finditer(re.escape(w), q)]
         if not hits:
@@ -202,10 +214,14 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
             continue  # "<indicator> 달성률 실적치": the indicator's name, asked for a table cell
         years = years_in(q)
         if tool == "sum" and len(years) < 2:
-            continue  # one year's 합계 is a table cell, not a sum to compute
+            # one year's 합계 is a table cell, unless the table has no total row: the column is added up
+            return Intent("calc", "column_sum", f"표의 열 합계를 묻는 말({hits[0].group(0)})")
         if tool == "growth" and len(years) < 2 and not re.search(r"전년|작년|전 해", q):
             continue
         return Intent("calc", tool, f"계산을 묻는 말({hits[0].group(0)})")
+    m = NEGATED_PART.search(q)
+    if m:
+        return Intent("calc", "remainder", f"전체 중 부분이 아닌 나머지를 묻는 말({m.group(0)})")
     return None
 
 

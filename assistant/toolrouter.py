@@ -9,6 +9,8 @@ retrieval answers. Tools:
 - 재계약 배제 사유 (rules.toml `recontract_exclusion`) → `recontract_eligibility`
 - 의회 동의 (rules.toml `council_consent`) → `council_consent_required`
 - 달성도 / 증감·증감률 / 비중 / 연도 합계 → `achievement_rate`, `change`+`growth_rate`, `share`, `sum_over_years`
+- 나머지·모자라는 점수 / A 대비 B 비율 / 단위당 금액 / 합계 행 없는 표의 열 합계 → `remainder`, `ratio`,
+  `per_unit`, `total_of` (inputs from one document's sentences or table cells)
 
 A proposal is `ToolProposal(draft, confidence, reason)`: the pipeline's hook (`make_tool_hook`)
 answers with the draft when the confidence reaches `ACCEPT`; `hook.propose` gives the proposal
@@ -1271,8 +1273,11 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
     if intent.tool == "recontract":
         return _recontract(q, b, as_of, intent)
     service = facts.match_service(q)
-    handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum}[intent.tool]
+    handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum, "column_sum": _column_sum,
+               "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit}[intent.tool]
     draft = handler(q, b, service)
+    if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit"):
+        return ToolProposal(draft, 0.85, intent.reason + "; 입력은 문서의 표·문장에서", intent)
     if draft is None:
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
         fallbacks = {"share": (_table_share, _listed_share), "growth": (_stated_change,)}.get(intent.tool, ())
@@ -1309,3 +1314,321 @@ def make_tool_hook(index: Any, settings: Any) -> Callable[[str, Search], Draft |
     hook.rules = rules  # type: ignore[attr-defined]
     hook.propose = lambda question, search: propose(question, search, facts, rules)  # type: ignore[attr-defined]
     return hook
+
+
+# ---- a stated whole less its part, a score short of a grade, A 대비 B, an amount per unit, a column's sum --
+# Like the handlers above: every input from one document naming what the question names, else None.
+
+UNIT_WORD = r"(?:천원|백만원|만원|억원|원|명|건|개소|개|곳|대|회|가구|세대|점|톤)"
+QTY = re.compile(rf"((?:\d[\d,]*(?:\.\d+)?\s*[조억만]\s*)+(?:\d[\d,]*(?:\.\d+)?)?|(?<![\d.])\d[\d,]*(?:\.\d+)?)\s*({UNIT_WORD})")
+PIVOT = re.compile(r"\s*(?:이|가|은|는)?\s*(?:중|가운데)(?:에서)?\s")
+COUNTER_ALIASES = {"인": "(?:인|명)", "명": "(?:명|인)"}
+
+
+@dataclass(frozen=True)
+class _Qty:
+    start: int
+    end: int
+    value: float
+    unit: str  # "원" for every money unit (values are in won), else the counter
+    written: str
+
+
+def _quantities(sent: str) -> list[_Qty]:
+    """Figures with a unit in a sentence, in won for money ('41억 2,000만원'), counts with their counter."""
+    out = []
+    for m in QTY.finditer(sent):
+        num, unit = m.group(1).strip(), m.group(2)
+        try:
+            if unit.endswith("원"):
+                value, unit = calc.korean_amount(num + unit), "원"
+            else:
+                value = calc.korean_number(num)
+        except ValueError:
+            continue
+        out.append(_Qty(m.start(), m.end(), float(value), unit, m.group(0).strip()))
+    return out
+
+
+def _topic(word: str) -> str:
+    """word + 은/는 by its last syllable (운영비 → 운영비는, 사업비용 → 사업비용은)."""
+    last = word[-1] if word else ""
+    if "가" <= last <= "힣":
+        return word + ("은" if (ord(last) - 0xAC00) % 28 else "는")
+    return word + "은(는)"
+
+
+def _question_words(q: str) -> list[str]:
+    return [w for w in dict.fromkeys(words(q)) if len(w) >= 2]
+
+
+def _docs_for(b: _Builder, q: str, docs: int = 3) -> list[str]:
+    """The first retrieved documents that name every proper noun the question names."""
+    ids = list(dict.fromkeys(c.doc_id for c in _hit_chunks(b, q)))[:docs]
+    return [d for d in ids if _names_what_q_names(b, q, d)]
+
+
+def _sentences(chunks: list[Chunk], tables: bool = False):
+    """(chunk, lo, hi, sentence) of every sentence of the chunks (table rows when `tables`)."""
+    for c in chunks:
+        if c.kind == "table" and not tables:
+            continue
+        pos = 0
+        for line in c.text.split("\n"):
+            for a, z in sentence_spans(line):
+                yield c, pos + a, pos + z, line[a:z]
+            pos += len(line) + 1
+
+
+def _stated_remainder(q: str, b: _Builder) -> Draft | None:
+    """'<전체> N 중 <부분> M' in one sentence → the rest, N − M, in the sentence's own units; the whole's
+    noun is a question word and every year the question names is in the sentence."""
+    years, qws = years_in(q), _question_words(q)
+    found = []
+    for doc in _docs_for(b, q):
+        for c, lo, hi, sent in _sentences(b.facts.doc_chunks(doc)):
+            if any(y not in _years_of(sent) for y in years):
+                continue
+            qs = _quantities(sent)
+            for i, whole in enumerate(qs):
+                if not PIVOT.match(sent, whole.end):
+                    continue
+                part = next((x for x in qs[i + 1:] if x.unit == whole.unit), None)
+                if part is None or part.value > whole.value:
+                    continue
+                before = words(sent[:whole.start])
+                noun = before[-1] if before else ""
+                if not noun or not any(w in noun or noun in w for w in qws):
+                    continue
+                part_name = " ".join(sent[PIVOT.match(sent, whole.end).end():part.start].split())  # type: ignore[union-attr]
+                score = sum(1 for w in qws if w in sent)
+                found.append((score, c, lo, hi, noun, whole, part, part_name.rstrip("이가은는 ")))
+    if not found:
+        return None
+    best = max(x[0] for x in found)
+    top = [x for x in found if x[0] == best]
+    if len({(x[5].value, x[6].value) for x in top}) != 1:
+        return None  # two sentences fit equally with different figures: retrieval shows them
+    _, c, lo, hi, noun, whole, part, part_name = top[0]
+    n = b.cite(c, lo, hi)
+    if whole.unit == "원":
+        r = calc.amount_remainder(whole.value, part.value)
+    else:
+        r = calc.remainder(whole.value, part.value, whole.unit, b.rules.decimals)
+    shown = r["display"] if whole.unit == "원" else f"{r['display']}{whole.unit}"
+    b.call("remainder", {"whole": whole.written, "part": part.written, "whole_name": noun, "part_name": part_name}, r, [n])
+    return b.draft([f"{noun} {whole.written} 중 {part_name} {part.written}을(를) 뺀 나머지는 {shown}입니다 {_refs([n])}.",
+                    "", "근거", f"- 입력: 전체({noun}) {whole.written}, 부분({part_name}) {part.written} {_refs([n])}",
+                    f"- 산식: {b.rules.calc.get('remainder_formula')} = {r['formula']}{'' if whole.unit == '원' else whole.unit}"])
+
+
+GRADE_ASKED = re.compile(r"(\S+?)\s*(?:등급)\s*(?:기준)?\s*(?:점수)?\s*(?:까지|에)|(\d+(?:\.\d+)?)\s*점\s*(?:까지|에)")
+
+
+def _shortfall(q: str, b: _Builder) -> Draft | None:
+    """Points a body's score lacks to a grade the document defines ('<등급>(N점 이상)'): N − the score
+    in the table row the question names (a column headed 총점·점수)."""
+    m = GRADE_ASKED.search(q)
+    if m is None:
+        return None
+    grade, stated = m.group(1), m.group(2)
+    qc = compact(q)
+    found = []
+    for doc in _docs_for(b, q):
+        chunks = b.facts.doc_chunks(doc)
+        rows = []
+        for t in filter(None, map(table_view, chunks)):
+            for r in range(len(t.body)):
+                lc = compact(t.label(r))
+                if len(lc) < 2 or lc not in qc or is_total_label(t.label(r)):
+                    continue
+                cols = [i for i in range(1, len(t.columns)) if "점" in t.columns[i] and t.number(r, i) is not None]
+                if len(cols) > 1:
+                    cols = [i for i in cols if compact(t.columns[i]) in qc] or cols
+                if len(cols) == 1:
+                    rows.append((t, r, cols[0]))
+        if len(rows) != 1:
+            continue
+        if stated:
+            threshold, tspan = float(stated), None
+        else:
+            g = re.escape(grade.rstrip("의"))
+            pat = re.compile(rf"(?<![가-힣]){g}\s*(?:등급)?\s*[(（:：]?\s*(\d+(?:\.\d+)?)\s*점\s*이상")
+            hits = [(float(mm.group(1)), (c, lo, hi)) for c, lo, hi, s in _sentences(chunks, tables=True)
+                    for mm in pat.finditer(s)]
+            if len({v for v, _ in hits}) != 1:
+                continue
+            threshold, tspan = hits[0]
+        found.append((rows[0], threshold, tspan))
+    if len(found) != 1:
+        return None
+    (t, r, col), threshold, tspan = found[0]
+    score = t.number(r, col)[0]  # type: ignore[index]
+    if score >= threshold or t.spans[r] is None:
+        return None  # already at the grade: nothing is short (retrieval quotes the score)
+    res = calc.remainder(threshold, score, "점", b.rules.decimals)
+    ns = b.cite(t.chunk, *t.spans[r])  # type: ignore[misc]
+    hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+    nt = b.cite(*tspan) if tspan else None
+    who = t.label(r)
+    b.call("remainder", {"threshold": threshold, "score": score, "body": who, "column": t.columns[col],
+                         "grade": grade or None}, res, [x for x in (ns, hn, nt) if x])
+    basis = f"{grade} 등급 기준 {calc.plain(threshold)}점 이상 {_refs([nt])}" if tspan else f"질문의 기준 {calc.plain(threshold)}점"
+    return b.draft([f"{who}의 {t.columns[col]} {calc.plain(score)}점은 {basis.split(' ' + _refs([nt]))[0] if tspan else basis}까지 "
+                    f"{res['display']}점 모자랍니다 {_refs([ns, nt])}.", "", "근거",
+                    f"- 입력: {who} {t.columns[col]} {calc.plain(score)}점 {_refs([ns, hn])}", f"- 입력: {basis}",
+                    f"- 산식: {b.rules.calc.get('shortfall_formula')} = {res['formula']}점"])
+
+
+def _remainder(q: str, b: _Builder, service: str | None) -> Draft | None:
+    return _shortfall(q, b) if re.search(r"모자라|모자란|모자랄|부족", q) else _stated_remainder(q, b)
+
+
+def _label_core(label: str) -> str:
+    """A row label without its unit: '상담 신청 인원(명)' → '상담신청인원'."""
+    return compact(re.sub(r"[(（][^)）]*[)）]\s*$", "", label))
+
+
+def _ratio(q: str, b: _Builder, service: str | None) -> Draft | None:
+    """'<A> 대비 <B> 비율' from two rows of one table, in the column of the asked year: B ÷ A × 100."""
+    m = re.search(r"(.+?)\s*대비\s+(.+?)\s*(?:의\s*)?비율", q)
+    years = years_in(q)
+    if m is None or len(years) > 1:
+        return None
+    y = years[0] if years else None
+    ac, bc = compact(m.group(1)), compact(m.group(2))
+    found = []
+    for doc in _docs_for(b, q):
+        for t in filter(None, map(table_view, b.facts.doc_chunks(doc))):
+            cores = [(i, _label_core(t.label(i))) for i in range(len(t.body))]
+            ra = [i for i, lc in cores if len(lc) >= 2 and ac.endswith(lc)]
+            rb = [i for i, lc in cores if len(lc) >= 2 and bc.endswith(lc)]
+            if len(ra) != 1 or len(rb) != 1 or ra == rb:
+                continue
+            col = _value_column(b, t, y, "", q)
+            if col is None:
+                continue
+            va, vb = t.number(ra[0], col), t.number(rb[0], col)
+            if va is None or vb is None or t.spans[ra[0]] is None or t.spans[rb[0]] is None:
+                continue
+            found.append((t, ra[0], rb[0], col, va, vb))
+    if len({(x[4], x[5]) for x in found}) != 1:
+        return None
+    t, ra, rb, col, (a, ua), (v, ub) = found[0]
+    res = calc.ratio(a, v, b.rules.decimals)
+    na, nb = b.cite(t.chunk, *t.spans[ra]), b.cite(t.chunk, *t.spans[rb])  # type: ignore[misc]
+    hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+    la, lb = t.label(ra), t.label(rb)
+    b.call("ratio", {"base": a, "other": v, "base_row": la, "other_row": lb, "column": t.columns[col]}, res,
+           [x for x in (na, nb, hn) if x])
+    where, wn = _where(b, t)
+    return b.draft([f"{where}의 ‘{t.columns[col]}’에서 {la} 대비 {lb}의 비율은 {res['display']}%입니다 {_refs([wn, na, nb])}.",
+                    "", "근거", f"- 입력: {la} {calc.grouped(a)}{ua} {_refs([na, hn])}, {lb} {calc.grouped(v)}{ub} {_refs([nb])}"
+                    f" (열: {t.columns[col]})",
+                    f"- 산식: {b.rules.calc.get('ratio_formula')} = {res['formula']}%"])
+
+
+PER_UNIT_ASKED = re.compile(r"(\S+)\s+(?:한|1|매)?\s*(건|인|명|곳|개소|개|대|회|가구|세대)당\s*(\S+)")
+
+
+def _figures_by_year(chunks: list[Chunk], pat: re.Pattern[str], value: Callable[[re.Match[str]], float]
+                     ) -> dict[int, list[tuple[float, Chunk, int, int, str]]]:
+    """{year: [(value, chunk, lo, hi, written)]} of `pat` in sentences whose text before the match names a year."""
+    out: dict[int, list[tuple[float, Chunk, int, int, str]]] = {}
+    for c, lo, hi, sent in _sentences(chunks):
+        for m in pat.finditer(sent):
+            ys = list(YEAR_WORD.finditer(sent[: m.start()]))
+            if not ys:
+                continue
+            try:
+                v = value(m)
+            except ValueError:
+                continue
+            out.setdefault(int(ys[-1].group(1)), []).append((v, c, lo, hi, m.group(1).strip()))
+    return out
+
+
+def _per_unit(q: str, b: _Builder, service: str | None) -> Draft | None:
+    """'<수량 명사> 한 <단위>당 <금액 명사>': the year's amount ÷ the year's count, both stated in sentences of
+    one document ('<year> <count noun>… N만 건', '<year> <amount noun>는 M억원'); None when the document
+    states the per-unit value itself."""
+    m = PER_UNIT_ASKED.search(q)
+    years = years_in(q)
+    if m is None or len(years) > 1:
+        return None
+    count_term, counter, amount_term = _stem(m.group(1)), m.group(2), _stem(m.group(3))
+    if len(count_term) < 2 or len(amount_term) < 2:
+        return None
+    counter_re = COUNTER_ALIASES.get(counter, re.escape(counter))
+    count_pat = re.compile(rf"{re.escape(count_term)}[가-힣]*?(?:은|는|이|가)?\s*((?:\d[\d,]*(?:\.\d+)?\s*[조억만]\s*)*"
+                           rf"\d[\d,]*(?:\.\d+)?\s*[조억만]?)\s*{counter_re}(?!당|수)")
+    amount_pat = re.compile(rf"{re.escape(amount_term)}(?:은|는|이|가|도)?\s*({AMOUNT})")
+    found = []
+    for doc in _docs_for(b, q):
+        chunks = b.facts.doc_chunks(doc)
+        if any(f"{counter}당" in s and amount_term in s for *_, s in _sentences(chunks, tables=True)):
+            continue  # the document states it: retrieval quotes that
+        counts = _figures_by_year(chunks, count_pat, lambda mm: float(calc.korean_number(mm.group(1))))
+        amounts = _figures_by_year(chunks, amount_pat, lambda mm: float(calc.korean_amount(mm.group(1))))
+        for y in (years or sorted(set(counts) & set(amounts))):
+            cs, am = counts.get(y, []), amounts.get(y, [])
+            if len({x[0] for x in cs}) == 1 and len({x[0] for x in am}) == 1:
+                found.append((y, cs[0], am[0]))
+    if len(found) != 1:
+        return None
+    y, (cnt, cc, clo, chi, cw), (amt, ac, alo, ahi, aw) = found[0]
+    if cnt <= 0:
+        return None
+    res = calc.per_unit(amt, cnt, "원", 0)
+    nc, na = b.cite(cc, clo, chi), b.cite(ac, alo, ahi)
+    b.call("per_unit", {"amount": aw, "count": f"{cw}{counter}", "year": y, "amount_name": amount_term,
+                        "count_name": count_term}, res, [nc, na])
+    return b.draft([f"{y}년 {count_term} 1{counter}당 {_topic(amount_term)} 약 {res['display']}원입니다"
+                    f"({amount_term} {aw} ÷ {count_term} {cw}{counter}) {_refs([na, nc])}.", "", "근거",
+                    f"- 입력: {y}년 {amount_term} {aw} {_refs([na])}, {y}년 {count_term} {cw}{counter} {_refs([nc])}",
+                    f"- 산식: {b.rules.calc.get('per_unit_formula')} = {res['formula']}원 (원 단위 반올림)"])
+
+
+def _column_sum(q: str, b: _Builder, service: str | None) -> Draft | None:
+    """합계 of a table column over its rows when the table has no total row: the column whose header names
+    the asked year and shares the question's words; 'N개' in the question must be the number of rows."""
+    years = years_in(q)
+    if len(years) > 1:
+        return None
+    y = years[0] if years else None
+    qws = _question_words(q)
+    n_asked = re.search(r"(\d+)\s*개", q)
+    found = []
+    for doc in _docs_for(b, q):
+        for t in filter(None, map(table_view, b.facts.doc_chunks(doc))):
+            if any(is_total_label(t.label(i)) for i in range(len(t.body))) or len(t.body) < 2:
+                continue
+            col = _value_column(b, t, y, "", q)
+            if col is None or not any(w in compact(t.columns[col]) for w in qws):
+                continue
+            if _continued_total(b, t, col) is not None:
+                continue  # a total row split off, or more rows elsewhere: not this table's whole column
+            vals = [t.number(i, col) for i in range(len(t.body))]
+            if any(v is None for v in vals) or len({v[1] for v in vals}) != 1 or None in t.spans:  # type: ignore[index]
+                continue
+            if n_asked and int(n_asked.group(1)) != len(vals):
+                continue
+            found.append((t, col, vals))
+    if len({tuple(v[0] for v in vals) for _, _, vals in found}) != 1:
+        return None
+    t, col, vals = found[0]
+    head_unit = re.search(r"[(（]\s*([가-힣㎡%]{1,4})\s*[)）]\s*$", t.columns[col])
+    unit = vals[0][1] or (t.chunk.unit or "") or (head_unit.group(1) if head_unit else "")
+
+    def name(i: int) -> str:
+        return next((tidy(x) for x in t.body[i] if x.strip() and parse_number(x) is None), t.label(i))
+
+    s = calc.total_of([(name(i), v[0]) for i, v in enumerate(vals)], unit, b.rules.decimals)
+    ns = [b.cite(t.chunk, *sp) for sp in t.spans if sp]
+    hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+    b.call("total_of", {"values": [[name(i), v[0]] for i, v in enumerate(vals)], "column": t.columns[col]}, s, ns)
+    where, wn = _where(b, t)
+    return b.draft([f"{where}의 ‘{t.columns[col]}’ {len(vals)}개 행의 합계는 {s['display']}{unit}입니다 {_refs([wn, hn])}.",
+                    "", "근거", f"- 입력: {', '.join(f'{name(i)} {calc.grouped(v[0])}' for i, v in enumerate(vals))} {_refs(ns)}",
+                    f"- 산식: {b.rules.calc.get('column_total_formula')} = {s['formula']}{unit}",
+                    "- 참고: 표에 합계 행이 없어 각 행의 값을 더했습니다."])

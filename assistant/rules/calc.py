@@ -164,3 +164,51 @@ def amount_change(before_won: Number, after_won: Number) -> dict[str, Any]:
     return {"value": float(a - b), "unit": "원", "display": shown,
             "formula": f"{korean_won(a)} − {korean_won(b)} = {shown}",
             "inputs": {"before": float(b), "after": float(a)}}
+
+
+# ---- a stated whole and its part, two figures in a ratio, an amount per unit -------------------------
+
+def korean_number(text: str) -> Decimal:
+    """A count or score as documents write it, with Korean place units and no currency:
+    '4만 2,300' → 42300, '1,162만' → 11620000, '74.9' → 74.9."""
+    s = re.sub(r"\s+", "", text)
+    if re.search(r"[조억만]", s):
+        return korean_amount(s)
+    return _d(s, "number")
+
+
+def remainder(whole: Number, part: Number, unit: str = "", decimals: int = 2) -> dict[str, Any]:
+    """나머지 = 전체 − 부분 (a stated whole less a stated part of it, or a threshold less a score)."""
+    w, p = _d(whole, "whole"), _d(part, "part")
+    if p > w:
+        raise ValueError("부분이 전체보다 큽니다 / the part exceeds the whole")
+    return _result(w - p, unit, f"{grouped(w)} − {grouped(p)}", decimals, {"whole": float(w), "part": float(p)},
+                   rate=False)
+
+
+def amount_remainder(whole_won: Number, part_won: Number) -> dict[str, Any]:
+    """나머지 = 전체 − 부분, for amounts in won, shown in Korean place units (억·만원)."""
+    w, p = _d(whole_won, "whole"), _d(part_won, "part")
+    if p > w:
+        raise ValueError("부분이 전체보다 큽니다 / the part exceeds the whole")
+    shown = korean_won(w - p)
+    return {"value": float(w - p), "unit": "원", "display": shown, "formula": f"{korean_won(w)} − {korean_won(p)} = {shown}",
+            "inputs": {"whole": float(w), "part": float(p)}}
+
+
+def ratio(base: Number, other: Number, decimals: int = 2) -> dict[str, Any]:
+    """비율 = 비교 값 ÷ 기준 값 × 100 (%): 'A 대비 B' divides B by A."""
+    a, b = _d(base, "base"), _d(other, "other")
+    if a == 0:
+        raise ValueError("기준 값이 0이면 비율을 계산할 수 없습니다 / base value is zero")
+    return _result(b / a * 100, "%", f"{grouped(b)} ÷ {grouped(a)} × 100", decimals, {"base": float(a), "other": float(b)},
+                   rate=True)
+
+
+def per_unit(amount: Number, count: Number, unit: str = "", decimals: int = 0) -> dict[str, Any]:
+    """단위당 값 = 금액 ÷ 수량 (an amount per counted unit), half-up to `decimals` (won: 0)."""
+    a, c = _d(amount, "amount"), _d(count, "count")
+    if c == 0:
+        raise ValueError("수량이 0이면 단위당 값을 계산할 수 없습니다 / count is zero")
+    return _result(a / c, unit, f"{grouped(a)} ÷ {grouped(c)}", decimals, {"amount": float(a), "count": float(c)},
+                   rate=False)
