@@ -1583,7 +1583,7 @@ def _per_unit(q: str, b: _Builder, service: str | None) -> Draft | None:
     nc, na = b.cite(cc, clo, chi), b.cite(ac, alo, ahi)
     b.call("per_unit", {"amount": aw, "count": f"{cw}{counter}", "year": y, "amount_name": amount_term,
                         "count_name": count_term}, res, [nc, na])
-    return b.draft([f"{y}년 {count_term} 1{counter}당 {_topic(amount_term)} 약 {res['display']}원입니다"
+    return b.draft([f"{y}년 {count_term} {counter}당 {_topic(amount_term)} 약 {res['display']}원입니다"
                     f"({amount_term} {aw} ÷ {count_term} {cw}{counter}) {_refs([na, nc])}.", "", "근거",
                     f"- 입력: {y}년 {amount_term} {aw} {_refs([na])}, {y}년 {count_term} {cw}{counter} {_refs([nc])}",
                     f"- 산식: {b.rules.calc.get('per_unit_formula')} = {res['formula']}원 (원 단위 반올림)"])
