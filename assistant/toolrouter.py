@@ -1590,14 +1590,17 @@ def _per_unit(q: str, b: _Builder, service: str | None) -> Draft | None:
 
 
 def _column_sum(q: str, b: _Builder, service: str | None) -> Draft | None:
-    """합계 of a table column over its rows when the table has no total row: the column whose header names
-    the asked year and shares the question's words; 'N개' in the question must be the number of rows."""
+    """합계 of a table column over its rows when the table has no total row and the question lists the rows
+    ('N개 <items>의 합계', N = the number of rows): the column whose header names the asked year and shares
+    the question's words."""
     years = years_in(q)
     if len(years) > 1:
         return None
     y = years[0] if years else None
     qws = _question_words(q)
     n_asked = re.search(r"(\d+)\s*개", q)
+    if n_asked is None:
+        return None  # '<year> 예산 총액은?' asks a total the document states; only 'N개 …의 합계' lists the rows to add
     found = []
     for doc in _docs_for(b, q):
         for t in filter(None, map(table_view, b.facts.doc_chunks(doc))):
@@ -1611,7 +1614,7 @@ def _column_sum(q: str, b: _Builder, service: str | None) -> Draft | None:
             vals = [t.number(i, col) for i in range(len(t.body))]
             if any(v is None for v in vals) or len({v[1] for v in vals}) != 1 or None in t.spans:  # type: ignore[index]
                 continue
-            if n_asked and int(n_asked.group(1)) != len(vals):
+            if int(n_asked.group(1)) != len(vals):
                 continue
             found.append((t, col, vals))
     if len({tuple(v[0] for v in vals) for _, _, vals in found}) != 1:

@@ -143,3 +143,4 @@ def test_column_sum_when_the_table_has_no_total_row(env):
     d = check(ask(env, "가나시 3개 사무의 2026년 위탁금 합계는?"))
     assert "2,450백만원" in d.text.split("\n")[0]
     assert ask(env, "가나시 5개 사무의 2026년 위탁금 합계는?") is None  # the table has three rows
+    assert ask(env, "가나시 2026년 위탁금 합계는?") is None  # a total asked, not the listed rows: retrieval
