@@ -761,3 +761,13 @@ def test_an_article_quoted_in_a_report_on_a_bill_is_named_with_the_bill():
     assert line.startswith("「가나광역시 반려동물 돌봄쉼터 설치 및 운영 조례안」 제5조 제2항:")
     titles["r.docx"] = "가나구 청년센터 운영 민간위탁 동의안 검토보고서"  # no bill of law: the article alone
     assert render(_cand(h, "paragraph"), [], titles.get).startswith("제5조 제2항:")
+
+
+def test_a_feature_that_does_not_apply_is_left_out_of_the_score_not_counted_as_one():
+    from assistant.answering.scorer import ScorerConfig, score
+
+    cfg = ScorerConfig(weights={"coverage": 1.0, "head": 1.0, "modality": 0.5}, gates=(), answer=0.5,
+                       answer_coverage=0.5, evidence=0.5, ambiguity_margin=0.1)
+    # without "modality" the two candidates differ by 0.25, as they would with no such feature at all
+    assert score({"coverage": 1.0, "head": 0.5}, cfg) - score({"coverage": 0.5, "head": 0.5}, cfg) == pytest.approx(0.25)
+    assert score({"coverage": 1.0, "head": 1.0, "modality": 0.0}, cfg) == pytest.approx(0.8)

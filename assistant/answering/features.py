@@ -377,6 +377,7 @@ def compute_features(
         "focus": focus_covered(frame, credit),
         "given": given_match(frame, lay),
         "proximity": proximity(frame, c),
-        "modality": modality_match(frame, c),
         "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
+        # only when the question asks what must be done (scorer.score leaves absent features out)
+        **({"modality": modality_match(frame, c)} if MUST_ASKED.search(frame.text) else {}),
     }

@@ -54,16 +54,20 @@ def passes_gates(features: dict[str, float], config: ScorerConfig) -> bool:
 
 
 def score(features: dict[str, float], config: ScorerConfig) -> float:
-    total = sum(config.weights.values())
-    return sum(w * features.get(name, 0.0) for name, w in config.weights.items()) / total if total else 0.0
+    """Σ weight × feature / Σ weight over the features the candidate has: a feature that does not
+    apply to the question (modality, when no obligation is asked) is left out, not counted as 1,
+    so it does not compress every other difference (the sibling margin is absolute)."""
+    weights = {k: w for k, w in config.weights.items() if k in features}
+    total = sum(weights.values())
+    return sum(w * features[name] for name, w in weights.items()) / total if total else 0.0
 
 
 def content_score(features: dict[str, float], config: ScorerConfig) -> float:
     """The score without the retrieval rank: how well the passage itself answers. Two documents
     answering equally well are told apart by this, not by which one the retriever listed first."""
-    weights = {k: w for k, w in config.weights.items() if k != "retrieval"}
+    weights = {k: w for k, w in config.weights.items() if k != "retrieval" and k in features}
     total = sum(weights.values())
-    return sum(w * features.get(name, 0.0) for name, w in weights.items()) / total if total else 0.0
+    return sum(w * features[name] for name, w in weights.items()) / total if total else 0.0
 
 
 def rank(cands: list[Candidate], config: ScorerConfig) -> list[Candidate]:
