@@ -5,7 +5,8 @@ scores of the hashing default and of a neural model live on different scales.
 After fusion, structure re-orders the pool (each step a small function with a test in
 tests/test_retrieval_*.py): passages holding the asked kind of value (`wanted_value`), the law the
 question names, the passage defining the term it asks about (`defined_term`/`defines`), the
-places/organisations it names; 부칙 below the body (`is_appendix`) unless asked (`asks_appendix`).
+places/organisations it names (`anchor_groups`: names a question coordinates for a comparison are
+alternatives; `names_region`: 충북 names 충청북도); 부칙 below the body (`is_appendix`) unless asked (`asks_appendix`).
 Before fusion, BM25 scores gain for the asked kind of value (`holds_value`), for a "label : value"
 line stating the asked attribute (`states_asked_field`) and for naming the asked attribute in the
 passage's own words rather than only in the title all passages of its document share (`holds_attribute`),
@@ -20,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from .answering.abbreviations import is_clipped_form
 from .answering.question import (
     APPENDIX_CUE, CONDITION_CUE, DATE_CUE, DEFINITION_CUE, MEASURE_NOUNS, QUOTED, abbreviates, answer_type,
     expected_unit, law_names,
@@ -344,6 +346,47 @@ def inherited_share(chunk: Chunk, articles: dict[tuple[str, str], list[Chunk]], 
     return sum(w for t, w in weights.items() if t not in own and t in held) / total
 
 
+# names typed side by side with a coordinating particle or mark: "울산이랑 대전", "울산광역시와
+# 대전광역시 중", "대구 청년마음건강센터와 충북 …" (a few words may stand between name and particle)
+_COORDINATOR = r"[가-힣\s]{0,24}?(?:(?:이랑|랑|하고|와|과)\s+|\s*[,ㆍ·/]\s*|\s+및\s+)"
+
+
+def anchor_groups(query: str, anchors: list[str]) -> list[list[str]]:
+    """The question's names grouped so that a passage must name one of each group: names the
+    question coordinates are alternatives (a comparison of 울산 and 대전 is answered by each
+    one's own document, and a statute listing every 광역시 names both), any other name is a
+    group of its own."""
+    groups: list[list[str]] = []
+    for a in anchors:
+        if groups and re.search(re.escape(groups[-1][-1]) + _COORDINATOR + re.escape(a), query):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
+
+
+# a province or metropolitan city as titles write it: 충청북도, 대구광역시, 서울특별시, 강원특별자치도
+_REGION = re.compile(r"(?<![가-힣])([가-힣]{2,4}?)(?:특별시|광역시|특별자치시|특별자치도|도)")
+
+
+def names_region(name: str, heading: str) -> bool:
+    """Is `name` the short form of a province or metropolitan city the title or headings write in
+    full: 대구 ~ 대구광역시, 충북 ~ 충청북도 (first and last syllables kept, in order), 서울시 ~
+    서울특별시? Only that suffix may be dropped: 중구 is not 중랑구, 대교협 no region."""
+    core = name[:-1] if len(name) > 2 and name[-1] in "시도" else name
+    for m in _REGION.finditer(heading):
+        stem = m.group(1)
+        if core == stem or (core[-1] == stem[-1] and is_clipped_form(core, stem)):
+            return True
+    return False
+
+
+def names_place(name: str, where: str, heading: str) -> bool:
+    """Does a passage name `name`: in its title, section or text as typed, or as a region's short
+    form its title or section writes in full (`names_region`)?"""
+    return name in where or names_region(name, heading)
+
+
 class Retriever:
     def __init__(
         self, index: IndexReader, embedder: Embedder, analyzer: KoreanAnalyzer, settings: Settings,
@@ -438,14 +481,16 @@ class Retriever:
         # the fused pool is small (≤ 2 × candidates): read its chunks once for every re-ranking below
         chunks = {c.chunk_id: c for c in self.index.chunks([cid for cid, _ in ranked])}
         anchors = self.analyzer.anchors(query)
+        groups = anchor_groups(query, anchors)
         laws = named_laws(query)
 
         def names_all(cid: str) -> bool:
             c = chunks.get(cid)
             if c is None:
                 return False
-            where = f"{self.index.title(c.doc_id)} {c.section_path} {c.text}"
-            return all(a in where for a in anchors)
+            heading = f"{self.index.title(c.doc_id)} {c.section_path}"
+            where = f"{heading} {c.text}"
+            return all(any(names_place(a, where, heading) for a in g) for g in groups)
 
         def of_law(cid: str) -> bool:
             c = chunks.get(cid)
