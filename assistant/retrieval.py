@@ -13,7 +13,8 @@ passage's own words rather than only in the title all passages of its document s
 and for holding the question's terms close together (`proximity`); each question word weighs about
 alike however many terms the analyser makes of it (`word_weights`), the law a question names
 gains over its decree (`named_laws`, `is_named_act`), and a penalty clause reads the words of the
-article it says is violated (`inherited_share`).
+article it says is violated (`inherited_share`). A compound the index never saw is looked up by the
+indexed words it is built of (`known_parts`: 개소일 → 개소).
 """
 
 from __future__ import annotations
@@ -311,6 +312,34 @@ def suffix_stems(tokens: list[str], known: Callable[[str], bool]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def known_parts(term: str, known: Callable[[str], bool]) -> list[str]:
+    """The indexed words an unindexed compound is made of, read as Korean compounds are built
+    (right-headed): indexed words of two or more syllables, then at most one bound syllable
+    ("개소일" → 개소 + 일, "상임위" → 상임 + 위). Kiwi reads such a compound wrongly as often as
+    not ("개소일은" → 개 + 소일), and the index then matches nothing of it. A syllable left over
+    before or between the words is no head ("금지법" is not 금 + 지법, "행안부" not 행 + 안부)."""
+    if len(term) < 3 or known(term) or not all("가" <= ch <= "힣" for ch in term):
+        return []
+    for body in (term, term[:-1]):
+        words = _split_known(body, known)
+        if words:
+            return words
+    return []
+
+
+def _split_known(text: str, known: Callable[[str], bool]) -> list[str]:
+    """`text` as a sequence of indexed words of two or more syllables (fewest words), or []."""
+    best: list[list[str] | None] = [None] * (len(text) + 1)
+    best[0] = []
+    for i in range(len(text)):
+        if best[i] is None:
+            continue
+        for j in range(i + 2, len(text) + 1):
+            if known(text[i:j]) and (best[j] is None or len(best[i]) + 1 < len(best[j])):
+                best[j] = best[i] + [text[i:j]]
+    return best[-1] or []
+
+
 # "제9조를 위반한 사람은 …", "제12조제1항을 위반하여 신고하지 아니한 자": a penalty or sanction names
 # what is forbidden only by the number of an article of the same text ("법 제9조" or 「…」 제9조 point
 # into another text and are not matched)
@@ -449,8 +478,10 @@ class Retriever:
         tokens = self.analyzer.tokens(query)
         # a verb the per-word reading missed ("안 연" → 열다) counts as an expansion, with its paraphrases
         context = self.analyzer.context_terms(query)
+        known: Callable[[str], bool] = lambda t: t in self.index.lexical.vocab
         expansion = list(dict.fromkeys(context + self.thesaurus.expand(tokens + context)
-                                       + suffix_stems(tokens, lambda t: t in self.index.lexical.vocab)))
+                                       + suffix_stems(tokens, known)
+                                       + [p for t in tokens for p in known_parts(t, known) if p not in tokens]))
         lexical = self._lexical(query, tokens, expansion, n)
         # with dense ranking off, it still fills in when BM25 finds too little (a question in words
         # the library never uses still gets its closest passages), always below every BM25 hit
