@@ -214,8 +214,11 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
             continue  # "<indicator> 달성률 실적치": the indicator's name, asked for a table cell
         years = years_in(q)
         if tool == "sum" and len(years) < 2:
-            # one year's 합계 is a table cell, unless the table has no total row: the column is added up
-            return Intent("calc", "column_sum", f"표의 열 합계를 묻는 말({hits[0].group(0)})")
+            # one year's 합계 is a table cell the document states; only "N개 <items>의 합계" lists
+            # rows to add up (the column of a table with no total row)
+            if re.search(r"\d+\s*개", q):
+                return Intent("calc", "column_sum", f"표의 열 합계를 묻는 말({hits[0].group(0)})")
+            continue
         if tool == "growth" and len(years) < 2 and not re.search(r"전년|작년|전 해", q):
             continue
         return Intent("calc", tool, f"계산을 묻는 말({hits[0].group(0)})")
