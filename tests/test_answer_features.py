@@ -581,7 +581,9 @@ def test_a_clip_from_a_titles_later_word_and_a_clip_the_passage_writes_in_full(k
     assert not clipped_in("실거래", "실시하는경우그밖의거래") and not clipped_in("실거래", "거래실제")
     lay = F.Layers(frozenset({"실제", "거래", "가격"}), frozenset(), frozenset(), frozenset(), "실제거래가격을신고", "", "")
     assert F.term_credit("실거래", lay, lambda t: set(), known=False) == pytest.approx(0.6)
-    assert F.term_credit("실거래", lay, lambda t: set(), known=True) == 0.0  # an indexed word must be written
+    assert F.term_credit("실거래", lay, lambda t: set(), known=True) == 0.0  # a short indexed word must be written
+    bus = F.Layers(frozenset({"수소", "전기", "버스"}), frozenset(), frozenset(), frozenset(), "수소전기버스100대", "", "")
+    assert F.term_credit("수소버스", bus, lambda t: set(), known=True) == pytest.approx(0.6)  # a longer one may be clipped
 
 
 def test_a_derived_measure_is_covered_by_its_noun(kiwi):

@@ -78,7 +78,7 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
             # Korean spacing varies: a compound written apart ("평가 대상") is the same word
             # ("평가대상"); a term the corpus never indexed counts inside a longer word
             best = max(best, 0.9 * w)
-        elif not known and clipped_in(term, raw):
+        elif (not known or len(term) >= 4) and clipped_in(term, raw):
             best = max(best, 0.6 * w)  # a clipped form the passage writes in full (실거래 ~ 실제 거래)
         elif len(term) >= 2 and _headed_by(term, toks):
             best = max(best, 0.8 * w)  # Korean compounds are right-headed: a 바닥면적 is a 면적
