@@ -533,7 +533,7 @@ def _doc_service(chunks: list[Chunk], doc: Any) -> str | None:
     title = getattr(doc, "title", "") if doc is not None else (chunks[0].section[0] if chunks and chunks[0].section else "")
     m = re.match(r"^(.+?)\s*(?:민간\s*)?위탁", title or "")
     name = m.group(1).strip() if m else ""
-    # "○○센터 운영 민간위탁 동의안" names a service; "2023년 제3차 민간위탁 …" does not
+    # "<이름>센터 운영 민간위탁 동의안" names a service; "<연도> 제N차 민간위탁 …" does not
     if name and (SERVICE_NOUN.search(name) or re.search(r"(?:운영|관리|사업)$", name)):
         return name
     return None
@@ -563,8 +563,8 @@ def _doc_meta(chunks: list[Chunk], doc: Any, doc_id: str) -> DocMeta:
 
 
 def unify_services(services: dict[str, str | None]) -> dict[str, str | None]:
-    """Documents naming the same service differently ("서울특별시 전자상거래센터 운영",
-    "서울시 전자상거래센터 운영") share one name — the first one seen — so their values meet
+    """Documents naming the same service differently ("가나특별시 <이름>센터 운영",
+    "가나시 <이름>센터 운영") share one name — the first one seen — so their values meet
     (and can disagree) in one place."""
     canon: dict[tuple[str, ...], str] = {}
     out: dict[str, str | None] = {}

@@ -1,7 +1,7 @@
 """Follow-up questions → standalone questions, before retrieval.
 
-"그럼 2022년에는?" after "2024년 전자상거래센터 민간위탁금은 얼마인가요?" searches for
-"2022년 전자상거래센터 민간위탁금은 얼마인가요?".
+"그럼 2022년에는?" after "2024년 <센터> 위탁금은 얼마야?" searches for
+"2022년 <센터> 위탁금은 얼마야?".
 
 - With an LLM backend the model condenses the conversation into one question (its reply is
   checked to be a single question; on failure the rule below is used).

@@ -81,7 +81,7 @@ def past_report(text: str) -> bool:
 
 
 def bare_conditional(text: str) -> bool:
-    """"적격자심의 68점이면?": the premise is the question."""
+    """"<심의> N점이면?": the premise is the question."""
     return bool(BARE_CONDITIONAL.search(text))
 
 

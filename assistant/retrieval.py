@@ -265,14 +265,14 @@ ACT_BONUS = 0.3
 WORD_ALPHA = 0.35
 
 
-# a law word that names no law alone: "청년고용촉진 특별법" is the law, "특별법" any of dozens
+# a law word that names no law alone: "<이름> 특별법" is the law, "특별법" any of dozens
 GENERIC_LAW = re.compile(r"(?:특별법|특례법|기본법|법률|법)")
 DECREE = re.compile(r"시행령|시행규칙")
 
 
 def named_laws(query: str) -> list[str]:
     """The laws a question names, spaces removed; a generic law word typed apart from its name
-    ("청년고용촉진 특별법", "빈집 특례법") is joined to the word before it, and alone names none."""
+    ("<이름> 특별법", "<이름> 특례법") is joined to the word before it, and alone names none."""
     out = []
     for name in law_names(query):
         compact = re.sub(r"\s+", "", name)
@@ -314,8 +314,8 @@ def row_lookup_share(chunk: Chunk | None, weights: dict[str, float], shared: str
     """How well a table answers the question as a lookup by row × column: the weight share of the
     question's terms that one row's label cells and the header (with the caption) hold, for the
     best row that holds a figure and names, in short label cells, at least ROW_MIN of the question's
-    whole weight (places aside) itself ("수소전기버스 구매 지원 … 2026년 예산안" → the row
-    수소전기버스 구매 지원 under the column 2026년 예산안). Terms in `shared` (the document title, which
+    whole weight (places aside) itself ("<사업> … <연도> 예산안" → the row <사업> under the
+    column <연도> 예산안). Terms in `shared` (the document title, which
     every passage of it carries) are left out; a row naming only the question's places (`names`)
     is no lookup. 0 for a passage that is no table."""
     if chunk is None or not chunk.rows or len(chunk.rows) <= chunk.header_rows:
@@ -331,8 +331,8 @@ def row_lookup_share(chunk: Chunk | None, weights: dict[str, float], shared: str
         figures = [c for c in row if NUMBER_CELL.fullmatch(c.strip())]
         # a label is short: a cell of sentences ("주요 지적내용") is text laid out in a grid
         label = _compact(" ".join(c for c in row if c not in figures and len(_compact(c)) <= LABEL_CELL_MAX))
-        # the row must name what is asked, not only the place a question names ("노원구" in
-        # "노원구청소년수련관" is the district every row of its report belongs to)
+        # the row must name what is asked, not only the place a question names ("<구>" in
+        # "<구>청소년수련관" is the district every row of its report belongs to)
         if not figures or sum(w for t, w in asked.items() if t in label and t not in names) < ROW_MIN * whole:
             continue
         best = max(best, sum(w for t, w in asked.items() if t in label or t in header) / total)
@@ -417,8 +417,8 @@ def inherited_share(chunk: Chunk, articles: dict[tuple[str, str], list[Chunk]], 
     return sum(w for t, w in weights.items() if t not in own and t in held) / total
 
 
-# names typed side by side with a coordinating particle or mark: "울산이랑 대전", "울산광역시와
-# 대전광역시 중", "대구 청년마음건강센터와 충북 …" (a few words may stand between name and particle)
+# names typed side by side with a coordinating particle or mark: "<시>랑 <시>", "<시>광역시와
+# <시>광역시 중", "<시> <센터>와 <도> …" (a few words may stand between name and particle)
 _COORDINATOR = r"[가-힣\s]{0,24}?(?:(?:이랑|랑|하고|와|과)\s+|\s*[,ㆍ·/]\s*|\s+및\s+)"
 
 

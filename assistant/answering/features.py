@@ -339,7 +339,7 @@ def credit_of(
     return {t: term_credit(t, lay, related, idf(t) > 0, spelled) for t in frame.weights}
 
 
-# a question asking what *must* be done ("반드시 … 하여야 하는 경우는?") is answered by a rule that
+# a question asking what *must* be done ("반드시 <행위>해야 돼?") is answered by a rule that
 # obliges ("… 대부한다", "… 취소하여야 한다"), not by one that permits ("… 할 수 있다")
 MUST_ASKED = re.compile(r"반드시|꼭\s|의무적으로|의무가\s*있")
 OBLIGES = re.compile(r"(?:하여야|해야|되어야)\s*한다|(?<!수\s)(?<!수)(?:한다|된다)(?=[.\s]*(?:<|\n|$|다만))")

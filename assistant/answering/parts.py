@@ -161,8 +161,8 @@ def _coordination(question: str, words: list[_Word]) -> list[str]:
 
 
 def _listed_then_asked(question: str, words: list[_Word]) -> list[str]:
-    """"<주제> 유효기간이랑, <조건>하면 과태료 얼마야?" → "<주제> 유효기간은?" and "<주제> <조건>하면
-    과태료 얼마야?": a noun coordinated and then set off by a comma is asked about on its own,
+    """"<주제> <명사>이랑, <조건>이면 <값>은?" → "<주제> <명사>은?" and "<주제> <조건>이면
+    <값>은?": a noun coordinated and then set off by a comma is asked about on its own,
     and what follows the comma is a second question about the same topic."""
     for i, w in enumerate(words[:-1]):
         if not (w.conj and w.text.endswith(",") and w.nouns):
