@@ -22,6 +22,8 @@ def kiwi():
     # two clauses joined by -고, each asking something; the shared topic goes to both
     ("불광천 야간조명 청원은 누가 냈고 소개의원은 누구야?",
      ["불광천 야간조명 청원은 누가 냈고", "불광천 야간조명 소개의원은 누구야?"]),
+    # the connective -(으)며 joins two asks as -고 does
+    ("위원은 몇 명이며 임기는 몇 년이야?", ["위원은 몇 명이며", "위원 임기는 몇 년이야?"]),
     # "그중" points back at the first clause's subject, which goes along to the second part
     ("감사에서 복지위원회가 지적한 사항은 몇 건이고 그중 완료는 몇 건인가?",
      ["감사에서 복지위원회가 지적한 사항은 몇 건이고", "감사에서 복지위원회 완료는 몇 건인가?"]),

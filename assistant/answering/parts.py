@@ -73,7 +73,7 @@ def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
             particle=last[0] if last[1].startswith("J") else "",
             # 와/과 "and" (JC); colloquial 랑/이랑/하고 Kiwi often reads as "with" (JKB)
             conj=last[1] == "JC" or (last[1] == "JKB" and last[0] in ("랑", "이랑", "하고")),
-            connective=last[1] == "EC" and last[0] == "고",
+            connective=last[1] == "EC" and last[0] in ("고", "며", "으며"),  # -고, -(으)며: "and"
             proper=any(tag == "NNP" for _, tag in ms),
             nominal=bool(last[1]) and (last[1].startswith(("NN", "J", "SN", "SL", "XSN", "NR")) or last[1] == "SF"),
             nouns=tuple(f for f, tag in ms if tag.startswith("NN")),
