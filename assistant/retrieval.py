@@ -15,7 +15,8 @@ alike however many terms the analyser makes of it (`word_weights`), the law a qu
 gains over its decree (`named_laws`, `is_named_act`) and, when none is named, an act over its own
 decree in the pool (`acts_over_decrees`), and a penalty clause reads the words of the
 article it says is violated (`inherited_share`). A compound the index never saw is looked up by the
-indexed words it is built of (`known_parts`: 개소일 → 개소). For a figure question a table whose one
+indexed words it is built of (`known_parts`: 개소일 → 개소), a two-syllable clip by the title word it
+was cut from (`title_clip_parts`: 행감 → 행정, 감사). For a figure question a table whose one
 row and header hold the question gains (`row_lookup_share`: a lookup by row label × column header).
 """
 
@@ -387,6 +388,28 @@ def known_parts(term: str, known: Callable[[str], bool]) -> list[str]:
     return []
 
 
+def title_clip_parts(term: str, titles: list[str], known: Callable[[str], bool],
+                     tokens: Callable[[str], list[str]]) -> list[str]:
+    """The words a two-syllable clip the index never saw stands for, read from the document titles:
+    "행감" is 행(정사무)감(사) — a title word whose first part starts with the clip's first syllable
+    and a later part with its second ("행정사무감사" → 행정, 감사). Two syllables fit hundreds of
+    indexed words (`abbreviations.MIN_SHORT`), so only title words are read, and a clip fitting
+    more than one reading is left alone."""
+    if len(term) != 2 or known(term) or not all("가" <= ch <= "힣" for ch in term):
+        return []
+    readings: set[tuple[str, str]] = set()
+    for title in titles:
+        for word in re.split(r"[\s_·ㆍ,()]+", title):
+            if len(word) < 4 or not word.startswith(term[0]) or term[1] not in word[1:]:
+                continue
+            parts = [t for t in tokens(word) if len(t) >= 2]
+            first = next((p for p in parts if word.startswith(p)), None)
+            later = next((p for p in parts if p[0] == term[1] and word.find(p) > 0 and not word.startswith(p)), None)
+            if first and later and known(first) and known(later):
+                readings.add((first, later))
+    return list(readings.pop()) if len(readings) == 1 else []
+
+
 def _split_known(text: str, known: Callable[[str], bool]) -> list[str]:
     """`text` as a sequence of indexed words of two or more syllables (fewest words), or []."""
     best: list[list[str] | None] = [None] * (len(text) + 1)
@@ -494,6 +517,12 @@ class Retriever:
             dense_weight = 0.0 if embedder.name.startswith("hash") else 1.0
         self.dense_weight = dense_weight
 
+    def _titles(self) -> list[str]:
+        """The library's document titles, read once per index reader."""
+        if getattr(self, "_title_cache", None) is None or self._title_cache[0] is not self.index:
+            self._title_cache = (self.index, [d.title for d in self.index.documents()])
+        return self._title_cache[1]
+
     def _lexical(self, query: str, tokens: list[str], expansion: list[str], n: int) -> list[tuple[str, float]]:
         """BM25 over morphemes, each question word weighing about alike (`word_weights`), over the
         top LEXICAL_POOL passages; then passages of the law the question names (not its decree) gain ACT_BONUS,
@@ -549,7 +578,10 @@ class Retriever:
         known: Callable[[str], bool] = lambda t: t in self.index.lexical.vocab
         expansion = list(dict.fromkeys(context + self.thesaurus.expand(tokens + context)
                                        + suffix_stems(tokens, known)
-                                       + [p for t in tokens for p in known_parts(t, known) if p not in tokens]))
+                                       + [p for t in tokens for p in known_parts(t, known) if p not in tokens]
+                                       + [p for t in tokens for p in title_clip_parts(t, self._titles(), known,
+                                                                                      self.analyzer.tokens)
+                                          if p not in tokens]))
         lexical = self._lexical(query, tokens, expansion, n)
         # with dense ranking off, it still fills in when BM25 finds too little (a question in words
         # the library never uses still gets its closest passages), always below every BM25 hit
