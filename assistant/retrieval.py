@@ -18,7 +18,8 @@ article it says is violated (`inherited_share`). A compound the index never saw 
 indexed words it is built of (`known_parts`: 개소일 → 개소), a two-syllable clip by the title word it
 was cut from (`title_clip_parts`: 행감 → 행정, 감사). For a figure question a table whose one
 row and header hold the question gains (`row_lookup_share`: a lookup by row label × column header).
-Speech says "올해"/"작년" where a question types the year: read from the document's date (`relative_years`).
+Speech says "올해"/"작년" where a question types the year: read from the document's date (`relative_years`);
+an official's turn opening a passage reads the member's question ending the one before (`asked_before`).
 """
 
 from __future__ import annotations
@@ -479,6 +480,33 @@ def relative_years(text: str, doc_date: str | None) -> set[str]:
     return {str(year + RELATIVE_YEAR[w]) for w in _RELATIVE.findall(text)}
 
 
+# a speaker's turn in minutes: "○청년정책과장 류승민  …", "○배수진 위원  …"
+TURN = re.compile(r"^[ \t]*[○◯◎]\s*[가-힣]", re.M)
+# as INHERIT_BONUS; dev unchanged (the dev library holds one such pair and no dev item asks about it)
+TURN_BONUS = 0.5
+
+
+def asked_before(chunk: Chunk, prev: Chunk | None) -> str:
+    """The question a passage opening with a speaker's turn answers: the last turn of the passage
+    before it in the same minutes, when that turn asks ("…출장상담 계획이 있습니까?"); "" otherwise.
+    An official's answer ("2026년부터 월 2회 찾아가는 상담을 …") seldom repeats the member's words."""
+    if prev is None or prev.doc_id != chunk.doc_id or not TURN.match(chunk.text):
+        return ""
+    turns = list(TURN.finditer(prev.text))
+    last = prev.text[turns[-1].start():] if turns else ""
+    return last if last.rstrip().endswith("?") else ""
+
+
+def answered_share(chunk: Chunk, question: str, weights: dict[str, float]) -> float:
+    """The share of the question's weight the passage lacks and the member's question it answers
+    (`asked_before`) holds."""
+    total = sum(weights.values())
+    if not question or not total:
+        return 0.0
+    own, asked = _compact(chunk.text), _compact(question)
+    return sum(w for t, w in weights.items() if t not in own and t in asked) / total
+
+
 # names typed side by side with a coordinating particle or mark: "울산이랑 대전", "울산광역시와
 # 대전광역시 중", "대구 청년마음건강센터와 충북 …" (a few words may stand between name and particle)
 _COORDINATOR = r"[가-힣\s]{0,24}?(?:(?:이랑|랑|하고|와|과)\s+|\s*[,ㆍ·/]\s*|\s+및\s+)"
@@ -574,6 +602,9 @@ class Retriever:
         # no law named and no decree asked: the act over its own decree, both in the pool
         prior = set() if laws or DECREE.search(query) else acts_over_decrees(
             {d: self.index.title(d) for d in {c.doc_id for c in chunks.values()}})
+        # a pool passage opening with a speaker's turn reads the question turn just before it
+        turn_docs = {c.doc_id for c in chunks.values() if TURN.match(c.text)}
+        by_ord = {(c.doc_id, c.ord): c for d in turn_docs for c in self.index.doc_chunks(d)}
         years = set(question_years(query))
         dates = self._documents() if years else {}
         articles: dict[tuple[str, str], list[Chunk]] = {}  # body articles of the pool, for `inherited_share`
@@ -588,6 +619,7 @@ class Retriever:
                 return 1.0
             return ((1 + ACT_BONUS * (c.doc_id in acts)) * (1 + FAMILY_BONUS * (c.doc_id in prior))
                     * (1 + INHERIT_BONUS * inherited_share(c, articles, weights))
+                    * (1 + TURN_BONUS * answered_share(c, asked_before(c, by_ord.get((c.doc_id, c.ord - 1))), weights))
                     * (1 + YEAR_BONUS * bool(years and not any(y in c.text for y in years)
                                              and years & relative_years(c.text, dates.get(c.doc_id, ("", None))[1])))
                     * ((1 + VALUE_BONUS * holds_value(c, value)) if value is not None else 1.0)
