@@ -773,3 +773,8 @@ def test_a_feature_that_does_not_apply_is_left_out_of_the_score_not_counted_as_o
     # without "modality" the two candidates differ by 0.25, as they would with no such feature at all
     assert score({"coverage": 1.0, "head": 0.5}, cfg) - score({"coverage": 0.5, "head": 0.5}, cfg) == pytest.approx(0.25)
     assert score({"coverage": 1.0, "head": 1.0, "modality": 0.0}, cfg) == pytest.approx(0.8)
+
+
+def test_the_set_a_rule_covers_is_no_attribute_the_article_repeats(kiwi):
+    fr = frame(kiwi, "보호시설 조례에서 대형견을 입소 제외 대상으로 정한 조항은?")
+    assert "대상" not in fr.head and "대상" in fr.weights

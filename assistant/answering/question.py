@@ -31,7 +31,9 @@ MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "�
                  "인원", "인원수", "횟수", "건수", "개수", "비중", "점수", "이하", "이상", "미만", "초과", "이내",
                  "총액", "합계액", "주기", "직급",
                  # kinds of value too: a department ("소관 부서는?" → "소방재난본부"), a contact
-                 "부서", "연락처", "전화번호"}
+                 "부서", "연락처", "전화번호",
+                 # the set of things a rule covers ("지원 대상은?" → "다음 각 호의 어느 하나에 해당하는 사람")
+                 "대상"}
 # the measure nouns that name a quantity a passage states as such ("인 원 : 12명", "규모: 40㎡"):
 # a passage naming it answers the asked measure even when the noun before it is a modifier
 # ("상담 인원"); bounds (상한, 이하) are not among them — every statute has them
