@@ -36,7 +36,7 @@ from .splits import SPLITS, split_of
 from .suite import KINDS, EvalItem, SuiteError, load_suite
 
 BENCH_DIR = PROJECT_ROOT / "evals" / "benchmark"
-ITEM_FILES = ("statutes.jsonl", "genres.jsonl", "seeds.jsonl", "statutes2.jsonl", "genres2.jsonl", "fresh_statutes.jsonl", "fresh_genres.jsonl")
+ITEM_FILES = ("statutes.jsonl", "genres.jsonl", "seeds.jsonl", "statutes2.jsonl", "statutes3.jsonl", "genres2.jsonl", "fresh_statutes.jsonl", "fresh_genres.jsonl")
 FAST_SHARES = {"dev": 0.7, "test1": 0.3}  # the fresh test split stays out of CI logs
 DEFAULT_SHARED = PROJECT_ROOT.parent / "shared"
 DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "bench"
