@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .answering.abbreviations import is_clipped_form
 from .answering.question import (
     APPENDIX_CUE, CONDITION_CUE, DATE_CUE, DEFINITION_CUE, MEASURE_NOUNS, QUOTED, abbreviates, answer_type,
     expected_unit, law_names, question_years,
@@ -36,6 +35,7 @@ from .embeddings import Embedder
 from .index import IndexReader
 from .korean import QUESTION_WORDS, KoreanAnalyzer
 from .models import Chunk, Hit
+from .regions import names_region
 from .settings import Settings
 from .thesaurus import Thesaurus, load_thesaurus
 
@@ -535,22 +535,6 @@ def anchor_groups(query: str, anchors: list[str]) -> list[list[str]]:
         else:
             groups.append([a])
     return groups
-
-
-# a province or metropolitan city as titles write it: 충청북도, 대구광역시, 서울특별시, 강원특별자치도
-_REGION = re.compile(r"(?<![가-힣])([가-힣]{2,4}?)(?:특별시|광역시|특별자치시|특별자치도|도)")
-
-
-def names_region(name: str, heading: str) -> bool:
-    """Is `name` the short form of a province or metropolitan city the title or headings write in
-    full: 대구 ~ 대구광역시, 충북 ~ 충청북도 (first and last syllables kept, in order), 서울시 ~
-    서울특별시? Only that suffix may be dropped: 중구 is not 중랑구, 대교협 no region."""
-    core = name[:-1] if len(name) > 2 and name[-1] in "시도" else name
-    for m in _REGION.finditer(heading):
-        stem = m.group(1)
-        if core == stem or (core[-1] == stem[-1] and is_clipped_form(core, stem)):
-            return True
-    return False
 
 
 def names_place(name: str, where: str, heading: str) -> bool:

@@ -38,6 +38,7 @@ from .facts import (TOTAL_LABELS, Fact, Facts, TableView, compact, is_total_labe
                     table_view, tidy, words)
 from .intent import Intent, classify as classify_intent, question_as_of, years_in
 from .models import Chunk, Draft, Evidence, Hit, ToolCall
+from .regions import REGIONS
 from .rules import calc
 from .rules.engine import council_consent_required, recontract_eligibility
 from .rules.model import Range, Rules, RuleVersion, Source, default_rules, fmt_number
@@ -1229,17 +1230,6 @@ def _reduction(c: Chunk, qws: list[str], keys: list[str], table_words: list[str]
 def classify(question: str, rules: Rules | None = None) -> str | None:
     """Which tool a question calls for: consent | recontract | achievement | growth | share | sum | None."""
     return classify_intent(question, rules or default_rules()).tool
-
-
-# the 17 top-level local governments, as people write them (full or short): a rule of one of them
-# does not decide a question about another
-REGIONS = {
-    "서울": r"서울(?:특별)?시?", "부산": r"부산(?:광역)?시?", "대구": r"대구(?:광역)?시?", "인천": r"인천(?:광역)?시?",
-    "광주": r"광주(?:광역)?시?(?!\s*[시군구]청)", "대전": r"대전(?:광역)?시?", "울산": r"울산(?:광역)?시?",
-    "세종": r"세종(?:특별자치)?시?", "경기": r"경기도?", "강원": r"강원(?:특별자치)?도?", "충북": r"충북|충청북도",
-    "충남": r"충남|충청남도", "전북": r"전북(?:특별자치도)?|전라북도", "전남": r"전남|전라남도", "경북": r"경북|경상북도",
-    "경남": r"경남|경상남도", "제주": r"제주(?:특별자치)?도?",
-}
 
 
 def other_jurisdiction(question: str, rules: Rules) -> str | None:

@@ -16,16 +16,15 @@ from pathlib import Path
 
 from ..korean import KoreanAnalyzer
 from ..tables import year_key
+from ..regions import LOCAL_TITLE, names_region
 from .abbreviations import clipped_in
 from .answer_types import answer_type_match, flat as _flat, proximity
 from .candidates import Candidate, cell_year, field_label
 from .question import QuestionFrame, abbreviates, question_years
 
-# a local government's name ("서울시", "마포구", "경기도"), and the title of its own ordinance or
-# rule ("서울특별시 마포구 …조례"), which, unlike a national law, binds only that government
+# a local government's name as a question names it ("서울시", "마포구", "경기도"); its own ordinance's
+# title is regions.LOCAL_TITLE
 LOCAL_GOVERNMENT = re.compile(r"[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군)$")
-LOCAL_TITLE = re.compile(r"^\s*(?:[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도)|경기도|충청북도|충청남도|전라북도|전라남도"
-                         r"|경상북도|경상남도|제주도)\s")  # not "스마트도시 조성 …법률"
 TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")
 
 
@@ -180,8 +179,8 @@ def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[s
     section or document title; 0 otherwise (a gate: another 센터's table never answers)."""
     national = c.chunk.kind == "article" and not LOCAL_TITLE.match(lay.title_raw)
     for e in frame.entities:
-        # a place clipped to two syllables (충북 ~ 충청북도) is unambiguous within one title
-        if credit.get(e, 0.0) > 0 or e in lay.where_raw or clipped_in(e, lay.where_raw, min_short=2):
+        # a region's short form (충북 ~ 충청북도) where the title or section writes it in full
+        if credit.get(e, 0.0) > 0 or e in lay.where_raw or names_region(e, f"{c.chunk.section_path} {lay.title_raw}"):
             continue  # named, or named in full where the question clips it (서울시 ~ 서울특별시)
         if national and LOCAL_GOVERNMENT.search(e):
             continue  # a national law binds every 지방자치단체 without naming 서울시 or 마포구
