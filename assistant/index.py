@@ -42,6 +42,7 @@ import shutil
 import sqlite3
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -358,6 +359,16 @@ class IndexReader:
     def all_chunks(self) -> list[Chunk]:
         rows = self._g.db.execute("SELECT * FROM chunks ORDER BY doc_id, ord").fetchall()
         return [_row_to_chunk(r) for r in rows]
+
+    def chunks_at(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Chunk]:
+        """The chunks at these (document id, position) pairs, those that exist: a passage's
+        neighbour without reading its whole document."""
+        out: dict[tuple[str, int], Chunk] = {}
+        for doc_id, ord_ in set(keys):
+            row = self._g.db.execute("SELECT * FROM chunks WHERE doc_id=? AND ord=?", (doc_id, ord_)).fetchone()
+            if row is not None:
+                out[(doc_id, ord_)] = _row_to_chunk(row)
+        return out
 
     def doc_chunks(self, doc_id: str) -> list[Chunk]:
         rows = self._g.db.execute("SELECT * FROM chunks WHERE doc_id=? ORDER BY ord", (doc_id,)).fetchall()

@@ -600,8 +600,7 @@ class Retriever:
         prior = set() if laws or DECREE.search(query) else acts_over_decrees(
             {d: self.index.title(d) for d in {c.doc_id for c in chunks.values()}})
         # a pool passage opening with a speaker's turn reads the question turn just before it
-        turn_docs = {c.doc_id for c in chunks.values() if TURN.match(c.text)}
-        by_ord = {(c.doc_id, c.ord): c for d in turn_docs for c in self.index.doc_chunks(d)}
+        by_ord = self.index.chunks_at((c.doc_id, c.ord - 1) for c in chunks.values() if TURN.match(c.text))
         years = set(question_years(query))
         dates = self._documents() if years else {}
         articles: dict[tuple[str, str], list[Chunk]] = {}  # body articles of the pool, for `inherited_share`

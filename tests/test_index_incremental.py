@@ -161,3 +161,18 @@ def test_removing_an_unknown_document_creates_no_generation(indexed):
     with IndexWriter(indexed, make_embedder(), analyzer()) as writer:
         writer.remove("nope.txt")
     assert generations(indexed) == gens
+
+
+def test_a_chunks_neighbour_is_read_by_its_position(indexed):
+    from assistant.index import IndexReader
+
+    reader = IndexReader(indexed)
+    try:
+        doc = reader.documents()[0].doc_id
+        whole = reader.doc_chunks(doc)
+        assert len(whole) >= 2
+        got = reader.chunks_at([(doc, whole[1].ord), (doc, whole[0].ord), (doc, 10 ** 6), ("no-such-doc", 0)])
+        assert set(got) == {(doc, whole[0].ord), (doc, whole[1].ord)}  # positions that exist, no others
+        assert got[(doc, whole[1].ord)].chunk_id == whole[1].chunk_id
+    finally:
+        reader.close()
