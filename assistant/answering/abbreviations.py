@@ -24,8 +24,8 @@ class Abbreviations:
             if len(term) > MIN_SHORT and _hangul(term):
                 self._by_first[term[0]].append(term)
         for title in titles:
-            # a short form clips the name from any of the title's words on ("예결특위" of
-            # "<구>의회 예산결산특별위원회 회의록"), not only from its first
+            # a short form clips the name from any of the title's words on (예결특위 of the
+            # title word 예산결산특별위원회 after "<구>의회"), not only from its first
             words = title.split()
             for i in range(len(words)):
                 flat = "".join(words[i:])
@@ -57,11 +57,11 @@ def _hangul(s: str) -> bool:
 MAX_GAP = 3  # syllables a clip drops between two it keeps ("문체위": 문(화)체(육관광)위)
 
 
-def clipped_in(short: str, text: str, min_short: int = MIN_SHORT) -> bool:
+def clipped_in(short: str, text: str) -> bool:
     """Does `text` (spaces removed) spell out the clipped `short` in one compact stretch: its
     syllables in order, starting at the first, at most MAX_GAP dropped between two kept ones
     ("실거래" in "실제거래가격")? A passage that writes the full form answers for the short one."""
-    if len(short) < min_short or not _hangul(short):
+    if len(short) < MIN_SHORT or not _hangul(short):
         return False
     start = text.find(short[0])
     while start >= 0:

@@ -39,7 +39,7 @@ DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|�
 CONDITION = re.compile(r"경우|다만|때에는|요건|자격|갖춘|한하여|한정하여|아니하면|이상이어야|이내에|해당하는\s*(?:자|사람|기관|법인)")
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
 # who decides in a statute is an office holder ("문화체육관광부장관", "시ㆍ도지사", "지방자치단체의 장"),
-# and where a rule is set is the instrument delegated to ("시ㆍ도의 조례로 정한다", "대통령령으로 정하는")
+# and where a rule is set is the instrument delegated to ("시ㆍ도의 조례로 정한다", "대통령령으로 정한다")
 OFFICE = re.compile(r"[가-힣ㆍ·]{1,20}(?:장관|청장|처장|시장|군수|구청장|도지사|교육감|위원장|의장)(?![가-힣])"
                     r"|[가-힣ㆍ·]{1,20}(?:장관|청장|처장|도지사|교육감)(?=[의이가은는에])|(?:단체|기관)의\s*장")
 INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규칙|정관|고시)(?:으로|로)\s*정")

@@ -1,6 +1,6 @@
 """A compound question, split into the questions it asks.
 
-Researchers ask two things at once: "이사는 몇 명이고 이사장은 누구야?", "… 며칠 안에 보고해야 해?
+Researchers ask two things at once: "<A>는 몇 명이고 <B>는 누구야?", "… 며칠 안에 보고해야 해?
 연기는?", "예산과 결산은 각각 얼마?", "A센터와 B센터의 예산을 비교해줘". One passage rarely
 answers both, so each part is retrieved and answered on its own (backend.compose) and the
 answers are shown together. The split reads Korean syntax only — sentence ends, the clause
@@ -118,7 +118,7 @@ ANAPHOR = re.compile(r"^(?:그\s*중|이\s*중|그\s*가운데|이\s*가운데)(
 
 
 def _clauses(question: str, words: list[_Word]) -> list[str]:
-    """"민원은 몇 건이었고 담당자는 누구야?" → two questions, split at the connective -고
+    """"<A>는 몇 건이고 <B>는 누구야?" → two questions, split at the connective -고
     when both sides ask something."""
     for i, w in enumerate(words[:-1]):
         if not w.connective:
@@ -128,7 +128,7 @@ def _clauses(question: str, words: list[_Word]) -> list[str]:
         right = " ".join(x.text for x in right_words)
         if not (ASKS.search(left) and ASKS.search(right)):
             continue
-        # "… 그중 완료는?" points back at the first clause's subject: it goes along too
+        # "… 그중 <일부>는?" points back at the first clause's subject: it goes along too
         back = bool(ANAPHOR.match(right))
         topic = _topic(words[: i + 1], inclusive=back)
         if back:
@@ -218,7 +218,7 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
                    and not ASK_WORD.search(words[hi + 1].text)):
                 hi += 1
     if hi >= len(words) or not all(x.nominal or x.particle for x in words[i + 1: hi + 1]):
-        return None  # "시공사랑 계약할 수 있어?": 랑 is "with" before a verb, not "and"
+        return None  # "<업체>랑 계약해도 돼?": 랑 is "with" before a verb, not "and"
     return lo, hi
 
 
