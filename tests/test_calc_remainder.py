@@ -7,17 +7,12 @@ input does not fill from the document, and the tool must stay silent (retrieval 
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from assistant.chunking import chunk_document
-from assistant.facts import extract_facts
 from assistant.intent import classify
-from assistant.loaders import load_document
 from assistant.rules import calc, load_rules
-from assistant.toolrouter import propose
-from tests.test_calc_sources import check, keyword_search
+from tests.test_calc_sources import ask, check, tool_env
 
 REVIEW = """# 가나시 2027년도 환경과 예산안 검토보고서
 
@@ -63,19 +58,7 @@ GRADES = """# 가나시 2025년도 출연기관 경영평가 요약
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("docs")
-    chunks = []
-    for name, text in (("review.md", REVIEW), ("grades.md", GRADES)):
-        p = Path(folder / name)
-        p.write_text(text, encoding="utf-8")
-        chunks += chunk_document(load_document(p))
-    return keyword_search(chunks), extract_facts(chunks), load_rules()
-
-
-def ask(env, q):
-    search, facts, rules = env
-    p = propose(q, search, facts, rules)
-    return None if p is None else p.draft
+    return tool_env(tmp_path_factory.mktemp("docs"), (("review.md", REVIEW), ("grades.md", GRADES)))
 
 
 def test_calc_functions_name_their_formula():

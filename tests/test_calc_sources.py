@@ -89,15 +89,20 @@ def keyword_search(chunks):
     return search
 
 
-@pytest.fixture(scope="module")
-def env(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("docs")
+def tool_env(folder: Path, docs: tuple[tuple[str, str], ...]):
+    """(search, facts, rules) over invented documents written to `folder`, through the real loader
+    and chunker."""
     chunks = []
-    for name, text in (("library.txt", LIBRARY), ("budget.md", BUDGET), ("fees.txt", FEES)):
+    for name, text in docs:
         p = Path(folder / name)
         p.write_text(text, encoding="utf-8")
         chunks += chunk_document(load_document(p))
     return keyword_search(chunks), extract_facts(chunks), load_rules()
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    return tool_env(tmp_path_factory.mktemp("docs"), (("library.txt", LIBRARY), ("budget.md", BUDGET), ("fees.txt", FEES)))
 
 
 def ask(env, q):
