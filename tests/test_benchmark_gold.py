@@ -18,13 +18,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from assistant.evals.bench_corpus import read_documents
 from assistant.loaders.text import decode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,11 +61,9 @@ def read_items(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
 def our_documents() -> dict[str, Path]:
     """`out` name (the document id once ingested) → the text source we wrote."""
-    manifest = DOCUMENTS / "manifest.toml"
-    if not manifest.exists():
+    if not (DOCUMENTS / "manifest.toml").exists():
         return {}
-    entries = tomllib.loads(manifest.read_text(encoding="utf-8")).get("documents", [])
-    return {e["out"]: DOCUMENTS / e["source"] for e in entries if "out" in e and "source" in e}
+    return {d.out: DOCUMENTS / d.source for d in read_documents(DOCUMENTS)}
 
 
 def locate(doc: str, ours: dict[str, Path]) -> tuple[str, Path]:

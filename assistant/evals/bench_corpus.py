@@ -83,14 +83,23 @@ class BenchDocument:
         return entry
 
 
+def manifest_files(folder: Path = DOCUMENTS) -> list[Path]:
+    """`manifest.toml`, then every `manifest.<name>.toml` beside it (sorted): writers adding documents
+    side by side each keep their own list instead of editing one file at once."""
+    return [folder / MANIFEST, *sorted(p for p in folder.glob("manifest.*.toml"))]
+
+
 def read_documents(folder: Path = DOCUMENTS) -> list[BenchDocument]:
-    """The `[[documents]]` of `folder/manifest.toml`, checked for what the builder needs."""
+    """The `[[documents]]` of `folder/manifest.toml` and its `manifest.*.toml` siblings, checked for
+    what the builder needs."""
     path = folder / MANIFEST
     if not path.exists():
         raise _error(f"문서 목록이 없습니다: {path}", f"document manifest not found: {path}")
-    entries = tomllib.loads(path.read_text(encoding="utf-8")).get("documents", [])
+    entries = []
+    for part in manifest_files(folder):
+        entries += [(part, e) for e in tomllib.loads(part.read_text(encoding="utf-8")).get("documents", [])]
     docs, outs = [], set()
-    for i, e in enumerate(entries):
+    for i, (path, e) in enumerate(entries):
         missing = [k for k in ("source", "out", "title", "kind") if not e.get(k)]
         if missing:
             raise _error(f"{path} {i + 1}번째 문서에 {missing} 없음", f"{path} entry {i + 1} lacks {missing}")

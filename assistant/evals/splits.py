@@ -1,10 +1,15 @@
-"""dev / test / test1 split of benchmark items, assigned by code so nobody picks which items are "test".
+"""dev / val / test / test2 / test1 split of benchmark items, assigned by code so nobody picks which items are "test".
 
-- **test** — the fresh held-out split: every item of a `fresh_*.jsonl` file, written by people who do
-  not tune the answerer, on documents no dev item cites (tests/test_benchmark_fresh.py checks that).
+- **test** — the held-out split the issue's targets are judged on: every item of a `fresh2_*.jsonl`
+  file, written (stop 16) by people who do not tune the answerer, on documents no other item cites
+  (tests/test_benchmark_fresh.py checks that).
+- **val** — a validation split: every item of a `val_*.jsonl` file, written by the same kind of people
+  on documents no dev item cites. Its items and failures are never read; only its aggregates are, to
+  accept or reject a change chosen on dev (a dev gain that does not show on val is fitting dev).
+- **test2** — the stop-15 fresh split (`fresh_*.jsonl`). Its aggregates were looked at once, at the end
+  of stop 15, so it is reported but retired (issue 9: "When you have looked at test, write a fresh one").
 - **test1** — the first test split, retired: the items of the other files whose document hashes into
-  the test bucket. Its aggregates were looked at at the ends of stops 12–14, so it is reported but no
-  longer the split the targets are judged on (issue 9: "When you have looked at test, write a fresh one").
+  the test bucket (aggregates looked at at the ends of stops 12–14).
 - **dev** — the rest; its failures are read freely.
 
 The hash key is the first source's document id, so every question about one document lands in the
@@ -20,10 +25,10 @@ from typing import Literal
 
 from .suite import EvalItem
 
-Split = Literal["dev", "test", "test1"]
-SPLITS: tuple[Split, ...] = ("dev", "test", "test1")
+Split = Literal["dev", "val", "test", "test2", "test1"]
+SPLITS: tuple[Split, ...] = ("dev", "val", "test", "test2", "test1")
 TEST_PERCENT = 30
-FRESH_PREFIX = "fresh_"
+FILE_SPLITS: dict[str, Split] = {"fresh2_": "test", "val_": "val", "fresh_": "test2"}  # file-name prefix → split
 
 
 def split_key(item: EvalItem) -> str:
@@ -37,12 +42,19 @@ def split_of_key(key: str) -> Literal["dev", "test"]:
     return "test" if bucket < TEST_PERCENT else "dev"
 
 
+def split_of_file(file_name: str) -> Split | None:
+    """The split every item of a file belongs to by its name's prefix, or None (split by hash)."""
+    return next((split for prefix, split in FILE_SPLITS.items() if file_name.startswith(prefix)), None)
+
+
 def is_fresh(file_name: str) -> bool:
-    return file_name.startswith(FRESH_PREFIX)
+    """A file written by people who do not tune the answerer, on documents no dev item cites."""
+    return split_of_file(file_name) is not None
 
 
 def split_of(item: EvalItem, file_name: str = "") -> Split:
-    """"test" for a fresh file's item; otherwise "test1" or "dev" by the hash bucket."""
-    if is_fresh(file_name):
-        return "test"
+    """The file's split (test, val, test2) if its name says so; otherwise "test1" or "dev" by hash."""
+    by_file = split_of_file(file_name)
+    if by_file is not None:
+        return by_file
     return "test1" if split_of_key(split_key(item)) == "test" else "dev"
