@@ -778,3 +778,39 @@ def test_a_feature_that_does_not_apply_is_left_out_of_the_score_not_counted_as_o
 def test_the_set_a_rule_covers_is_no_attribute_the_article_repeats(kiwi):
     fr = frame(kiwi, "보호시설 조례에서 대형견을 입소 제외 대상으로 정한 조항은?")
     assert "대상" not in fr.head and "대상" in fr.weights
+
+
+def test_a_subject_named_just_before_the_quote_carries_over_and_another_passage_is_still_gated(kiwi):
+    # an answer sheet names the body once, then states its figures in the next sentence
+    text = "강서구 청년센터는 2023년에 문을 열었습니다. 2024년 이용자는 4,800명입니다."
+    lo = text.index("2024년")
+    h = hit(text, doc="t.txt")
+    later = Candidate(h, lo, len(text), text[lo:], "sentence")
+    first = Candidate(h, 0, lo - 1, text[:lo - 1], "sentence")
+    alone = _cand(hit("2024년 이용자는 9,100명입니다.", doc="t.txt", rank=2))
+    fr = frame(kiwi, "강서구 청년센터 2024년 이용자 수는?")
+
+    def entity_and_coverage(c: Candidate) -> tuple[float, float]:
+        lay = F.layers_of(c, kiwi.tokens, title_of)
+        credit = {t: F.term_credit(t, lay, lambda t: set(), True) for t in fr.weights}
+        return F.entity_match(fr, c, lay, credit), F.term_coverage(fr, credit)
+
+    assert F.lead_in(later) == text[:lo] and F.lead_in(first) == ""
+    (ent_later, cov_later), (ent_alone, cov_alone) = entity_and_coverage(later), entity_and_coverage(alone)
+    assert ent_later == 1.0 and ent_alone == 0.0
+    assert cov_later > cov_alone
+
+
+def test_a_second_part_answered_just_before_the_best_is_still_found(kiwi):
+    # the lead-in lends the best its subject, not the other part's answer
+    from assistant.answering.scorer import rank
+
+    text = ("라. 위탁기간 : 3년(2025.1.1.~2027.12.31.)\n마. 수탁자 선정방식 : 공개모집\n"
+            "바. 소요예산 및 산출근거 : 637백만원(’25년 예산(안))\n※ 산출근거 : 별첨 예산 내부내역 참고")
+    backend = ExtractiveBackend(kiwi, idf, title_of)
+    fr = backend.frame("다음 위탁기간하고 소요예산은?")
+    ranked = rank(backend.candidates(fr, [hit(text, doc="t.txt")]), backend.config)
+    best = ranked[0]
+    assert "637백만원" in best.text and best.credit["위탁기간"] == F.LEAD  # covered only by its lead-in
+    second = backend._second(fr, best, ranked)
+    assert second is not None and "3년" in second.text

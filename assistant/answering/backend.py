@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from ..korean import KoreanAnalyzer
 from ..models import Draft, Evidence, Hit
@@ -166,9 +167,11 @@ class ExtractiveBackend:
 
     def _second(self, frame: QuestionFrame, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
         """A second passage for a two-part question: it covers most of what the best leaves out."""
-        credit = best.credit
         # what the best leaves out entirely (a term in its heading or title is covered: a
-        # passage repeating the subject's name adds nothing)
+        # passage repeating the subject's name adds nothing; one only in the sentences before
+        # it is not: that sentence may be the other part's answer)
+        lay = replace(layers_of(best, self.analyzer.tokens, self.title_of), lead=frozenset(), lead_raw="")
+        credit = credit_of(frame, lay, self.related, self.idf, self.spelled)
         rest = {t: w for t, w in frame.weights.items() if credit.get(t, 0.0) < 0.5}
         total = frame.total_weight
         if not rest or sum(rest.values()) < 0.15 * total:

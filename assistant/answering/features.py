@@ -40,11 +40,30 @@ class Layers:
     local_raw: str
     where_raw: str
     title_raw: str = ""
+    lead: frozenset[str] = frozenset()  # the passage's text just before the quote (lead_in)
+    lead_raw: str = ""
 
 
 OWN, LOCAL, WHERE = 1.0, 0.8, 0.5  # credit of a term found in each layer
+LEAD = WHERE  # … and in the passage's lead-in (lead_in): the sentence before names the subject
 HEAD_FIT = 0.8  # a candidate naming the asked quantity fits a direct answer (scorer answer_fit)
 HEAD_CREDIT = 0.6 * LOCAL  # the asked attribute, or a thesaurus synonym of it, in the passage or its table/article context
+
+
+LEAD_IN = 400  # characters of the passage before a quote that may still speak of its subject
+
+
+def lead_in(c: Candidate) -> str:
+    """The passage's text before the quote, from the start of a line at most LEAD_IN characters
+    back: a sentence's subject is often named in the one before it ("…센터는 …. 2024년 이용자는 …")."""
+    if c.kind == "cell" or c.lo <= 0:
+        return ""
+    text = c.chunk.text[:c.lo]
+    start = max(0, len(text) - LEAD_IN)
+    if start:
+        nl = text.find("\n", start)
+        start = nl + 1 if nl >= 0 else len(text)
+    return text[start:]
 
 
 def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callable[[str], str]) -> Layers:
@@ -54,9 +73,10 @@ def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callab
         local = f"{local} {' '.join(c.header)}"
     title = title_of(c.chunk.doc_id)
     where = f"{c.chunk.section_path} {title}"
+    lead = lead_in(c)
     return Layers(
         frozenset(tokens(own_text)), frozenset(tokens(local)), frozenset(tokens(where)), frozenset(tokens(title)),
-        _flat(own_text), _flat(local), _flat(where), title,
+        _flat(own_text), _flat(local), _flat(where), title, frozenset(tokens(lead)), _flat(lead),
     )
 
 
@@ -68,7 +88,7 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
     best = 0.0
     syn = related(term)
     words = spelled(term)
-    for toks, raw, w in ((lay.own, lay.own_raw, OWN), (lay.local, lay.local_raw, LOCAL), (lay.where, lay.where_raw, WHERE)):
+    for toks, raw, w in ((lay.own, lay.own_raw, OWN), (lay.local, lay.local_raw, LOCAL), (lay.where, lay.where_raw, WHERE), (lay.lead, lay.lead_raw, LEAD)):
         if term in toks:
             best = max(best, w)
         elif syn & toks or any(x in raw for x in words) or _stem_of(term) in toks:
@@ -180,15 +200,15 @@ def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[s
     national = c.chunk.kind == "article" and not LOCAL_TITLE.match(lay.title_raw)
     for e in frame.entities:
         # a region's short form (충북 ~ 충청북도) where the title or section writes it in full
-        if credit.get(e, 0.0) > 0 or e in lay.where_raw or names_region(e, f"{c.chunk.section_path} {lay.title_raw}"):
-            continue  # named, or named in full where the question clips it (서울시 ~ 서울특별시)
+        if credit.get(e, 0.0) > 0 or e in lay.where_raw or e in lay.lead_raw or names_region(e, f"{c.chunk.section_path} {lay.title_raw}"):
+            continue  # named (also just before the quote), or named in full where the question clips it (서울시 ~ 서울특별시)
         if national and LOCAL_GOVERNMENT.search(e):
             continue  # a national law binds every 지방자치단체 without naming 서울시 or 마포구
         return 0.0
     # a body a report names in full ("도시계획국") must be named where a report answers; a
     # statute calls its bodies by the short name it defines ("위원회"), so articles are exempt
     if frame.institutions and c.chunk.kind != "article":
-        raw = f"{lay.own_raw} {lay.local_raw} {lay.where_raw}"
+        raw = f"{lay.own_raw} {lay.local_raw} {lay.where_raw} {lay.lead_raw}"
         if not all(credit.get(e, 0.0) > 0 or e in raw for e in frame.institutions):
             return 0.0
     return 1.0
