@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-# A value cell: a number with an optional unit suffix, or the ditto/empty marks.
+# A value cell: a number with an optional unit suffix, or the ditto/empty marks. A change is
+# signed the way Korean budget tables write it (△/▲/▽/▼ or -/+ before the number: "△1,754") and a
+# change of a rate is in percentage points ("1.3%p").
 VALUE_CELL = re.compile(
-    r"^(?:[’'‘]?\d[\d,.]*(?:%|[가-힣㎡]{1,4})?[.)]?(?:\d+[가-힣]{0,2}\.?)?|〃|-|–|—)$"
+    r"^(?:(?:[△▲▽▼+\-−]\s?)?[’'‘]?\d[\d,.]*(?:%p|%|[가-힣㎡]{1,4})?[.)]?(?:\d+[가-힣]{0,2}\.?)?|〃|-|–|—)$"
 )
 YEAR_CELL = re.compile(r"^(?:(?:19|20)\d\d(?:년|\.\d{1,2}\.?(?:\d{1,2}\.?)?)?|[’'‘]\d\d(?:년|\.\d{1,2}\.?(?:\d{1,2}\.?)?|\.\d{1,2}월)?)(?:\([^)]{1,8}\))?$")
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")

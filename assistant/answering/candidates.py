@@ -149,17 +149,17 @@ def _table_candidates(hit: Hit) -> list[Candidate]:
     out: list[Candidate] = []
     if rows:
         n_head = max(1, int(getattr(chunk, "header_rows", 1) or 1))
-        header = [clean(c) for c in rows[0]]
-        for extra in rows[1:n_head]:
-            header = [f"{h} {clean(e)}".strip() if e and e != h else h for h, e in zip(header, extra + [""] * len(header))]
+        header = joined_header(rows[:n_head])
         header_line = _find_row_line(lines, rows[0])
-        for row in _mended_rows(rows[n_head:], len(header)):
+        body = _mended_rows(rows[n_head:], len(header))
+        for row, label in zip(body, row_labels(body)):
             where = _find_row_line(lines, row)
             if where is None:
                 continue
             lo, hi, s = where
             cells = [clean(c) for c in row]
-            out.extend(_row_and_cells(hit, lo, hi, s, cells, header, header_line[0] if header_line else None, caption, unit))
+            out.extend(_row_and_cells(hit, lo, hi, s, cells, header, header_line[0] if header_line else None, caption, unit,
+                                      label=label))
         if out:
             return out
     # a table in a text dump: rows recognised by their value cells, the header by its year cells;
@@ -196,6 +196,49 @@ def _table_candidates(hit: Hit) -> list[Candidate]:
             out.append(Candidate(hit, lo, hi, s, "sentence", caption))
         else:
             labels.append(s)
+    return out
+
+
+def joined_header(head_rows: list[list[str]]) -> list[str]:
+    """One header from a table's header rows: a merged cell spanning several columns arrives
+    once and blanks beside it ("2024년 | (blank)" over "예산 | 결산"), so a blank top cell takes
+    the one to its left when a lower row splits the span; lower rows append to the cell above
+    ("2024년 결산")."""
+    width = max(len(r) for r in head_rows)
+    grid = [[clean(c).strip() for c in r] + [""] * (width - len(r)) for r in head_rows]
+    for i, r in enumerate(grid[:-1]):
+        for j in range(2, width):
+            if not r[j] and r[j - 1] and any(lower[j] for lower in grid[i + 1:]):
+                r[j] = r[j - 1]
+    header = grid[0]
+    for extra in grid[1:]:
+        header = [f"{h} {e}".strip() if e and e != h else h for h, e in zip(header, extra)]
+    return header
+
+
+def _is_text(cell: str) -> bool:
+    c = cell.strip()
+    return bool(c) and not re.fullmatch(r"[△▲▽▼+\-−]?\s?[\d,.]+\s*%?p?|[-–—〃]", c)
+
+
+def row_labels(body: list[list[str]]) -> list[str]:
+    """Each body row's label. A first column whose cells repeat or are left blank under a
+    merged cell ("인건비 | 기본급", " | 수당", " | 소계") groups the rows of the text column
+    beside it: the row is named by both ("인건비 수당", "인건비 소계"); otherwise by its first cell."""
+    firsts = [clean(r[0]).strip() if r else "" for r in body]
+    seconds = [clean(r[1]).strip() if len(r) > 2 else "" for r in body]
+    grouped = (
+        len(body) >= 2
+        and any(not f or (i and f == firsts[i - 1]) for i, f in enumerate(firsts) if seconds[i])
+        and all(not s or _is_text(s) for s in seconds) and sum(map(bool, seconds)) >= 2
+    )
+    if not grouped:
+        return firsts
+    out, group = [], ""
+    for f, s in zip(firsts, seconds):
+        if f:
+            group = f
+        out.append(" ".join(p for p in ((f or group), s) if p))
     return out
 
 
@@ -254,13 +297,17 @@ def _find_row_line(lines: list[tuple[int, int, str]], row: list[str]) -> tuple[i
 
 def _row_and_cells(
     hit: Hit, lo: int, hi: int, line: str, cells: list[str], header: list[str] | None, header_lo: int | None,
-    caption: str, unit: str,
+    caption: str, unit: str, label: str | None = None,
 ) -> list[Candidate]:
-    label = cells[0] if cells else ""
+    """The row as one candidate and each of its cells as one. `label`: the row's name when more
+    than its first cell names it (row_labels); cells named by the label are not values then."""
+    first = cells[0] if cells else ""
+    label = label or first
+    skip = 1 if label == first else 2
     context = " ".join(p for p in (caption, unit, " ".join(header or [])) if p)
     out = [Candidate(hit, lo, hi, line, "row", context, row_label=label, header=header, header_lo=header_lo)]
     if header and len(header) == len(cells):
-        for h, c in zip(header[1:], cells[1:]):
+        for h, c in zip(header[skip:], cells[skip:]):
             if c and c not in ("-", "〃"):
                 out.append(Candidate(
                     hit, lo, hi, line, "cell", " ".join(p for p in (caption, unit) if p),

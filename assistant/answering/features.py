@@ -107,9 +107,9 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
 
 
 # suffixes that derive a measure from a noun: 만족도 (degree), 응답률/이용율 (rate), 미집행분
-# (portion), 사용량 (quantity); a passage stating the measure often names only the noun
+# (portion), 사용량 (quantity), 결산액 (amount); a passage stating the measure often names only the noun
 # ("87%가 만족"), so the noun counts for the derived word as a synonym does
-DERIVING_SUFFIXES = ("도", "률", "율", "분", "량")
+DERIVING_SUFFIXES = ("도", "률", "율", "분", "량", "액")
 
 
 def _stem_of(term: str) -> str:
@@ -166,6 +166,47 @@ def row_fit(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str
     if not words or any(t in frame.weights for t in words) or any(len(t) >= 2 and t in _flat(c.row_label) for t in frame.weights):
         return 1.0
     return 0.6
+
+
+# a column that holds the scale or the aim, not the outcome: a score table's 배점/만점 is what a
+# criterion can give, a 목표 column what was planned; a question that does not name it asks the
+# result (득점, 실적) beside it
+REFERENCE_COLUMN = re.compile(r"(?:배점|만점|목표치?)$")
+# a question asking how much something grew or shrank names a table's change column
+ASKS_CHANGE = re.compile(r"늘었|줄었|늘어|줄어|증가|감소|증감|차이|변동|올랐|내렸|떨어졌")
+CHANGE_COLUMN = re.compile(r"증감|대비|차이|변동|증가|감소")
+
+
+def column_core(header: str) -> str:
+    """A column header without its year, period and unit ("2024년 결산(천원)" → "결산")."""
+    h = re.sub(r"[(（][^)）]*[)）]", "", header)
+    h = re.sub(r"(?:19|20)\d\d\s*년?도?|[’'‘]\d\d\s*년?|\d{1,2}\s*월|상반기|하반기|\d\s*분기", "", h)
+    return _flat(h)
+
+
+def column_named(frame: QuestionFrame, header: str) -> bool:
+    """Does the question name this column? By a word of it (결산 in "결산액은?"), or — for a
+    change column — by asking how much something grew or shrank."""
+    core = column_core(header)
+    if len(core) < 2:
+        return False
+    asked = _flat(frame.text)
+    if core in asked or any(len(t) >= 2 and t in core for t in frame.weights):
+        return True
+    return bool(CHANGE_COLUMN.search(core)) and bool(ASKS_CHANGE.search(frame.text))
+
+
+def column_fit(frame: QuestionFrame, c: Candidate) -> float:
+    """A row × column lookup picks the column the question names: when it names one of the
+    table's columns, the row's other cells answer less well; a reference column (배점, 목표) that
+    it does not name is the scale beside the answer, not the answer."""
+    if c.kind != "cell" or not c.header:
+        return 1.0
+    if column_named(frame, c.col_label):
+        return 1.0
+    if any(column_named(frame, h) for h in c.header[1:] if h != c.col_label):
+        return 0.6
+    return 0.5 if REFERENCE_COLUMN.search(column_core(c.col_label)) else 1.0
 
 
 def label_of(c: Candidate) -> str:
@@ -383,7 +424,7 @@ def compute_features(
     return {
         "coverage": term_coverage(frame, credit),
         "own_coverage": own_coverage(frame, lay),
-        "head": head_match(frame, credit, lay, label_of(c)) * row_fit(frame, c, analyzer.tokens),
+        "head": head_match(frame, credit, lay, label_of(c)) * row_fit(frame, c, analyzer.tokens) * column_fit(frame, c),
         "answer_type": answer_type_match(frame, c),
         "entity": entity_match(frame, c, lay, credit),
         "period": period_match(frame, c, lay),

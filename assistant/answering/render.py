@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from ..models import Evidence
-from ..tables import explicit_cells, split_cells
+from ..tables import explicit_cells, split_cells, year_key
 from .candidates import Candidate, clean
 
 LAW_SUFFIX = re.compile(r"(?<!법)(?:법|법률|시행령|시행규칙|조례|규칙|규정|지침|령)$")  # not "관계법령"
@@ -57,13 +57,26 @@ def josa(word: str, with_batchim: str, without: str) -> str:
 HEADER_UNIT = re.compile(r"[(（]\s*((?:[천백십만억]*원|명|인|건|개소|개|곳|회|점|%|㎡|일|개월|년|세|시간|대|권|가구|세대|톤|배|천명))\s*[)）]\s*$")
 
 
+# a column or row whose name says what its numbers count: points (배점, 득점, 점수, 총점, 평점),
+# a place in a ranking (순위, 등수), a number of cases (건수); its bare numbers are in that unit
+# whatever the table's unit note says of its money columns
+NAMED_UNIT = ((re.compile(r"(?:배점|득점|점수|총점|평점|만점)$"), "점"), (re.compile(r"(?:순위|등수)$"), "위"),
+              (re.compile(r"건수$"), "건"))
+# a bare number as a table cell holds it: a sign of change (△, ▲, -, +) allowed, a rate in %p not
+BARE_NUMBER = re.compile(r"[△▲▽▼+\-−]?\s?[\d,.]+")
+
+
 def cell_unit(c: Candidate) -> str:
-    """The unit of a bare-number cell: the column's "(천원)", the row label's, or the table's
-    "(단위: 천원)" note."""
+    """The unit of a bare-number cell: the column's "(천원)", the row label's, a column named by
+    what it counts ("배점" → 점, "순위" → 위), or the table's "(단위: 천원)" note."""
     for label in (c.col_label, c.row_label):
         m = HEADER_UNIT.search(label or "")
         if m:
             return m.group(1)
+    for label in (c.col_label, c.row_label):
+        for rx, u in NAMED_UNIT:
+            if rx.search(re.sub(r"\s", "", label or "")):
+                return u
     unit = getattr(c.chunk, "unit", None) or ""
     u = re.sub(r"^[(（]?\s*단위\s*[:：]\s*|[)）]$", "", unit).strip()
     return u if len(u) <= 4 else ""
@@ -102,12 +115,15 @@ def render(c: Candidate, evidence: list[Evidence], title_of: Callable[[str], str
     chunk = c.chunk
     if c.kind == "cell":
         subject = _title(chunk.caption or (chunk.section[-1] if chunk.section else ""))
-        what = f"{subject}의 {_spaced(c.row_label)}" if subject else _spaced(c.row_label)
+        row, col = _spaced(c.row_label), _spaced(c.col_label)
+        if year_key(row.strip()) and not year_key(col.strip()):
+            row, col = f"{row} {col}", ""  # years as rows: "2024년 결산", not "결산 … 2024년"
+        what = f"{subject}의 {row}" if subject else row
         value = c.value
         u = cell_unit(c)
-        if re.fullmatch(r"[\d,.\s]+", value or ""):
+        if BARE_NUMBER.fullmatch((value or "").strip()):
             value = f"{value}{u or counter}"
-        return f"{_spaced(c.col_label)} {what}{josa(what, '은', '는')} {value}입니다 [{n}]."
+        return f"{col + ' ' if col else ''}{what}{josa(what, '은', '는')} {value}입니다 [{n}]."
     if c.kind == "row":
         subject = _title(chunk.caption or (chunk.section[-1] if chunk.section else ""))
         if c.header:
