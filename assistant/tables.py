@@ -125,6 +125,11 @@ def _unspace(cell: str) -> str:
     return " ".join(words)
 
 
+def unspace(cell: str) -> str:
+    """A header or label cell as one word when the dump letter-spaced it ("증  감" → "증감")."""
+    return _unspace(cell)
+
+
 def space_cells(line: str) -> list[str]:
     """Cells of a row aligned with runs of two or more spaces (or tabs)."""
     return [c for c in (p.strip() for p in _SPACED.split(line.strip())) if c]
@@ -170,6 +175,11 @@ def speech_rows(rows: list[list[str]]) -> bool:
     cells = [c for r in rows for c in r[1:]]
     said = [c for c in cells if len(c) >= 8 and SENTENCE_END.search(c)]
     return bool(cells) and len(said) * 2 >= len(cells)
+
+
+def is_value_cell(cell: str) -> bool:
+    """A number that is not a year (a header row holds none)."""
+    return _is_value(cell)
 
 
 def _is_value(cell: str) -> bool:

@@ -121,3 +121,33 @@ def test_rank_column(backend):
     assert "2위" in text, text
     text = ask(backend, "나래센터 평가 점수는?", h)
     assert "85.0점" in text, text
+
+
+# -- text dumps: a header of named columns aligned by spaces; a header left in the passage before --
+def test_space_aligned_header_of_named_columns(backend):
+    text = ("<부서별 평가 결과>\n부서            사업 수    평균 점수    우수    미흡\n"
+            "가람국            6         84.1         2       1\n나래국            7         79.2         0       1\n"
+            "계               13         81.5         2       2")
+    h = Hit(Chunk("x#1", "x.txt", 1, text, [], 0, len(text), kind="table", caption="<부서별 평가 결과>"), 1.0, 1)
+    cells = {(c.row_label, c.col_label): c.value for c in candidates_of(h) if c.kind == "cell"}
+    assert cells[("나래국", "평균 점수")] == "79.2" and cells[("계", "사업 수")] == "13"
+    text = ask(backend, "나래국 평균 점수는?", h)
+    assert "79.2점" in text and "84.1" not in text, text
+
+
+def test_values_are_never_column_names():
+    text = "인 건 비   342,800   381,200   38,400\n사 업 비    90,500    98,900    8,400"
+    rows = [["인 건 비", "342,800", "381,200", "38,400"], ["사 업 비", "90,500", "98,900", "8,400"]]
+    h = Hit(Chunk("y#1", "y.txt", 1, text, [], 0, len(text), kind="table", rows=rows, header_rows=1), 1.0, 1)
+    cands = candidates_of(h)
+    assert not [c for c in cands if c.kind == "cell"]
+    assert {c.row_label for c in cands if c.kind == "row"} == {"인 건 비", "사 업 비"}
+
+
+def test_caption_unit_is_the_asked_unit(backend):
+    from assistant.answering.answer_types import answer_type_match
+
+    h = table([["구분", "2024년"], ["사업비", "362,500"]], caption="연도별 위탁금 (단위: 천원)", unit="천원")
+    cell = [c for c in candidates_of(h) if c.kind == "cell"][0]
+    assert answer_type_match(backend.frame("2024년 사업비는 얼마야?"), cell) == 1.0
+    assert answer_type_match(backend.frame("2024년 사업비는 몇 명이야?"), cell) < 1.0

@@ -15,6 +15,7 @@ from functools import lru_cache
 from ..tables import NUMBER
 from .candidates import Candidate, clean
 from .question import ARTICLE_REF, QuestionFrame, question_years
+from .render import cell_unit
 
 
 @lru_cache(maxsize=65536)
@@ -80,6 +81,8 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         bare = DATE.sub(" ", text) if "년" in frame.unit else text
         if re.search(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, bare):
             return 1.0
+        if c.kind == "cell" and re.fullmatch(rf"(?:[천백십만억]*\s*)?{frame.unit}", cell_unit(c)):
+            return 1.0  # a bare number whose column, row or unit note states the asked unit
         if c.kind in ("cell", "row") and not re.search(r"\d\s*[가-힣%]", text):
             return 0.8  # bare numbers in a table: the unit is in the caption
         if re.search(rf"[(（]\s*(?:단위\s*[:：]\s*)?{frame.unit}\s*[)）,]|단위\s*[:：]\s*{frame.unit}", c.context):

@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..models import Hit
-from ..tables import SENTENCE_SPLIT, explicit_cells, is_header_row, is_table_row, split_cells, year_key
+from ..tables import (
+    SENTENCE_SPLIT, explicit_cells, is_header_row, is_table_row, is_value_cell, space_cells, split_cells, unspace,
+    year_key,
+)
 
 ITEM_LINE = re.compile(r"^\s*(?:\d{1,3}(?:의\d+)?\.\s|[가-하]\.\s|\d{1,2}\)\s|[가-하]\)\s)")
 PARAGRAPH_LINE = re.compile(r"^\s*[①-⑳]")
@@ -149,9 +152,14 @@ def _table_candidates(hit: Hit) -> list[Candidate]:
     out: list[Candidate] = []
     if rows:
         n_head = max(1, int(getattr(chunk, "header_rows", 1) or 1))
-        header = joined_header(rows[:n_head])
+        header: list[str] | None = joined_header(rows[:n_head])
         header_line = _find_row_line(lines, rows[0])
         body = _mended_rows(rows[n_head:], len(header))
+        if any(is_value_cell(c) for c in rows[0][1:]):
+            # the header line stayed behind in the passage before: the first row holds values,
+            # and numbers are no column names
+            header, header_line = None, None
+            body = _mended_rows(rows, len(rows[0]))
         for row, label in zip(body, row_labels(body)):
             where = _find_row_line(lines, row)
             if where is None:
@@ -167,6 +175,7 @@ def _table_candidates(hit: Hit) -> list[Candidate]:
     header = None
     header_lo = None
     head_lines: list[str] = []
+    head_at: list[int] = []
     labels: list[str] = []
     group = ""
     seen_row = False
@@ -180,10 +189,18 @@ def _table_candidates(hit: Hit) -> list[Candidate]:
             header_lo = lo
             continue
         if is_table_row(s) or explicit:
+            row = split_cells(s)
+            if header is None and not seen_row and head_lines and not explicit:
+                # a header of named columns aligned by spaces ("기관명   사업 수   평균 점수"): as
+                # many cells as the first row, none of them a number
+                named = space_cells(head_lines[-1])
+                if len(named) == 1 + len(row.cells) and not any(is_value_cell(c) for c in named[1:]):
+                    header = [unspace(c) for c in named]
+                    header_lo = head_at[-1]
+                    head_lines.pop()
             seen_row = True
             if labels:
                 group, labels = " ".join(labels), []
-            row = split_cells(s)
             words = row.label.split()
             if len(words) >= 3 and not explicit:
                 group = " ".join(words[:-1])  # "… 처리율 % 목표치": the indicator heads the rows below
@@ -192,6 +209,7 @@ def _table_candidates(hit: Hit) -> list[Candidate]:
             out.extend(_row_and_cells(hit, lo, hi, s, cells, header, header_lo, ctx, unit))
         elif not seen_row:
             head_lines.append(s)
+            head_at.append(lo)
         elif len(s) > 40 and not labels:
             out.append(Candidate(hit, lo, hi, s, "sentence", caption))
         else:
