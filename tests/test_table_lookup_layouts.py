@@ -151,3 +151,22 @@ def test_caption_unit_is_the_asked_unit(backend):
     cell = [c for c in candidates_of(h) if c.kind == "cell"][0]
     assert answer_type_match(backend.frame("2024년 사업비는 얼마야?"), cell) == 1.0
     assert answer_type_match(backend.frame("2024년 사업비는 몇 명이야?"), cell) < 1.0
+
+
+def test_total_row_does_not_answer_a_question_naming_another_row(backend):
+    h = table([["부서", "사업 수", "평균 점수"], ["가람국", "6", "84.1"], ["나래국", "7", "79.2"], ["계", "13", "81.5"]],
+              caption="부서별 평가 결과")
+    text = ask(backend, "나래국 평균은?", h)
+    assert "79.2" in text and "81.5" not in text, text
+    text = ask(backend, "전체 평균 점수는?", h)
+    assert "81.5" in text, text
+
+
+def test_total_row_fits_less_when_the_question_names_another_row(backend):
+    from assistant.answering import features as F
+    from assistant.korean import analyzer as get
+
+    h = table([["부서", "사업 수", "평균 점수"], ["가람국", "6", "84.1"], ["나래국", "7", "79.2"], ["계", "13", "81.5"]])
+    total = [c for c in candidates_of(h) if c.kind == "cell" and c.row_label == "계"][0]
+    assert F.row_fit(backend.frame("나래국 평균 점수는?"), total, get().tokens) < 1.0
+    assert F.row_fit(backend.frame("전체 평균 점수는?"), total, get().tokens) == 1.0

@@ -15,11 +15,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..korean import KoreanAnalyzer
-from ..tables import year_key
+from ..tables import is_table_row, split_cells, year_key
 from ..regions import LOCAL_TITLE, names_region
 from .abbreviations import clipped_in
 from .answer_types import answer_type_match, flat as _flat, proximity
-from .candidates import Candidate, cell_year, field_label
+from .candidates import Candidate, cell_year, clean, field_label
 from .question import QuestionFrame, abbreviates, question_years
 
 # a local government's name as a question names it ("서울시", "마포구", "경기도"); its own ordinance's
@@ -161,7 +161,9 @@ def row_fit(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str
         return 1.0
     label = re.sub(r"\s", "", c.row_label)
     if TOTAL_LABEL.match(label):
-        return 1.0
+        # the total row answers a question about the whole table, not one naming another row
+        asked = _flat(frame.text)
+        return 0.6 if any(len(r) >= 2 and r in asked for r in _row_names(c.chunk.text)) else 1.0
     words = [t for t in tokens(c.row_label) if not t[:1].isdigit()]
     if not words or any(t in frame.weights for t in words) or any(len(t) >= 2 and t in _flat(c.row_label) for t in frame.weights):
         return 1.0
@@ -207,6 +209,18 @@ def column_fit(frame: QuestionFrame, c: Candidate) -> float:
     if any(column_named(frame, h) for h in c.header[1:] if h != c.col_label):
         return 0.6
     return 0.5 if REFERENCE_COLUMN.search(column_core(c.col_label)) else 1.0
+
+
+@lru_cache(maxsize=4096)
+def _row_names(text: str) -> frozenset[str]:
+    """The row labels of a table passage (spaces removed; total rows left out)."""
+    out = set()
+    for line in text.split("\n"):
+        if is_table_row(line.strip()):
+            name = re.sub(r"\s", "", clean(split_cells(line.strip()).label))
+            if name and not TOTAL_LABEL.match(name):
+                out.add(name)
+    return frozenset(out)
 
 
 def label_of(c: Candidate) -> str:
