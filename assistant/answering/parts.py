@@ -43,7 +43,11 @@ def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     parts = _sentences(question, analyzer)
     if len(parts) == 1:
         words = _words(question, analyzer)  # read once for both word-level splits
-        parts = _clauses(question, words)
+        # a comparison asks each compared thing's value; it wins over a clause split
+        # ("A와 B 중 … 더 많은 쪽은 어디고 각각 몇?" asks two values, not two clauses)
+        parts = _compared(words)
+        if len(parts) == 1:
+            parts = _clauses(question, words)
         if len(parts) == 1:
             parts = _listed_then_asked(question, words)
         if len(parts) == 1:
@@ -53,9 +57,13 @@ def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     return parts[:MAX_PARTS] if len(parts) > 1 else [question]
 
 
+# a word, with a parenthesis it opens kept whole: "민간위원(교수ㆍ법조인 등)의" is one word
+WORD = re.compile(r"[^\s(]*\([^()]*\)\S*|\S+")
+
+
 def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
     kiwi = analyzer._kiwi_instance()
-    spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+    spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     morphs: list[list[tuple[str, str]]] = [[] for _ in spans]
     with analyzer._lock:
         toks = kiwi.tokenize(text)
@@ -114,6 +122,67 @@ def _sentences(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     return out
 
 
+# "A와 B 중 …", "A는 B보다 …": a comparison; what is compared is asked of each on its own
+AMONG = re.compile(r"^(?:중|중에|중에서|가운데|가운데서)$")
+COMPARES = re.compile(r"더|가장|제일|보다|어디|어느|누구|누가|곳|쪽")
+# a predicate comparing amounts: "(더) 많아", "적은", "커", "높아", "늘었어"
+MORE_OR_LESS = re.compile(r"^(?:(?:많|적|높|낮|작|짧|길|비싸|늘|줄)(?:아|어|은|는|을|다|니|나|지|냐|았|었|음|습)|크|커|큰|컸|긴|싸)")
+AND_PARTICLES = ("와", "과", "랑", "이랑", "하고")
+
+
+def _compared(words: list[_Word]) -> list[str]:
+    """"A와 B 중 <속성>이 더 큰 곳은?" and "A는 B보다 <속성>이 많아?" → "A <속성>은?",
+    "B <속성>은?": each compared thing's own value, so each is retrieved and cited on its own."""
+    text = " ".join(w.text for w in words)
+    if not COMPARES.search(text):
+        return [text]
+    k = next((k for k, w in enumerate(words) if AMONG.match(w.text)), None)
+    if k is not None and k >= 2:
+        i = next((i for i in range(k - 1) if words[i].particle in AND_PARTICLES), None)
+        if i is None or i + 1 >= k:
+            return [text]
+        first = [x.text for x in words[:i]] + [_bare(words[i])]
+        second = [x.text for x in words[i + 1: k]]
+        attr = _compared_attribute(words[k + 1:])
+        if not attr:
+            return [text]
+        return [" ".join([*first, *attr]) + "?", " ".join([*second, *attr]) + "?"]
+    j = next((j for j, w in enumerate(words) if w.particle == "보다" and j > 0), None)
+    # "A는 B보다 …" compares amounts only with a predicate of more or less ("우선해" is no amount)
+    if j is None or not any(MORE_OR_LESS.match(x.text) for x in words[j + 1:]):
+        return [text]
+    a = max((a for a in range(j) if words[a].particle in ("은", "는", "이", "가")), default=None)
+    if a is None:
+        return [text]
+    first = [x.text for x in words[:a]] + [_bare(words[a])]
+    second = [x.text for x in words[a + 1: j]] + [_bare(words[j])]
+    attr = _compared_attribute(words[j + 1:])
+    if not attr and len(first) > 1:
+        # "A 예산은 B보다 많아?": the compared attribute is the first subject's head
+        attr = [_with_particle(first[-1], "은")]
+        first = first[:-1]
+    if not attr or not second:
+        return [text]
+    return [" ".join([*first, *attr]) + "?", " ".join([*second, *attr]) + "?"]
+
+
+def _compared_attribute(words: list[_Word]) -> list[str]:
+    """The noun phrase a comparison measures: the nominal words before its predicate
+    ("<속성> 한도가 더 높은 쪽은" → "<속성> 한도는"), interrogatives left out."""
+    out: list[_Word] = []
+    for w in words:
+        if ASK_WORD.match(w.text):
+            continue
+        if not (w.nominal or w.particle) or w.text in ("더", "가장", "제일"):
+            break
+        out.append(w)
+        if w.particle in ("은", "는", "이", "가", "을", "를"):
+            break
+    if not out:
+        return []
+    return [x.text for x in out[:-1]] + [_with_particle(_bare(out[-1]), "은")]
+
+
 ANAPHOR = re.compile(r"^(?:그\s*중|이\s*중|그\s*가운데|이\s*가운데)(?:에서|에)?\s+")
 
 
@@ -153,6 +222,7 @@ def _coordination(question: str, words: list[_Word]) -> list[str]:
         before = [x.text for x in words[:lo]]
         left = [x.text for x in words[lo:i]] + [_with_particle(_bare(w), words[hi].particle)]
         right = [x.text for x in words[i + 1: hi + 1]]
+        right[-1] = right[-1].rstrip(",")
         # each part asks for its own value; "비교해줘", "각각", "뭐가 달라?" belong to the whole
         rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE_WORD.match(x.text)]
         parts = [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
@@ -214,9 +284,17 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
             lo -= 1
         hi = i + (i - lo) + 1
         if not w.proper:
+            # a comma closes the conjunct: "A랑 B, <속성> …" asks the attribute of both
             while (hi < len(words) - 1 and not words[hi].particle and hi - i < 3 and words[hi + 1].nominal
-                   and not ASK_WORD.search(words[hi + 1].text)):
+                   and not ASK_WORD.search(words[hi + 1].text) and not words[hi].text.endswith(",")):
                 hi += 1
+            # a right conjunct of several words naming its own body ("<기관> 심사위원회 민간위원의")
+            # is parallel to the left: a bare noun before the left conjunct with the same head
+            # (보훈위원회 ~ 심사위원회) belongs to the left one, not to both
+            heads = {x.nouns[-1] for x in words[i + 1: hi] if x.nouns}
+            while (lo > 0 and i - lo < hi - i - 1 and words[lo - 1].nominal and not words[lo - 1].particle
+                   and words[lo - 1].nouns and words[lo - 1].nouns[-1] in heads):
+                lo -= 1
     if hi >= len(words) or not all(x.nominal or x.particle for x in words[i + 1: hi + 1]):
         return None  # "<업체>랑 계약해도 돼?": 랑 is "with" before a verb, not "and"
     return lo, hi
