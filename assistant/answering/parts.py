@@ -11,6 +11,7 @@ particular document. A part that lost its topic ("연기는?") borrows the topic
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 
 from ..korean import KoreanAnalyzer
@@ -148,8 +149,10 @@ def _compared(words: list[_Word]) -> list[str]:
             return [text]
         return [" ".join([*first, *attr]) + "?", " ".join([*second, *attr]) + "?"]
     j = next((j for j, w in enumerate(words) if w.particle == "보다" and j > 0), None)
-    # "A는 B보다 …" compares amounts only with a predicate of more or less ("우선해" is no amount)
-    if j is None or not any(MORE_OR_LESS.match(x.text) for x in words[j + 1:]):
+    # "A는 B보다 …" compares amounts only with a predicate of more or less ("우선해" is no amount);
+    # "… 보다 몇 % 늘어?", "얼마나 높아?" ask the difference, which one passage states
+    if (j is None or not any(MORE_OR_LESS.match(x.text) for x in words[j + 1:])
+            or any(ASK_WORD.match(x.text) for x in words[j + 1:])):
         return [text]
     a = max((a for a in range(j) if words[a].particle in ("은", "는", "이", "가")), default=None)
     if a is None:
@@ -321,3 +324,73 @@ def _wh_pair(question: str) -> list[str]:
         if a and b and a.group() != b.group() and words[i] == a.group() and words[i + 1] == b.group():
             return [" ".join(words[:i + 1] + words[i + 2:]), " ".join(words[:i] + words[i + 1:])]
     return [question]
+
+
+# -- a comparison's verdict: which compared value is larger ----------------------------------------
+
+# the question asks how the parts compare, not only what each is
+COMPARISON_ASKED = re.compile(r"비교|차이|다르|다른|달라|달랐|달리|같(?!이)|동일|(?:^|\s)더\s|보다\s|(?:^|\s)중\s")
+# durations, areas and lengths that quantities.parse leaves to its caller (a year of the calendar,
+# an article number and a day of a date are no amount)
+MEASURE = re.compile(r"(?<![\d.,제])(\d[\d,]*(?:\.\d+)?)\s*(년|개월|일|시간|제곱미터|㎡|킬로미터|km|미터|m)(?![가-힣]*원)")
+
+
+def compared_value(text: str, unit: str | None, counter: str = "") -> tuple[str, Decimal, str] | None:
+    """The one amount a part's answer states — (kind, value, as written) —, in the asked unit (or
+    the counter after 몇) when the part asks one; None when it states none or several different ones."""
+    from .. import quantities
+
+    body = re.sub(r"\[\d+\]|<[^>]*>", " ", text)
+    found = [(q.kind, q.value, q.text.strip()) for q in quantities.parse(body) if q.kind]
+    for m in MEASURE.finditer(body):
+        before = body[max(0, m.start() - 4): m.start()]
+        if m.group(2) == "년" and re.fullmatch(r"(?:19|20)\d\d", m.group(1).replace(",", "")):
+            continue  # 2024년: a year, not a duration
+        if m.group(2) == "일" and re.search(r"(?:월|\d\.)\s*$", before):
+            continue  # 10월 31일: a date
+        found.append((m.group(2), Decimal(m.group(1).replace(",", "")), m.group().strip()))
+    if unit:
+        asked = re.compile(unit)
+        found = [f for f in found if asked.search(f[2])]
+    elif counter:
+        # "몇 대", "몇 개교": the counter the question asks in
+        found = [(counter, Decimal(m.group(1).replace(",", "")), m.group().strip())
+                 for m in re.finditer(rf"(?<![\d.,제])(\d[\d,]*(?:\.\d+)?)\s*{re.escape(counter)}(?=[^가-힣]|[은는이가을를의로와과도만씩에]|$)", body)]
+    if len({(k, v) for k, v, _ in found}) > 1:
+        # "위원장 1명을 포함한 20명 이내": a limit is what a rule's amount is
+        found = [f for f in found if re.search(re.escape(f[2]) + r"\s*(?:이내|이하|이상|미만|초과)", body)]
+    if len({(k, v) for k, v, _ in found}) != 1:
+        return None
+    return found[0]
+
+
+def asked_counter(part: str) -> str:
+    """The counter word after 몇 ("몇 대" → 대), "" when the part asks none."""
+    m = re.search(r"몇\s*([가-힣]{1,2}?)(?:이|인|야|씩|은|는|을|를|\?|$|\s)", part)
+    return m.group(1) if m else ""
+
+
+def comparison_line(question: str, names: list[str], values: list[tuple[str, Decimal, str] | None]) -> str | None:
+    """"비교: A 20명 < B 25명 — B 쪽이 더 큽니다" when a comparison's two parts each state one
+    amount of the same kind; None otherwise (the parts' answers stand on their own)."""
+    if len(values) != 2 or len(names) != 2 or not all(values) or not COMPARISON_ASKED.search(question):
+        return None
+    (ka, va, ta), (kb, vb, tb) = values  # type: ignore[misc]
+    if ka != kb or not all(names):
+        return None
+    a, b = names
+    if va == vb:
+        return f"비교: {a} {ta}, {b} {tb} — 두 값이 같습니다."
+    big, small = ((a, ta), (b, tb)) if va > vb else ((b, tb), (a, ta))
+    return f"비교: {big[0]} {big[1]} > {small[0]} {small[1]} — {big[0]} 쪽이 더 큽니다."
+
+
+def compared_names(parts: list[str], analyzer: KoreanAnalyzer) -> list[str]:
+    """What each part names that the others do not ("A구 예산은?", "B구 예산은?" → A구, B구)."""
+    words = [_words(p.rstrip("?？ "), analyzer) for p in parts]
+    texts = [{_bare(w) for w in ws} for ws in words]
+    out = []
+    for i, ws in enumerate(words):
+        others = set().union(*(t for j, t in enumerate(texts) if j != i))
+        out.append(" ".join(_bare(w) for w in ws if _bare(w) not in others))
+    return out
