@@ -36,6 +36,7 @@ class _Word:
     proper: bool  # holds a proper noun (a place, organisation)
     nominal: bool  # ends as a noun phrase does (a noun, a number or a particle), not as a verb
     nouns: tuple[str, ...]
+    conditional: bool = False  # ends in the conditional -(으)면 ("세우면"): a clause of its own
 
 
 def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
@@ -86,6 +87,7 @@ def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
             proper=any(tag == "NNP" for _, tag in ms),
             nominal=bool(last[1]) and (last[1].startswith(("NN", "J", "SN", "SL", "XSN", "NR")) or last[1] == "SF"),
             nouns=tuple(f for f, tag in ms if tag.startswith("NN")),
+            conditional=last[1] == "EC" and last[0] in ("면", "으면"),
         ))
     return out
 
@@ -206,9 +208,26 @@ def _clauses(question: str, words: list[_Word]) -> list[str]:
         if back:
             right = ANAPHOR.sub("", right, count=1)
         own = _topic(right_words)
+        if any(x.conditional for x in right_words):
+            topic = _without_condition(words[: i + 1], topic)
         shared = [t for t in topic if t not in own]
         return [left.rstrip(","), " ".join([*shared, right]) if shared else right]
     return [question]
+
+
+def _without_condition(words: list[_Word], topic: list[str]) -> list[str]:
+    """The first clause's topic without its own condition, when the second states another
+    ("<곳>에 <A> 하면 <값> 얼마고, <B> 하면 얼마야?": B's condition replaces A's): the
+    conditional verb and the bare words it governs are left out."""
+    drop: set[str] = set()
+    for k, w in enumerate(words):
+        if w.conditional and w.text in topic:
+            drop.add(w.text)
+            j = k - 1
+            while j >= 0 and not words[j].particle and words[j].text in topic:
+                drop.add(words[j].text)
+                j -= 1
+    return [t for t in topic if t not in drop]
 
 
 def _coordination(question: str, words: list[_Word]) -> list[str]:
@@ -288,7 +307,7 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
         hi = i + (i - lo) + 1
         if not w.proper:
             # a comma closes the conjunct: "A랑 B, <속성> …" asks the attribute of both
-            while (hi < len(words) - 1 and not words[hi].particle and hi - i < 3 and words[hi + 1].nominal
+            while (hi < len(words) - 1 and not words[hi].particle and hi - i < 4 and words[hi + 1].nominal
                    and not ASK_WORD.search(words[hi + 1].text) and not words[hi].text.endswith(",")):
                 hi += 1
             # a right conjunct of several words naming its own body ("<기관> 심사위원회 민간위원의")
