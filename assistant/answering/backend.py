@@ -19,7 +19,7 @@ from ..models import Draft, Evidence, Hit
 from .candidates import Candidate, candidates_of, clean
 from ..tables import NUMBER
 from .features import compute_features, credit_of, layers_of
-from .parts import split_parts
+from .parts import asked_counter, compared_names, compared_value, comparison_line, split_parts
 from .question import QuestionFrame, read_question
 from .render import render
 from .scorer import ScorerConfig, content_score, load_config, rank
@@ -67,10 +67,22 @@ class ExtractiveBackend:
         if search is not None:
             parts = split_parts(question, self.analyzer)
             if len(parts) > 1:
-                merged = _merge(parts, [self._compose_one(p, search(p, max(len(hits), UNITS_FROM)), part=True) for p in parts])
+                drafts = [self._compose_one(p, search(p, max(len(hits), UNITS_FROM)), part=True) for p in parts]
+                merged = _merge(parts, drafts)
                 if merged is not None:
-                    return merged
+                    line = self._comparison(question, parts, drafts)
+                    return replace(merged, text=merged.text + "\n" + line) if line else merged
         return self._compose_one(question, hits)
+
+    def _comparison(self, question: str, parts: list[str], drafts: list[Draft]) -> str | None:
+        """Which of two compared amounts is larger, when both parts are answered with one amount
+        of the same kind (the amounts are the cited answers' own, so the line is grounded)."""
+        firsts = [re.sub(r"\[\d+\]", "", d.text.split("\n")[0]) for d in drafts]
+        if (len(parts) != 2 or firsts[0] == firsts[1]
+                or any(d.mode != "answer" or AMBIGUOUS_LABEL in d.text for d in drafts)):
+            return None  # one passage answering both parts states both amounts itself
+        values = [compared_value(f, self.frame(p).unit, asked_counter(p)) for p, f in zip(parts, firsts)]
+        return comparison_line(question, compared_names(parts, self.analyzer), values)
 
     def _compose_one(self, question: str, hits: list[Hit], part: bool = False) -> Draft:
         frame = self.frame(question)

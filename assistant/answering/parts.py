@@ -11,6 +11,7 @@ particular document. A part that lost its topic ("연기는?") borrows the topic
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from dataclasses import dataclass
 
 from ..korean import KoreanAnalyzer
@@ -35,6 +36,7 @@ class _Word:
     proper: bool  # holds a proper noun (a place, organisation)
     nominal: bool  # ends as a noun phrase does (a noun, a number or a particle), not as a verb
     nouns: tuple[str, ...]
+    conditional: bool = False  # ends in the conditional -(으)면 ("세우면"): a clause of its own
 
 
 def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
@@ -43,7 +45,11 @@ def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     parts = _sentences(question, analyzer)
     if len(parts) == 1:
         words = _words(question, analyzer)  # read once for both word-level splits
-        parts = _clauses(question, words)
+        # a comparison asks each compared thing's value; it wins over a clause split
+        # ("A와 B 중 … 더 많은 쪽은 어디고 각각 몇?" asks two values, not two clauses)
+        parts = _compared(words)
+        if len(parts) == 1:
+            parts = _clauses(question, words)
         if len(parts) == 1:
             parts = _listed_then_asked(question, words)
         if len(parts) == 1:
@@ -53,9 +59,13 @@ def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     return parts[:MAX_PARTS] if len(parts) > 1 else [question]
 
 
+# a word, with a parenthesis it opens kept whole: "민간위원(교수ㆍ법조인 등)의" is one word
+WORD = re.compile(r"[^\s(]*\([^()]*\)\S*|\S+")
+
+
 def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
     kiwi = analyzer._kiwi_instance()
-    spans = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+    spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     morphs: list[list[tuple[str, str]]] = [[] for _ in spans]
     with analyzer._lock:
         toks = kiwi.tokenize(text)
@@ -77,6 +87,7 @@ def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
             proper=any(tag == "NNP" for _, tag in ms),
             nominal=bool(last[1]) and (last[1].startswith(("NN", "J", "SN", "SL", "XSN", "NR")) or last[1] == "SF"),
             nouns=tuple(f for f, tag in ms if tag.startswith("NN")),
+            conditional=last[1] == "EC" and last[0] in ("면", "으면"),
         ))
     return out
 
@@ -114,6 +125,69 @@ def _sentences(question: str, analyzer: KoreanAnalyzer) -> list[str]:
     return out
 
 
+# "A와 B 중 …", "A는 B보다 …": a comparison; what is compared is asked of each on its own
+AMONG = re.compile(r"^(?:중|중에|중에서|가운데|가운데서)$")
+COMPARES = re.compile(r"더|가장|제일|보다|어디|어느|누구|누가|곳|쪽")
+# a predicate comparing amounts: "(더) 많아", "적은", "커", "높아", "늘었어"
+MORE_OR_LESS = re.compile(r"^(?:(?:많|적|높|낮|작|짧|길|비싸|늘|줄)(?:아|어|은|는|을|다|니|나|지|냐|았|었|음|습)|크|커|큰|컸|긴|싸)")
+AND_PARTICLES = ("와", "과", "랑", "이랑", "하고")
+
+
+def _compared(words: list[_Word]) -> list[str]:
+    """"A와 B 중 <속성>이 더 큰 곳은?" and "A는 B보다 <속성>이 많아?" → "A <속성>은?",
+    "B <속성>은?": each compared thing's own value, so each is retrieved and cited on its own."""
+    text = " ".join(w.text for w in words)
+    if not COMPARES.search(text):
+        return [text]
+    k = next((k for k, w in enumerate(words) if AMONG.match(w.text)), None)
+    if k is not None and k >= 2:
+        i = next((i for i in range(k - 1) if words[i].particle in AND_PARTICLES), None)
+        if i is None or i + 1 >= k:
+            return [text]
+        first = [x.text for x in words[:i]] + [_bare(words[i])]
+        second = [x.text for x in words[i + 1: k]]
+        attr = _compared_attribute(words[k + 1:])
+        if not attr:
+            return [text]
+        return [" ".join([*first, *attr]) + "?", " ".join([*second, *attr]) + "?"]
+    j = next((j for j, w in enumerate(words) if w.particle == "보다" and j > 0), None)
+    # "A는 B보다 …" compares amounts only with a predicate of more or less ("우선해" is no amount);
+    # "… 보다 몇 % 늘어?", "얼마나 높아?" ask the difference, which one passage states
+    if (j is None or not any(MORE_OR_LESS.match(x.text) for x in words[j + 1:])
+            or any(ASK_WORD.match(x.text) for x in words[j + 1:])):
+        return [text]
+    a = max((a for a in range(j) if words[a].particle in ("은", "는", "이", "가")), default=None)
+    if a is None:
+        return [text]
+    first = [x.text for x in words[:a]] + [_bare(words[a])]
+    second = [x.text for x in words[a + 1: j]] + [_bare(words[j])]
+    attr = _compared_attribute(words[j + 1:])
+    if not attr and len(first) > 1:
+        # "A 예산은 B보다 많아?": the compared attribute is the first subject's head
+        attr = [_with_particle(first[-1], "은")]
+        first = first[:-1]
+    if not attr or not second:
+        return [text]
+    return [" ".join([*first, *attr]) + "?", " ".join([*second, *attr]) + "?"]
+
+
+def _compared_attribute(words: list[_Word]) -> list[str]:
+    """The noun phrase a comparison measures: the nominal words before its predicate
+    ("<속성> 한도가 더 높은 쪽은" → "<속성> 한도는"), interrogatives left out."""
+    out: list[_Word] = []
+    for w in words:
+        if ASK_WORD.match(w.text):
+            continue
+        if not (w.nominal or w.particle) or w.text in ("더", "가장", "제일"):
+            break
+        out.append(w)
+        if w.particle in ("은", "는", "이", "가", "을", "를"):
+            break
+    if not out:
+        return []
+    return [x.text for x in out[:-1]] + [_with_particle(_bare(out[-1]), "은")]
+
+
 ANAPHOR = re.compile(r"^(?:그\s*중|이\s*중|그\s*가운데|이\s*가운데)(?:에서|에)?\s+")
 
 
@@ -134,9 +208,26 @@ def _clauses(question: str, words: list[_Word]) -> list[str]:
         if back:
             right = ANAPHOR.sub("", right, count=1)
         own = _topic(right_words)
+        if any(x.conditional for x in right_words):
+            topic = _without_condition(words[: i + 1], topic)
         shared = [t for t in topic if t not in own]
         return [left.rstrip(","), " ".join([*shared, right]) if shared else right]
     return [question]
+
+
+def _without_condition(words: list[_Word], topic: list[str]) -> list[str]:
+    """The first clause's topic without its own condition, when the second states another
+    ("<곳>에 <A> 하면 <값> 얼마고, <B> 하면 얼마야?": B's condition replaces A's): the
+    conditional verb and the bare words it governs are left out."""
+    drop: set[str] = set()
+    for k, w in enumerate(words):
+        if w.conditional and w.text in topic:
+            drop.add(w.text)
+            j = k - 1
+            while j >= 0 and not words[j].particle and words[j].text in topic:
+                drop.add(words[j].text)
+                j -= 1
+    return [t for t in topic if t not in drop]
 
 
 def _coordination(question: str, words: list[_Word]) -> list[str]:
@@ -153,6 +244,7 @@ def _coordination(question: str, words: list[_Word]) -> list[str]:
         before = [x.text for x in words[:lo]]
         left = [x.text for x in words[lo:i]] + [_with_particle(_bare(w), words[hi].particle)]
         right = [x.text for x in words[i + 1: hi + 1]]
+        right[-1] = right[-1].rstrip(",")
         # each part asks for its own value; "비교해줘", "각각", "뭐가 달라?" belong to the whole
         rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE_WORD.match(x.text)]
         parts = [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
@@ -214,9 +306,17 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
             lo -= 1
         hi = i + (i - lo) + 1
         if not w.proper:
-            while (hi < len(words) - 1 and not words[hi].particle and hi - i < 3 and words[hi + 1].nominal
-                   and not ASK_WORD.search(words[hi + 1].text)):
+            # a comma closes the conjunct: "A랑 B, <속성> …" asks the attribute of both
+            while (hi < len(words) - 1 and not words[hi].particle and hi - i < 4 and words[hi + 1].nominal
+                   and not ASK_WORD.search(words[hi + 1].text) and not words[hi].text.endswith(",")):
                 hi += 1
+            # a right conjunct of several words naming its own body ("<기관> 심사위원회 민간위원의")
+            # is parallel to the left: a bare noun before the left conjunct with the same head
+            # (보훈위원회 ~ 심사위원회) belongs to the left one, not to both
+            heads = {x.nouns[-1] for x in words[i + 1: hi] if x.nouns}
+            while (lo > 0 and i - lo < hi - i - 1 and words[lo - 1].nominal and not words[lo - 1].particle
+                   and words[lo - 1].nouns and words[lo - 1].nouns[-1] in heads):
+                lo -= 1
     if hi >= len(words) or not all(x.nominal or x.particle for x in words[i + 1: hi + 1]):
         return None  # "<업체>랑 계약해도 돼?": 랑 is "with" before a verb, not "and"
     return lo, hi
@@ -243,3 +343,73 @@ def _wh_pair(question: str) -> list[str]:
         if a and b and a.group() != b.group() and words[i] == a.group() and words[i + 1] == b.group():
             return [" ".join(words[:i + 1] + words[i + 2:]), " ".join(words[:i] + words[i + 1:])]
     return [question]
+
+
+# -- a comparison's verdict: which compared value is larger ----------------------------------------
+
+# the question asks how the parts compare, not only what each is
+COMPARISON_ASKED = re.compile(r"비교|차이|다르|다른|달라|달랐|달리|같(?!이)|동일|(?:^|\s)더\s|보다\s|(?:^|\s)중\s")
+# durations, areas and lengths that quantities.parse leaves to its caller (a year of the calendar,
+# an article number and a day of a date are no amount)
+MEASURE = re.compile(r"(?<![\d.,제])(\d[\d,]*(?:\.\d+)?)\s*(년|개월|일|시간|제곱미터|㎡|킬로미터|km|미터|m)(?![가-힣]*원)")
+
+
+def compared_value(text: str, unit: str | None, counter: str = "") -> tuple[str, Decimal, str] | None:
+    """The one amount a part's answer states — (kind, value, as written) —, in the asked unit (or
+    the counter after 몇) when the part asks one; None when it states none or several different ones."""
+    from .. import quantities
+
+    body = re.sub(r"\[\d+\]|<[^>]*>", " ", text)
+    found = [(q.kind, q.value, q.text.strip()) for q in quantities.parse(body) if q.kind]
+    for m in MEASURE.finditer(body):
+        before = body[max(0, m.start() - 4): m.start()]
+        if m.group(2) == "년" and re.fullmatch(r"(?:19|20)\d\d", m.group(1).replace(",", "")):
+            continue  # 2024년: a year, not a duration
+        if m.group(2) == "일" and re.search(r"(?:월|\d\.)\s*$", before):
+            continue  # 10월 31일: a date
+        found.append((m.group(2), Decimal(m.group(1).replace(",", "")), m.group().strip()))
+    if unit:
+        asked = re.compile(unit)
+        found = [f for f in found if asked.search(f[2])]
+    elif counter:
+        # "몇 대", "몇 개교": the counter the question asks in
+        found = [(counter, Decimal(m.group(1).replace(",", "")), m.group().strip())
+                 for m in re.finditer(rf"(?<![\d.,제])(\d[\d,]*(?:\.\d+)?)\s*{re.escape(counter)}(?=[^가-힣]|[은는이가을를의로와과도만씩에]|$)", body)]
+    if len({(k, v) for k, v, _ in found}) > 1:
+        # "위원장 1명을 포함한 20명 이내": a limit is what a rule's amount is
+        found = [f for f in found if re.search(re.escape(f[2]) + r"\s*(?:이내|이하|이상|미만|초과)", body)]
+    if len({(k, v) for k, v, _ in found}) != 1:
+        return None
+    return found[0]
+
+
+def asked_counter(part: str) -> str:
+    """The counter word after 몇 ("몇 대" → 대), "" when the part asks none."""
+    m = re.search(r"몇\s*([가-힣]{1,2}?)(?:이|인|야|씩|은|는|을|를|\?|$|\s)", part)
+    return m.group(1) if m else ""
+
+
+def comparison_line(question: str, names: list[str], values: list[tuple[str, Decimal, str] | None]) -> str | None:
+    """"비교: A 20명 < B 25명 — B 쪽이 더 큽니다" when a comparison's two parts each state one
+    amount of the same kind; None otherwise (the parts' answers stand on their own)."""
+    if len(values) != 2 or len(names) != 2 or not all(values) or not COMPARISON_ASKED.search(question):
+        return None
+    (ka, va, ta), (kb, vb, tb) = values  # type: ignore[misc]
+    if ka != kb or not all(names):
+        return None
+    a, b = names
+    if va == vb:
+        return f"비교: {a} {ta}, {b} {tb} — 두 값이 같습니다."
+    big, small = ((a, ta), (b, tb)) if va > vb else ((b, tb), (a, ta))
+    return f"비교: {big[0]} {big[1]} > {small[0]} {small[1]} — {big[0]} 쪽이 더 큽니다."
+
+
+def compared_names(parts: list[str], analyzer: KoreanAnalyzer) -> list[str]:
+    """What each part names that the others do not ("A구 예산은?", "B구 예산은?" → A구, B구)."""
+    words = [_words(p.rstrip("?？ "), analyzer) for p in parts]
+    texts = [{_bare(w) for w in ws} for ws in words]
+    out = []
+    for i, ws in enumerate(words):
+        others = set().union(*(t for j, t in enumerate(texts) if j != i))
+        out.append(" ".join(_bare(w) for w in ws if _bare(w) not in others))
+    return out
