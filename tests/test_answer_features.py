@@ -814,3 +814,12 @@ def test_a_second_part_answered_just_before_the_best_is_still_found(kiwi):
     assert "637백만원" in best.text and best.credit["위탁기간"] == F.LEAD  # covered only by its lead-in
     second = backend._second(fr, best, ranked)
     assert second is not None and "3년" in second.text
+
+
+def test_a_clipped_name_expands_inside_brackets_and_without_a_national_prefix():
+    from assistant.answering.abbreviations import Abbreviations
+
+    table = Abbreviations([], ["2025년도 추가경정예산안 검토보고(문화체육관광위원회 소관)", "한국대학교육협의회법"])
+    assert table.expand("문체위", ) is not None and table.expand("문체위").startswith("문화체육관광위원회")
+    assert table.expand("대교협") == "대학교육협의회법"
+    assert table.expand("체육회") is None  # 체 does not begin any title word

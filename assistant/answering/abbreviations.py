@@ -14,6 +14,9 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+TITLE_WORD_BREAK = re.compile(r"[()\[\]「」『』〈〉《》<>·ㆍ,]")
+# Korean names of national bodies drop this prefix when clipped: 대교협 of 한국대학교육협의회
+NATIONAL_PREFIXES = ("한국", "대한", "국립")
 MIN_SHORT = 3  # two syllables are too ambiguous to expand ("안산" fits hundreds of words)
 
 
@@ -25,12 +28,14 @@ class Abbreviations:
                 self._by_first[term[0]].append(term)
         for title in titles:
             # a short form clips the name from any of the title's words on (예결특위 of the
-            # title word 예산결산특별위원회 after "<구>의회"), not only from its first
-            words = title.split()
+            # title word 예산결산특별위원회 after "<구>의회"), not only from its first; brackets
+            # and dots part words too ("검토보고(문화체육관광위원회 소관)")
+            words = TITLE_WORD_BREAK.sub(" ", title).split()
             for i in range(len(words)):
                 flat = "".join(words[i:])
-                if len(flat) > MIN_SHORT and _hangul(flat[0]):
-                    self._by_first[flat[0]].append(flat)
+                for full in (flat, national_prefix_dropped(flat)):
+                    if len(full) > MIN_SHORT and _hangul(full[0]):
+                        self._by_first[full[0]].append(full)
 
     def expand(self, short: str) -> str | None:
         """A longer indexed term or title `short` is a clipped form of, or None."""
@@ -40,6 +45,14 @@ class Abbreviations:
             if len(full) > len(short) and is_clipped_form(short, full):
                 return full
         return None
+
+
+def national_prefix_dropped(name: str) -> str:
+    """"한국대학교육협의회법" → "대학교육협의회법"; "" when the name has no such prefix."""
+    for p in NATIONAL_PREFIXES:
+        if name.startswith(p) and len(name) > len(p) + MIN_SHORT:
+            return name[len(p):]
+    return ""
 
 
 def is_clipped_form(short: str, full: str) -> bool:
