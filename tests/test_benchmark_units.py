@@ -212,3 +212,10 @@ def test_eval_cli_refuses_bad_benchmark_arguments(argv, message, capsys):
     code = main(argv)
     assert code in (1, 2)
     assert message in capsys.readouterr().err
+
+
+def test_direct_answer_precision_counts_wrong_and_unanswerable_direct_answers_against_it():
+    rows = [row("1", "fact", True, False, 1, "answer"), row("2", "fact", False, False, 1, "answer"),
+            row("3", "unanswerable", False, False, mode="answer"), row("4", "number", True, False, 1, "evidence"),
+            row("5", "fact", False, True, 2, "refused")]
+    assert summarize(rows)["answer_precision"] == pytest.approx(1 / 3)

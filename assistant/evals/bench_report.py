@@ -21,6 +21,7 @@ ANSWER_COLS = [  # summary key → header
     ("n", "n"), ("pass_rate", "pass"), ("false_refusal_rate", "false refusal"),
     ("unanswerable_refusal_rate", "unans. refused"), ("recall_at_1", "R@1"), ("recall_at_5", "R@5"),
     ("mrr", "MRR"), ("latency_p50_s", "p50 s"), ("latency_p95_s", "p95 s"),
+    ("answer_precision", "direct-answer precision"),
 ]
 
 

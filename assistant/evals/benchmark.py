@@ -458,5 +458,8 @@ def summarize(rows: Sequence[BenchRow], baselines: Sequence[str] = ()) -> dict[s
     }
     if any(r.mode for r in rows):
         out["modes"] = {m: _rate(r.mode == m for r in rows) for m in MODES}
+        # trust in a direct answer: how many of them are right (an unanswerable item answered
+        # directly counts as wrong); "관련 근거" and refusals are not claims
+        out["answer_precision"] = _rate(r.passed and r.answerable for r in rows if r.mode == "answer")
     out["baselines"] = {name: retrieval_summary([r.baseline_ranks.get(name) for r in scored]) for name in baselines}
     return out
