@@ -268,6 +268,16 @@ def word_weights(words: list[tuple[str, ...]], alpha: float | None = None) -> di
 # Tried and dropped: a prior for documents whose title holds the question's rarer terms (×2: dev R@5
 # .982 → .988, pass .795 → .803, scratch unchanged) — in a two-document library every title term "discriminates",
 # and the seed core suite lost a passage to the other document's title (core .750 → .733).
+# Ablation on the benchmark (2026-11-30; one switch off at a time; dev 677 / val 178 items written by
+# others on documents nobody tuned for; R@1 and pass, before: dev .841 / 529, val .720 / 107). Every
+# bonus that moved val helps there: VALUE_BONUS off val R@1 .706, HEAD_BONUS .664, PROXIMITY_BONUS
+# .713, ACT_BONUS .706, the anchor order .699 (R@5 .958 → .930), the law order .713, the definition
+# pool .713; LABEL/CELL/YEAR/TURN/ARTICLE_BONUS, colloquial verbs, suffix stems, compound parts and
+# title clips moved val by nothing. What lost val R@1: FAMILY_BONUS (off: .741, pass 109, but dev pass
+# 525; now off for value questions, `rule_asked`) and the thesaurus groups (off: .741; all thesaurus
+# off .755, but dev pass 526 and the heldout suite .769 → .731). Sharing a word's expansion weight
+# among its synonyms or EXPANSION_WEIGHT 0.25 raised dev pass (+2/+3) and lowered val R@1 or the core
+# suite, so neither was kept.
 LEXICAL_POOL = 100
 ACT_BONUS = 0.3
 WORD_ALPHA = 0.35
