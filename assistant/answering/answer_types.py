@@ -178,7 +178,22 @@ def defines(frame: QuestionFrame, text: str) -> bool:
 def _without_given(text: str, question: str) -> str:
     """The text without the numbers the question itself gives (its years, 차수, article numbers):
     a passage whose only number is the asked year holds no value."""
-    given = {n.replace(",", "") for n in NUMBER.findall(question)}
+    given = {m.group().replace(",", ""): _unit_after(question, m.end()) for m in NUMBER.finditer(question)}
     if not given:
         return text
-    return NUMBER.sub(lambda m: " " if m.group().replace(",", "") in given else m.group(), text)
+
+    def drop(m: re.Match[str]) -> str:
+        n = m.group().replace(",", "")
+        if n not in given:
+            return m.group()
+        # the same figure in another unit is a value: "하루(1일) 이용료" is answered by "1일 1만원"
+        unit = _unit_after(text, m.end())
+        return m.group() if unit and given[n] and unit != given[n] else " "
+
+    return NUMBER.sub(drop, text)
+
+
+def _unit_after(text: str, end: int) -> str:
+    """The letter written right after a figure ("1만원" → 만, "2024년" → 년), "" when none."""
+    m = re.match(r"[가-힣%]", text[end:end + 1])
+    return m.group() if m else ""

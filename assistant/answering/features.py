@@ -109,7 +109,9 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
 # suffixes that derive a measure from a noun: 만족도 (degree), 응답률/이용율 (rate), 미집행분
 # (portion), 사용량 (quantity), 결산액 (amount); a passage stating the measure often names only the noun
 # ("87%가 만족"), so the noun counts for the derived word as a synonym does
-DERIVING_SUFFIXES = ("도", "률", "율", "분", "량", "액")
+# (likewise a date or a fee named by its event or service: 개소일 ~ "2022. 3. 2. 개소", 이용료 ~ "이용
+# … 1만원")
+DERIVING_SUFFIXES = ("도", "률", "율", "분", "량", "액", "일", "료")
 
 
 def _stem_of(term: str) -> str:
@@ -141,9 +143,14 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers, labe
     1.0 when the question names none."""
     if not frame.head:
         return 1.0
+    def found(t: str) -> bool:
+        return credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title
+
     def share(terms: list[str]) -> float:
+        # a part of a head compound the candidate covers is covered with it (개소일 → 소일)
+        whole = [u for u in terms if found(u)]
         total = sum(frame.weights[t] for t in terms)
-        got = sum(frame.weights[t] for t in terms if credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title)
+        got = sum(frame.weights[t] for t in terms if found(t) or any(t in u for u in whole))
         return got / total if total > 0 else 1.0
 
     # the event of a when-question counts on its own: a passage naming the subject but not
@@ -431,6 +438,15 @@ def modality_match(frame: QuestionFrame, c: Candidate) -> float:
     return 0.3 if PERMITS.search(text) else 0.6
 
 
+def unknown_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
+    """How well the candidate covers the topic words the library never uses (the least covered
+    one); a part of such a word counts with it (개소일 read as 개 + 소일: 소일 is covered where
+    개소일 is)."""
+    def got(t: str) -> float:
+        return max([credit.get(t, 0.0)] + [credit.get(u, 0.0) for u in frame.unknown if u != t and t in u])
+    return min((got(t) for t in frame.unknown), default=1.0)
+
+
 def compute_features(
     frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[str, float], analyzer: KoreanAnalyzer,
     title_of: Callable[[str], str],
@@ -451,7 +467,7 @@ def compute_features(
         "focus": focus_covered(frame, credit),
         "given": given_match(frame, lay),
         "proximity": proximity(frame, c),
-        "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
+        "unknown_covered": unknown_covered(frame, credit),
         # only when the question asks what must be done (scorer.score leaves absent features out)
         **({"modality": modality_match(frame, c)} if MUST_ASKED.search(frame.text) else {}),
     }

@@ -71,7 +71,9 @@ MEASURE_END = re.compile(r"(?:총액|금액|액수|한도|상한|하한|규모|�
 # a compound ending in an institution's kind, with at least two letters of name before it
 INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|도서관|복지관|본부|연구원|진흥원|지원단|의료원|문화원|수련관)$")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
-DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지")
+DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지"
+                      # a question ending on a day noun derived from its event: 개소일은?, 지급일은?
+                      r"|[가-힣]{2,}일(?:은|는|이|가)?\s*[?？]*\s*$")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
 CONTACT_CUE = re.compile(r"연락처|전화\s*번호|전화|이메일|메일\s*주소|팩스")
 PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
@@ -262,8 +264,10 @@ def read_question(
 def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float], event: list[str]) -> list[str]:
     """The asked attribute's terms (measure nouns excepted), and a when-question's event."""
     # the word after 몇 is the unit asked in ("몇 미터로", "몇 세대"), not the attribute
+    # a head the analyser made up (미집행분 read as 미집행부 + ㄴ) is not in the question's letters
+    written = re.sub(r"\s+", "", question).lower()
     head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS) if t in weights
-            and not re.search(rf"몇\s*{re.escape(t)}", question)]
+            and not re.search(rf"몇\s*{re.escape(t)}", question) and t in written]
     return head + [t for t in event if t not in head]
 
 
