@@ -68,3 +68,8 @@ def test_a_part_of_an_unknown_word_is_covered_with_it(kiwi):
     fr = replace(read_question("센터 개소일은?", kiwi, lambda t: 2.0), unknown=["소일", "개소일"])
     assert F.unknown_covered(fr, {"개소일": 0.6}) == 0.6
     assert F.unknown_covered(fr, {"소일": 0.6}) == 0.0  # the word itself is not covered by its part
+
+
+def test_a_glossed_one_syllable_verb_names_the_noun_built_on_it(kiwi):
+    assert head_of(kiwi, "원장이 의원을 겸직할 수 있어?", "원장은 국회의원 또는 정당의 간부를 겸(兼)할 수 없다.") == 1.0
+    assert head_of(kiwi, "원장이 의원을 겸직할 수 있어?", "원장은 정관으로 정하는 바에 따라 임명한다.") == 0.0

@@ -62,3 +62,14 @@ def test_clipped_years_and_parts_of_a_year_are_times(kiwi):
     assert fit(kiwi, q, "’25.1월 개소 예정") == 1.0
     assert fit(kiwi, q, "2025년 하반기 개소 예정") >= 0.8
     assert fit(kiwi, q, "2025년 예산은 3억원이다.") < 0.5
+
+
+def test_the_day_of_an_event_answers_when(kiwi):
+    assert fit(kiwi, "이 법은 언제부터 시행돼?", "이 법은 공포한 날부터 시행한다.") >= 0.9
+    assert fit(kiwi, "이 법은 언제부터 시행돼?", "이 법은 국민의 권리를 보호한다.") < 0.5
+
+
+def test_requirements_listed_as_items_ending_in_geot(kiwi):
+    q = "전기자전거가 되려면 어떤 요건을 갖춰야 해?"
+    assert fit(kiwi, q, "부착된 장치의 무게를 포함한 자전거의 전체 중량이 30킬로그램 미만일 것") == 1.0
+    assert fit(kiwi, q, "전기자전거의 보급을 위하여 노력한다.") < 0.5

@@ -101,6 +101,8 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
             best = max(best, 0.6 * w)  # a clipped form the passage writes in full (실거래 ~ 실제 거래)
         elif len(term) >= 2 and _headed_by(term, toks):
             best = max(best, 0.8 * w)  # Korean compounds are right-headed: a 바닥면적 is a 면적
+        elif glossed_root_verb(term, raw):
+            best = max(best, 0.6 * w)  # 겸직 asked, "겸(兼)할 수 없다" written
     if best < LOCAL and term in lay.title:
         best = LOCAL  # the document's own title: every passage of it is about what the title names
     return best
@@ -117,6 +119,16 @@ DERIVING_SUFFIXES = ("도", "률", "율", "분", "량", "액", "일", "료")
 def _stem_of(term: str) -> str:
     """"만족도" → "만족"; "" when the term is no such derived word (or its noun is one syllable)."""
     return term[:-1] if len(term) >= 3 and term.endswith(DERIVING_SUFFIXES) else ""
+
+
+# statutes gloss a one-syllable Sino-Korean verb root with its Hanja ("겸(兼)할 수 없다", "과(科)한다"):
+# the verb a two-syllable noun built on that root names (겸직, 겸임 ~ 겸하다)
+GLOSSED_ROOT = re.compile(r"([가-힣])\([\u4e00-\u9fff]\)(?:하|할|한|해|함)")
+
+
+def glossed_root_verb(term: str, raw: str) -> bool:
+    """Is a two-syllable noun's first syllable written as a glossed one-syllable verb?"""
+    return len(term) == 2 and any(m.group(1) == term[0] for m in GLOSSED_ROOT.finditer(raw))
 
 
 def _headed_by(term: str, toks: frozenset[str]) -> bool:
