@@ -73,3 +73,13 @@ def test_requirements_listed_as_items_ending_in_geot(kiwi):
     q = "전기자전거가 되려면 어떤 요건을 갖춰야 해?"
     assert fit(kiwi, q, "부착된 장치의 무게를 포함한 자전거의 전체 중량이 30킬로그램 미만일 것") == 1.0
     assert fit(kiwi, q, "전기자전거의 보급을 위하여 노력한다.") < 0.5
+
+
+def test_a_point_or_limit_in_time_asked_by_its_noun_wants_a_date(kiwi):
+    from assistant.answering.question import answer_type
+    assert answer_type("반납하지 않은 자전거를 분실로 보는 시점은?") == "date"
+    assert answer_type("보고서 제출 기한은?") == "date"
+    assert answer_type("처리 기한은 며칠이야?") == "number"  # counted: a number of days
+    q = "반납하지 않은 자전거를 분실로 보는 시점은?"
+    assert fit(kiwi, q, "대여 후 72시간이 지나도록 반납하지 아니한 때에는 분실로 본다.") >= 0.9
+    assert "시점" not in read_question(q, kiwi, lambda t: 2.0).head

@@ -29,7 +29,7 @@ LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|�
 # repeat: "추정가격 한도는?" is answered by "2천만원 이하" — the answer-type feature checks them
 MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "기한", "비율", "규모", "수치", "최대", "최소", "최고", "최저",
                  "인원", "인원수", "횟수", "건수", "개수", "비중", "점수", "이하", "이상", "미만", "초과", "이내",
-                 "총액", "합계액", "주기", "직급",
+                 "총액", "합계액", "주기", "직급", "시점", "시한",
                  # kinds of value too: a department ("소관 부서는?" → "소방재난본부"), a contact
                  "부서", "연락처", "전화번호",
                  # the set of things a rule covers ("지원 대상은?" → "다음 각 호의 어느 하나에 해당하는 사람")
@@ -70,6 +70,9 @@ COUNT_CUE = re.compile(r"(?<![가-힣])수(?:는|가|를|도)?\s*(?:몇|얼마|[
 MEASURE_END = re.compile(r"(?:총액|금액|액수|한도|상한|하한|규모|비율|비중|점수|총점|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
 # a compound ending in an institution's kind, with at least two letters of name before it
 INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|도서관|복지관|본부|연구원|진흥원|지원단|의료원|문화원|수련관)$")
+# a point or limit in time asked by its noun ("분실로 보는 시점은?", "제출 기한은?"): a date or a
+# time limit answers it, unless the question counts it ("며칠", "몇 년")
+TIME_NOUN_CUE = re.compile(r"시점|(?<![가-힣])기한|시한")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
 DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지"
                       # a question ending on a day noun derived from its event: 개소일은?, 지급일은?
@@ -144,7 +147,7 @@ def answer_type(question: str) -> AnswerType:
         return "article"
     if DEFINITION_CUE.search(question):
         return "definition"
-    if DATE_CUE.search(question):
+    if DATE_CUE.search(question) or (TIME_NOUN_CUE.search(question) and not re.search(r"몇|며칠|얼마", question)):
         return "date"
     if (any(rx.search(question) for rx, _ in UNIT_CUES) or re.search(r"얼마|몇", question) or COUNT_CUE.search(question)
             or MEASURE_END.search(question)):
