@@ -73,3 +73,10 @@ def test_a_part_of_an_unknown_word_is_covered_with_it(kiwi):
 def test_a_glossed_one_syllable_verb_names_the_noun_built_on_it(kiwi):
     assert head_of(kiwi, "원장이 의원을 겸직할 수 있어?", "원장은 국회의원 또는 정당의 간부를 겸(兼)할 수 없다.") == 1.0
     assert head_of(kiwi, "원장이 의원을 겸직할 수 있어?", "원장은 정관으로 정하는 바에 따라 임명한다.") == 0.0
+
+
+def test_a_stated_figure_counts_with_a_counter_of_the_same_things(kiwi):
+    fr = read_question("출자기관 18곳 평균 점수 몇 점이야?", kiwi, lambda t: 2.0)
+    lay = lambda text: F.layers_of(cand(text), kiwi.tokens, lambda d: "")
+    assert F.given_match(fr, lay("18개 기관 평균 82.7점")) == 1.0
+    assert F.given_match(fr, lay("18년 평균 82.7점")) == 0.0

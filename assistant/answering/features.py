@@ -382,7 +382,19 @@ def given_match(frame: QuestionFrame, lay: Layers) -> float:
     if not given:
         return 1.0
     raw = f"{lay.own_raw} {lay.local_raw}"
-    return sum(g in raw for g in given) / len(given)
+    return sum(_stated(g, raw) for g in given) / len(given)
+
+
+# counters that count the same things: "18곳" of bodies is written "18개 기관"; "7인" is "7명"
+SAME_COUNTER = {"곳": ("곳", "개", "개소"), "개": ("개", "곳", "개소"), "명": ("명", "인"), "회": ("회", "차례", "번")}
+
+
+def _stated(given: str, raw: str) -> bool:
+    """Is the stated figure in the text, with its counter or one counting the same things?"""
+    m = re.fullmatch(r"([\d.]+)(.+)", given)
+    if m is None:
+        return given in raw
+    return any(m.group(1) + unit in raw for unit in SAME_COUNTER.get(m.group(2), (m.group(2),)))
 
 
 def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
