@@ -83,3 +83,11 @@ def test_a_point_or_limit_in_time_asked_by_its_noun_wants_a_date(kiwi):
     q = "반납하지 않은 자전거를 분실로 보는 시점은?"
     assert fit(kiwi, q, "대여 후 72시간이 지나도록 반납하지 아니한 때에는 분실로 본다.") >= 0.9
     assert "시점" not in read_question(q, kiwi, lambda t: 2.0).head
+
+
+def test_how_long_asks_a_duration_and_during_is_no_topic(kiwi):
+    q = "빈집은 얼마 동안 아무도 안 산 주택이야?"
+    fr = read_question(q, kiwi, lambda t: 2.0)
+    assert "동안" not in fr.weights and "동안" not in fr.head
+    assert fit(kiwi, q, "1년 이상 아무도 거주 또는 사용하지 아니하는 주택을 말한다.") == 1.0
+    assert fit(kiwi, q, "주택 3채를 정비한다.") < 0.5

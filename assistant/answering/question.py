@@ -39,7 +39,7 @@ MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "�
 # ("상담 인원"); bounds (상한, 이하) are not among them — every statute has them
 QUANTITY_NOUNS = {"인원", "인원수", "금액", "액수", "기간", "기한", "비율", "규모", "점수", "횟수", "건수", "개수", "비중"}
 # nouns that only carry the question's grammar ("며칠 안에", "…인 걸"), never its topic
-NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중", "하나"}
+NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중", "하나", "동안"}
 
 # Measure words → the unit a number answer should carry. Order matters: the first match wins.
 UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
@@ -53,7 +53,7 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
     # "몇 년마다": a cycle, not any number of years; "몇 년": years; "기간/임기": any duration
     (re.compile(r"몇\s*(?:년|개월|달|일|주)\s*마다|주기"), r"(?:년|개월|월|일|주)\s*(?:마다|단위|주기)"),
     (re.compile(r"몇\s*(?:년|해)(?!도)|몇\s*년\s*(?:간|이내|동안)"), r"년"),
-    (re.compile(r"기간은?|임기"), r"(?:년|개월|일)"),
+    (re.compile(r"기간은?|임기|얼마\s*(?:동안|오래)|얼마나\s*(?:오래|걸려|걸리)"), r"(?:년|개월|일|주|시간)"),
     (re.compile(r"며칠|몇\s*일"), r"일"),
     (re.compile(r"몇\s*급|직급"), r"급"),  # a civil service grade: "4급 공무원"
     (re.compile(r"몇\s*(?:퍼센트|%)|비율|[율률](?:은|는|이|가)?\s*(?:얼마|몇|[?？]|$)|퍼센트"), r"(?:%|퍼센트|분의)"),
