@@ -91,3 +91,12 @@ def test_how_long_asks_a_duration_and_during_is_no_topic(kiwi):
     assert "동안" not in fr.weights and "동안" not in fr.head
     assert fit(kiwi, q, "1년 이상 아무도 거주 또는 사용하지 아니하는 주택을 말한다.") == 1.0
     assert fit(kiwi, q, "주택 3채를 정비한다.") < 0.5
+
+
+def test_how_far_a_term_reaches_is_asked_of_its_definition(kiwi):
+    from assistant.answering.question import answer_type
+    assert answer_type("조례에서 반려동물은 어디까지야?") == "definition"
+    assert answer_type("수탁기관은 어디야?") == "org"
+    q = "조례에서 반려동물은 어디까지야?"
+    assert fit(kiwi, q, '1. "반려동물"이란 「동물보호법」에 따른 반려동물 중 개와 고양이를 말한다.') == 1.0
+    assert fit(kiwi, q, "시장은 반려동물 돌봄쉼터를 설치할 수 있다.") < 0.5

@@ -82,7 +82,8 @@ CONTACT_CUE = re.compile(r"연락처|전화\s*번호|전화|이메일|메일\s*�
 PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
 # "<기관>은?" asks for the body; "<기관>이 <평가>에서 얻은 <점수>는?" only names it as the subject
 ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|누구|누가|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)\s*(?:어디|누구|[?？]|$)|담당(?:자|부서)|소관")
-DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
+# "…은 어디까지야?" asks how far a term reaches — what it covers, as its definition says
+DEFINITION_CUE = re.compile(r"어디\s*까지|(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
 QUOTED = re.compile(r"[‘'\"“]([^’'\"”]{2,40})[’'\"”]")
 CONDITION_CUE = re.compile(r"요건|조건|경우|언제\s*(?:가능|할\s*수)|단서|예외|자격")
 YESNO_CUE = re.compile(r"(?:가능|해야|필요|되나|돼\?|되는지|되니|있나|있어\?|있는지|하나\?|인가\?|맞아|맞나|할\s*수\s*있)")
