@@ -80,3 +80,9 @@ def test_a_stated_figure_counts_with_a_counter_of_the_same_things(kiwi):
     lay = lambda text: F.layers_of(cand(text), kiwi.tokens, lambda d: "")
     assert F.given_match(fr, lay("18개 기관 평균 82.7점")) == 1.0
     assert F.given_match(fr, lay("18년 평균 82.7점")) == 0.0
+
+
+def test_a_derived_word_written_out_is_not_credited_as_its_stem(kiwi):
+    fr = read_question("상임위 회부일은?", kiwi, lambda t: 2.0)
+    lay = F.layers_of(cand("4. 회부일자 : 2024년 08월 14일"), kiwi.tokens, lambda d: "")
+    assert F.credit_of(fr, lay, lambda t: set(), lambda t: 2.0)["회부일"] >= 0.9

@@ -91,7 +91,8 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
     for toks, raw, w in ((lay.own, lay.own_raw, OWN), (lay.local, lay.local_raw, LOCAL), (lay.where, lay.where_raw, WHERE), (lay.lead, lay.lead_raw, LEAD)):
         if term in toks:
             best = max(best, w)
-        elif syn & toks or any(x in raw for x in words) or _stem_of(term) in toks:
+        elif syn & toks or any(x in raw for x in words) or (_stem_of(term) in toks and term not in raw):
+            # (a derived word written out in a longer one, 회부일 in 회부일자, is credited below)
             best = max(best, 0.6 * w)
         elif (not known and len(term) >= 2 or len(term) >= 3) and term in raw:
             # Korean spacing varies: a compound written apart ("평가 대상") is the same word
