@@ -28,16 +28,38 @@ DATE = re.compile(
     r"(?:19|20)\d\d\s*[년.\-/]\s*\d{1,2}\s*[월.\-/]\s*\d{1,2}|[’'‘]\d\d\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}"
     r"|(?:19|20)\d\d\s*년\s*\d{1,2}\s*월|\d{1,2}\s*월\s*\d{1,2}\s*일"
     r"|(?:19|20)\d\d\s*\.\s*\d{1,2}\s*\.(?!\s*\d)"  # a month as reports write it: "2025. 10. 완료 예정"
+    r"|[’'‘]\d\d\s*[.년]\s*\d{1,2}\s*월"  # a clipped year with its month: "’25.1월", "’25년 3월"
 )
+# a half or quarter of a named year ("2025년 하반기", "’26. 1분기"): a time, if a coarse one
+YEAR_PART = re.compile(r"(?:(?:19|20)\d\d|[’'‘]\d\d)\s*[년.]?\s*(?:상반기|하반기|[1-4]\s*분기|연말|연초|말|초)(?![가-힣])")
 # a month alone ("10월까지 파기하고 11월에 점검"): a date, if a less precise one
 MONTH = re.compile(r"(?<![\d.])\d{1,2}\s*월(?:\s*(?:중|말|초|까지|에|부터))")
 # "언제까지?" in a statute is answered by a time limit relative to an event, not a calendar date
 DEADLINE = re.compile(
     r"\d+\s*(?:일|개월|년|주|시간|영업일)\s*(?:이\s*)?(?:이내|안에|내에|전까지|전에|전|까지|이\s*지난|지난\s*날|후|부터|마다)"
     r"|지체\s*없이|즉시|매(?:년|월|분기|반기)\s*\d|다음\s*(?:달|해|연도|회계연도)|말일|\d+\s*월\s*말"
+    # a time limit set by an event rather than a count: "정기국회 개시 전까지", "회기 시작 전날까지",
+    # "공포 후 6개월이 경과한 날"
+    r"|(?<![가-힣])[가-힣]{2,}\s*(?:전까지|전날까지|이전까지)"
+    r"|\d+\s*(?:일|개월|년|주|시간)\s*(?:이\s*)?(?:경과|지나도록|넘도록|지난\s*때)"
+    # the day of an event: "공포한 날부터 시행한다", "지정을 받은 날부터"
+    r"|[가-힣](?:한|된|받은|있은)\s*날\s*(?:부터|까지|로부터|이후)"
 )
+# how often: "매년 1회 이상", "연 2회", "3년마다", "분기별로" — a cycle question's answer
+CYCLE = re.compile(r"매\s*(?:년|월|분기|반기|주|일|회계연도)|(?<![가-힣])(?:연|월|분기|반기)\s*\d+\s*회"
+                   r"|\d+\s*(?:년|개월|월|일|주)\s*(?:마다|단위|주기)|(?:분기|반기|월|연도|년도)\s*별")
+# a sum set as a share or a multiple of another amount: "취득가액의 100분의 10", "합계액의 5배",
+# "별표 2에 따른 금액의 100분의 70": statutes fix fines, fees and limits this way
+SHARE_OF_AMOUNT = re.compile(r"(?:액|금|료|비|가격|금액)의\s*(?:\d+\s*분의\s*\d+|\d+(?:\.\d+)?\s*(?:퍼센트|%|배))"
+                             r"|(?:\d+\s*분의\s*\d+|\d+(?:\.\d+)?\s*(?:퍼센트|%))\s*에\s*해당하는\s*금액")
+# counts written in native words: "하나의 기관에는 하나의 협의회만", "두 곳", "세 명"
+NATIVE_COUNT = re.compile(r"(?<![가-힣])(?<!어느\s)(?:하나|둘|셋|넷)(?=[의만씩를이가로\s]|$)"
+                          r"|(?<![가-힣])(?:한|두|세|네|다섯)\s*(?:개|곳|명|건|사람|군데)(?![가-힣])")
+COUNT_UNIT = re.compile(r"개|곳|명|건")
 DEFINITION = re.compile(r"[”\"'’」](?:이?란|이라\s*함은)|(?:이?란|이라\s*함은)\s|을\s*말한다|를\s*말한다|말한다\.?$")
-CONDITION = re.compile(r"경우|다만|때에는|요건|자격|갖춘|한하여|한정하여|아니하면|이상이어야|이내에|해당하는\s*(?:자|사람|기관|법인)")
+CONDITION = re.compile(r"경우|다만|때에는|요건|자격|갖춘|한하여|한정하여|아니하면|이상이어야|이내에|해당하는\s*(?:자|사람|기관|법인)"
+                       # a statute lists requirements as items ending in "…일 것", "…아니할 것"
+                       r"|(?:일|할|될|을)\s*것(?=\s*[.;,)\n]|\s*$)")
 ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|공단|공사|조합|위원회|연맹|대학교|학교|병원|회사|㈜|\(주\)|주식회사|본부|사무소|[부처청])(?![가-힣])")
 # who decides in a statute is an office holder ("문화체육관광부장관", "시ㆍ도지사", "지방자치단체의 장"),
 # and where a rule is set is the instrument delegated to ("시ㆍ도의 조례로 정한다", "대통령령으로 정한다")
@@ -71,12 +93,18 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
     text = REVISION_NOTE.sub(" ", c.value if c.kind == "cell" else c.text)
     t = frame.answer_type
     if t == "number":
+        if frame.unit is not None and COUNT_UNIT.search(frame.unit) and NATIVE_COUNT.search(text):
+            return 1.0  # "몇 개까지?" answered by "하나의 기관에는 하나의 협의회만"
+        if frame.unit is not None and "마다" in frame.unit and CYCLE.search(text):
+            return 1.0  # "주기는?" answered by "매년 1회 이상"
         if not NUMBER.search(_without_given(text, frame.text)):
             return 0.0  # the only numbers are the question's own (its year, 차수, article): no value
         if frame.unit is not None and "일" in frame.unit and DATE_RANGE.search(text):
             return 1.0  # "기간은?" answered by the span itself (2025. 7. 1. ~ 2028. 6. 30.)
         if frame.unit is None:
             return 1.0
+        if "원" in frame.unit and SHARE_OF_AMOUNT.search(text):
+            return 1.0  # "이행강제금은 얼마?" answered by "취득가액의 100분의 10의 범위에서"
         # a calendar date is not a duration: "2025년 6월 30일" does not answer "임기는 몇 년?"
         bare = DATE.sub(" ", text) if "년" in frame.unit else text
         if re.search(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, bare):
@@ -89,7 +117,7 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
             return 0.8  # the caption or header states the unit: "(단위: 천원)", "인원(명)"
         return 0.2
     if t == "date":
-        return (1.0 if DATE.search(text) else 0.9 if DEADLINE.search(text) else 0.8 if MONTH.search(text)
+        return (1.0 if DATE.search(text) else 0.9 if DEADLINE.search(text) else 0.8 if MONTH.search(text) or YEAR_PART.search(text)
                 else 0.3 if question_years(text) else 0.0)
     if t == "article":
         if c.chunk.kind == "article" and c.kind == "paragraph":
@@ -154,7 +182,22 @@ def defines(frame: QuestionFrame, text: str) -> bool:
 def _without_given(text: str, question: str) -> str:
     """The text without the numbers the question itself gives (its years, 차수, article numbers):
     a passage whose only number is the asked year holds no value."""
-    given = {n.replace(",", "") for n in NUMBER.findall(question)}
+    given = {m.group().replace(",", ""): _unit_after(question, m.end()) for m in NUMBER.finditer(question)}
     if not given:
         return text
-    return NUMBER.sub(lambda m: " " if m.group().replace(",", "") in given else m.group(), text)
+
+    def drop(m: re.Match[str]) -> str:
+        n = m.group().replace(",", "")
+        if n not in given:
+            return m.group()
+        # the same figure in another unit is a value: "하루(1일) 이용료" is answered by "1일 1만원"
+        unit = _unit_after(text, m.end())
+        return m.group() if unit and given[n] and unit != given[n] else " "
+
+    return NUMBER.sub(drop, text)
+
+
+def _unit_after(text: str, end: int) -> str:
+    """The letter written right after a figure ("1만원" → 만, "2024년" → 년), "" when none."""
+    m = re.match(r"[가-힣%]", text[end:end + 1])
+    return m.group() if m else ""

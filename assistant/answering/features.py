@@ -91,7 +91,8 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
     for toks, raw, w in ((lay.own, lay.own_raw, OWN), (lay.local, lay.local_raw, LOCAL), (lay.where, lay.where_raw, WHERE), (lay.lead, lay.lead_raw, LEAD)):
         if term in toks:
             best = max(best, w)
-        elif syn & toks or any(x in raw for x in words) or _stem_of(term) in toks:
+        elif syn & toks or any(x in raw for x in words) or (_stem_of(term) in toks and term not in raw):
+            # (a derived word written out in a longer one, 회부일 in 회부일자, is credited below)
             best = max(best, 0.6 * w)
         elif (not known and len(term) >= 2 or len(term) >= 3) and term in raw:
             # Korean spacing varies: a compound written apart ("평가 대상") is the same word
@@ -101,6 +102,8 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
             best = max(best, 0.6 * w)  # a clipped form the passage writes in full (실거래 ~ 실제 거래)
         elif len(term) >= 2 and _headed_by(term, toks):
             best = max(best, 0.8 * w)  # Korean compounds are right-headed: a 바닥면적 is a 면적
+        elif glossed_root_verb(term, raw):
+            best = max(best, 0.6 * w)  # 겸직 asked, "겸(兼)할 수 없다" written
     if best < LOCAL and term in lay.title:
         best = LOCAL  # the document's own title: every passage of it is about what the title names
     return best
@@ -109,12 +112,24 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
 # suffixes that derive a measure from a noun: 만족도 (degree), 응답률/이용율 (rate), 미집행분
 # (portion), 사용량 (quantity), 결산액 (amount); a passage stating the measure often names only the noun
 # ("87%가 만족"), so the noun counts for the derived word as a synonym does
-DERIVING_SUFFIXES = ("도", "률", "율", "분", "량", "액")
+# (likewise a date or a fee named by its event or service: 개소일 ~ "2022. 3. 2. 개소", 이용료 ~ "이용
+# … 1만원")
+DERIVING_SUFFIXES = ("도", "률", "율", "분", "량", "액", "일", "료")
 
 
 def _stem_of(term: str) -> str:
     """"만족도" → "만족"; "" when the term is no such derived word (or its noun is one syllable)."""
     return term[:-1] if len(term) >= 3 and term.endswith(DERIVING_SUFFIXES) else ""
+
+
+# statutes gloss a one-syllable Sino-Korean verb root with its Hanja ("겸(兼)할 수 없다", "과(科)한다"):
+# the verb a two-syllable noun built on that root names (겸직, 겸임 ~ 겸하다)
+GLOSSED_ROOT = re.compile(r"([가-힣])\([\u4e00-\u9fff]\)(?:하|할|한|해|함)")
+
+
+def glossed_root_verb(term: str, raw: str) -> bool:
+    """Is a two-syllable noun's first syllable written as a glossed one-syllable verb?"""
+    return len(term) == 2 and any(m.group(1) == term[0] for m in GLOSSED_ROOT.finditer(raw))
 
 
 def _headed_by(term: str, toks: frozenset[str]) -> bool:
@@ -141,9 +156,14 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers, labe
     1.0 when the question names none."""
     if not frame.head:
         return 1.0
+    def found(t: str) -> bool:
+        return credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title
+
     def share(terms: list[str]) -> float:
+        # a part of a head compound the candidate covers is covered with it (개소일 → 소일)
+        whole = [u for u in terms if found(u)]
         total = sum(frame.weights[t] for t in terms)
-        got = sum(frame.weights[t] for t in terms if credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title)
+        got = sum(frame.weights[t] for t in terms if found(t) or any(t in u for u in whole))
         return got / total if total > 0 else 1.0
 
     # the event of a when-question counts on its own: a passage naming the subject but not
@@ -363,7 +383,19 @@ def given_match(frame: QuestionFrame, lay: Layers) -> float:
     if not given:
         return 1.0
     raw = f"{lay.own_raw} {lay.local_raw}"
-    return sum(g in raw for g in given) / len(given)
+    return sum(_stated(g, raw) for g in given) / len(given)
+
+
+# counters that count the same things: "18곳" of bodies is written "18개 기관"; "7인" is "7명"
+SAME_COUNTER = {"곳": ("곳", "개", "개소"), "개": ("개", "곳", "개소"), "명": ("명", "인"), "회": ("회", "차례", "번")}
+
+
+def _stated(given: str, raw: str) -> bool:
+    """Is the stated figure in the text, with its counter or one counting the same things?"""
+    m = re.fullmatch(r"([\d.]+)(.+)", given)
+    if m is None:
+        return given in raw
+    return any(m.group(1) + unit in raw for unit in SAME_COUNTER.get(m.group(2), (m.group(2),)))
 
 
 def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
@@ -431,6 +463,15 @@ def modality_match(frame: QuestionFrame, c: Candidate) -> float:
     return 0.3 if PERMITS.search(text) else 0.6
 
 
+def unknown_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
+    """How well the candidate covers the topic words the library never uses (the least covered
+    one); a part of such a word counts with it (개소일 read as 개 + 소일: 소일 is covered where
+    개소일 is)."""
+    def got(t: str) -> float:
+        return max([credit.get(t, 0.0)] + [credit.get(u, 0.0) for u in frame.unknown if u != t and t in u])
+    return min((got(t) for t in frame.unknown), default=1.0)
+
+
 def compute_features(
     frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[str, float], analyzer: KoreanAnalyzer,
     title_of: Callable[[str], str],
@@ -451,7 +492,7 @@ def compute_features(
         "focus": focus_covered(frame, credit),
         "given": given_match(frame, lay),
         "proximity": proximity(frame, c),
-        "unknown_covered": min((credit.get(t, 0.0) for t in frame.unknown), default=1.0),
+        "unknown_covered": unknown_covered(frame, credit),
         # only when the question asks what must be done (scorer.score leaves absent features out)
         **({"modality": modality_match(frame, c)} if MUST_ASKED.search(frame.text) else {}),
     }

@@ -29,7 +29,7 @@ LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|�
 # repeat: "추정가격 한도는?" is answered by "2천만원 이하" — the answer-type feature checks them
 MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "기한", "비율", "규모", "수치", "최대", "최소", "최고", "최저",
                  "인원", "인원수", "횟수", "건수", "개수", "비중", "점수", "이하", "이상", "미만", "초과", "이내",
-                 "총액", "합계액", "주기", "직급",
+                 "총액", "합계액", "주기", "직급", "시점", "시한",
                  # kinds of value too: a department ("소관 부서는?" → "소방재난본부"), a contact
                  "부서", "연락처", "전화번호",
                  # the set of things a rule covers ("지원 대상은?" → "다음 각 호의 어느 하나에 해당하는 사람")
@@ -39,7 +39,7 @@ MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "�
 # ("상담 인원"); bounds (상한, 이하) are not among them — every statute has them
 QUANTITY_NOUNS = {"인원", "인원수", "금액", "액수", "기간", "기한", "비율", "규모", "점수", "횟수", "건수", "개수", "비중"}
 # nouns that only carry the question's grammar ("며칠 안에", "…인 걸"), never its topic
-NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중", "하나"}
+NON_TOPIC = {"며칠", "걸", "거", "것", "안", "내", "이내", "뭐", "때", "등", "중", "하나", "동안"}
 
 # Measure words → the unit a number answer should carry. Order matters: the first match wins.
 UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
@@ -53,7 +53,7 @@ UNIT_CUES: list[tuple[re.Pattern[str], str]] = [
     # "몇 년마다": a cycle, not any number of years; "몇 년": years; "기간/임기": any duration
     (re.compile(r"몇\s*(?:년|개월|달|일|주)\s*마다|주기"), r"(?:년|개월|월|일|주)\s*(?:마다|단위|주기)"),
     (re.compile(r"몇\s*(?:년|해)(?!도)|몇\s*년\s*(?:간|이내|동안)"), r"년"),
-    (re.compile(r"기간은?|임기"), r"(?:년|개월|일)"),
+    (re.compile(r"기간은?|임기|얼마\s*(?:동안|오래)|얼마나\s*(?:오래|걸려|걸리)"), r"(?:년|개월|일|주|시간)"),
     (re.compile(r"며칠|몇\s*일"), r"일"),
     (re.compile(r"몇\s*급|직급"), r"급"),  # a civil service grade: "4급 공무원"
     (re.compile(r"몇\s*(?:퍼센트|%)|비율|[율률](?:은|는|이|가)?\s*(?:얼마|몇|[?？]|$)|퍼센트"), r"(?:%|퍼센트|분의)"),
@@ -70,14 +70,20 @@ COUNT_CUE = re.compile(r"(?<![가-힣])수(?:는|가|를|도)?\s*(?:몇|얼마|[
 MEASURE_END = re.compile(r"(?:총액|금액|액수|한도|상한|하한|규모|비율|비중|점수|총점|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
 # a compound ending in an institution's kind, with at least two letters of name before it
 INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|도서관|복지관|본부|연구원|진흥원|지원단|의료원|문화원|수련관)$")
+# a point or limit in time asked by its noun ("분실로 보는 시점은?", "제출 기한은?"): a date or a
+# time limit answers it, unless the question counts it ("며칠", "몇 년")
+TIME_NOUN_CUE = re.compile(r"시점|(?<![가-힣])기한|시한")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
-DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지")
+DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지"
+                      # a question ending on a day noun derived from its event: 개소일은?, 지급일은?
+                      r"|[가-힣]{2,}일(?:은|는|이|가)?\s*[?？]*\s*$")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
 CONTACT_CUE = re.compile(r"연락처|전화\s*번호|전화|이메일|메일\s*주소|팩스")
 PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
 # "<기관>은?" asks for the body; "<기관>이 <평가>에서 얻은 <점수>는?" only names it as the subject
 ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|누구|누가|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)\s*(?:어디|누구|[?？]|$)|담당(?:자|부서)|소관")
-DEFINITION_CUE = re.compile(r"(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
+# "…은 어디까지야?" asks how far a term reaches — what it covers, as its definition says
+DEFINITION_CUE = re.compile(r"어디\s*까지|(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
 QUOTED = re.compile(r"[‘'\"“]([^’'\"”]{2,40})[’'\"”]")
 CONDITION_CUE = re.compile(r"요건|조건|경우|언제\s*(?:가능|할\s*수)|단서|예외|자격")
 YESNO_CUE = re.compile(r"(?:가능|해야|필요|되나|돼\?|되는지|되니|있나|있어\?|있는지|하나\?|인가\?|맞아|맞나|할\s*수\s*있)")
@@ -142,7 +148,7 @@ def answer_type(question: str) -> AnswerType:
         return "article"
     if DEFINITION_CUE.search(question):
         return "definition"
-    if DATE_CUE.search(question):
+    if DATE_CUE.search(question) or (TIME_NOUN_CUE.search(question) and not re.search(r"몇|며칠|얼마", question)):
         return "date"
     if (any(rx.search(question) for rx, _ in UNIT_CUES) or re.search(r"얼마|몇", question) or COUNT_CUE.search(question)
             or MEASURE_END.search(question)):
@@ -262,8 +268,10 @@ def read_question(
 def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float], event: list[str]) -> list[str]:
     """The asked attribute's terms (measure nouns excepted), and a when-question's event."""
     # the word after 몇 is the unit asked in ("몇 미터로", "몇 세대"), not the attribute
+    # a head the analyser made up (미집행분 read as 미집행부 + ㄴ) is not in the question's letters
+    written = re.sub(r"\s+", "", question).lower()
     head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS) if t in weights
-            and not re.search(rf"몇\s*{re.escape(t)}", question)]
+            and not re.search(rf"몇\s*{re.escape(t)}", question) and t in written]
     return head + [t for t in event if t not in head]
 
 
