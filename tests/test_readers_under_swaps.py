@@ -187,3 +187,38 @@ def test_without_leases_ask_reopens_and_retries(indexed, monkeypatch):
     answer = app.ask(QUESTION)
     assert attempts == [first, current(indexed)], "the first attempt should have failed on the collected generation"
     assert budget(TOPICS[0], 4) in answer.answer and app.index.generation == current(indexed)
+
+
+def test_a_collected_generation_recreated_empty_by_a_late_chroma_client_is_still_collected(indexed, monkeypatch):
+    """chromadb.PersistentClient recreates its folder (and so the generation's) when it is first
+    opened after the collector removed it: that empty folder is no live generation."""
+    monkeypatch.setattr(index.Lease, "__init__", lambda self, root, gen: setattr(self, "_fh", None) or setattr(self, "gen", gen))
+    app = Assistant(indexed)
+    first = app.index.generation
+    refreshes = []
+    real_refresh = Assistant.refresh
+
+    def refresh_only_after_a_failure(self):
+        if refreshes or not self.index.generation == first:
+            return real_refresh(self)
+        refreshes.append(1)
+        return False
+
+    monkeypatch.setattr(Assistant, "refresh", refresh_only_after_a_failure)
+    for version in (2, 3):
+        write_doc(indexed.corpus_dir, "doc0.txt", TOPICS[0], version=version)
+        ingest([indexed.corpus_dir], indexed, sync_folder=indexed.corpus_dir)
+    assert not (indexed.index_dir / first).exists()
+    (indexed.index_dir / first / "chroma").mkdir(parents=True)  # what a late PersistentClient leaves
+    attempts = []
+    real_ask = Assistant._ask
+    stale = object()  # the first attempt reads only what it holds in memory and succeeds
+
+    def ask_once_from_memory(self, *a):
+        attempts.append(self.index.generation)
+        return stale if len(attempts) == 1 else real_ask(self, *a)
+
+    monkeypatch.setattr(Assistant, "_ask", ask_once_from_memory)
+    answer = app.ask(QUESTION)
+    assert answer is not stale and attempts == [first, current(indexed)]
+    assert budget(TOPICS[0], 3) in answer.answer
