@@ -29,7 +29,7 @@ class Abbreviations:
         for title in titles:
             # a short form clips the name from any of the title's words on (예결특위 of the
             # title word 예산결산특별위원회 after "<구>의회"), not only from its first; brackets
-            # and dots part words too ("검토보고(문화체육관광위원회 소관)")
+            # and dots part words too ("<보고서>(<위원회> 소관)")
             words = TITLE_WORD_BREAK.sub(" ", title).split()
             for i in range(len(words)):
                 flat = "".join(words[i:])

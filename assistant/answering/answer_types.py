@@ -30,7 +30,7 @@ DATE = re.compile(
     r"|(?:19|20)\d\d\s*\.\s*\d{1,2}\s*\.(?!\s*\d)"  # a month as reports write it: "2025. 10. 완료 예정"
     r"|[’'‘]\d\d\s*[.년]\s*\d{1,2}\s*월"  # a clipped year with its month: "’25.1월", "’25년 3월"
 )
-# a half or quarter of a named year ("2025년 하반기", "’26. 1분기"): a time, if a coarse one
+# a half or quarter of a named year ("<연도> 하반기", "’<yy>. N분기"): a time, if a coarse one
 YEAR_PART = re.compile(r"(?:(?:19|20)\d\d|[’'‘]\d\d)\s*[년.]?\s*(?:상반기|하반기|[1-4]\s*분기|연말|연초|말|초)(?![가-힣])")
 # a month alone ("10월까지 파기하고 11월에 점검"): a date, if a less precise one
 MONTH = re.compile(r"(?<![\d.])\d{1,2}\s*월(?:\s*(?:중|말|초|까지|에|부터))")
@@ -104,7 +104,7 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         if frame.unit is None:
             return 1.0
         if "원" in frame.unit and SHARE_OF_AMOUNT.search(text):
-            return 1.0  # "이행강제금은 얼마?" answered by "취득가액의 100분의 10의 범위에서"
+            return 1.0  # "<금액 명사>은 얼마?" answered by "<기준액>의 100분의 N의 범위에서"
         # a calendar date is not a duration: "2025년 6월 30일" does not answer "임기는 몇 년?"
         bare = DATE.sub(" ", text) if "년" in frame.unit else text
         if re.search(r"\d[\d,.]*\s*(?:[십백천만억]{1,2}\s*)?" + frame.unit, bare):

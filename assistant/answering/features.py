@@ -55,7 +55,7 @@ LEAD_IN = 400  # characters of the passage before a quote that may still speak o
 
 def lead_in(c: Candidate) -> str:
     """The passage's text before the quote, from the start of a line at most LEAD_IN characters
-    back: a sentence's subject is often named in the one before it ("…센터는 …. 2024년 이용자는 …")."""
+    back: a sentence's subject is often named in the one before it ("<기관>은 …. <연도> <수치 명사>는 …")."""
     if c.kind == "cell" or c.lo <= 0:
         return ""
     text = c.chunk.text[:c.lo]

@@ -134,7 +134,7 @@ AND_PARTICLES = ("와", "과", "랑", "이랑", "하고")
 
 
 def _compared(words: list[_Word]) -> list[str]:
-    """"A와 B 중 <속성>이 더 큰 곳은?" and "A는 B보다 <속성>이 많아?" → "A <속성>은?",
+    """"A와 B 중 <속성>이 더 <비교>?" and "A는 B보다 <속성>이 많아?" → "A <속성>은?",
     "B <속성>은?": each compared thing's own value, so each is retrieved and cited on its own."""
     text = " ".join(w.text for w in words)
     if not COMPARES.search(text):
@@ -152,7 +152,7 @@ def _compared(words: list[_Word]) -> list[str]:
         return [" ".join([*first, *attr]) + "?", " ".join([*second, *attr]) + "?"]
     j = next((j for j, w in enumerate(words) if w.particle == "보다" and j > 0), None)
     # "A는 B보다 …" compares amounts only with a predicate of more or less ("우선해" is no amount);
-    # "… 보다 몇 % 늘어?", "얼마나 높아?" ask the difference, which one passage states
+    # "… 보다 몇 % 늘어?", "얼마나 <형용사>?" ask the difference, which one passage states
     if (j is None or not any(MORE_OR_LESS.match(x.text) for x in words[j + 1:])
             or any(ASK_WORD.match(x.text) for x in words[j + 1:])):
         return [text]
@@ -310,7 +310,7 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
             while (hi < len(words) - 1 and not words[hi].particle and hi - i < 4 and words[hi + 1].nominal
                    and not ASK_WORD.search(words[hi + 1].text) and not words[hi].text.endswith(",")):
                 hi += 1
-            # a right conjunct of several words naming its own body ("<기관> 심사위원회 민간위원의")
+            # a right conjunct of several words naming its own body ("<기관> <위원회> <위원>의")
             # is parallel to the left: a bare noun before the left conjunct with the same head
             # (보훈위원회 ~ 심사위원회) belongs to the left one, not to both
             heads = {x.nouns[-1] for x in words[i + 1: hi] if x.nouns}

@@ -70,7 +70,7 @@ COUNT_CUE = re.compile(r"(?<![가-힣])수(?:는|가|를|도)?\s*(?:몇|얼마|[
 MEASURE_END = re.compile(r"(?:총액|금액|액수|한도|상한|하한|규모|비율|비중|점수|총점|인원|건수|횟수)(?:은|는|이|가)?\s*[?？]*\s*$")
 # a compound ending in an institution's kind, with at least two letters of name before it
 INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|도서관|복지관|본부|연구원|진흥원|지원단|의료원|문화원|수련관)$")
-# a point or limit in time asked by its noun ("분실로 보는 시점은?", "제출 기한은?"): a date or a
+# a point or limit in time asked by its noun ("<사건> 시점은?", "<행위> 기한은?"): a date or a
 # time limit answers it, unless the question counts it ("며칠", "몇 년")
 TIME_NOUN_CUE = re.compile(r"시점|(?<![가-힣])기한|시한")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
