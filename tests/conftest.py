@@ -33,6 +33,14 @@ def assistant(corpus_settings):
     return Assistant(corpus_settings)
 
 
+@pytest.fixture(scope="session")
+def kiwi():
+    """The shared Korean analyser (Kiwi), loaded once."""
+    from assistant.korean import analyzer
+
+    return analyzer()
+
+
 @pytest.fixture(autouse=True)
 def _own_workspace(tmp_path, monkeypatch):
     """Each test starts with no saved conversations or drafts (the store would otherwise sit next

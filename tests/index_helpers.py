@@ -40,6 +40,26 @@ def settings_for(tmp: Path, corpus: Path, **kw):
     return load_settings(env={}, index_dir=tmp / "index", corpus_dir=corpus, **kw)
 
 
+# plain reports that only give a small test library's words their rarity
+FILLER_REPORTS = {
+    f"기타{i}.txt": f"{topic} 운영 보고\n\n1. 개요\n○ {topic}은 주민 이용 시설이다. 이용 시간은 09시부터 18시까지이다.\n"
+    for i, topic in enumerate(("도서관", "체육관", "복지관"))
+}
+
+
+def indexed_files(tmp: Path, files: dict[str, str]):
+    """Settings of a fresh index built from `files` (name → text) written to tmp/corpus."""
+    from assistant.ingest import ingest
+
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    settings = settings_for(tmp, corpus)
+    assert not ingest([corpus], settings, sync_folder=corpus).errors
+    return settings
+
+
 def indexed_corpus(tmp: Path, n: int = 3):
     """Settings of a fresh index built from a generated corpus of `n` documents."""
     from assistant.ingest import ingest

@@ -6,23 +6,10 @@ a share of an amount, a count in native words, a time limit set by an event, a c
 
 from __future__ import annotations
 
-import pytest
-
 from assistant.answering import answer_types as T
-from assistant.answering.candidates import Candidate
 from assistant.answering.question import read_question
-from assistant.korean import analyzer as get_analyzer
-from assistant.models import Chunk, Hit
 
-
-@pytest.fixture(scope="module")
-def kiwi():
-    return get_analyzer()
-
-
-def cand(text: str) -> Candidate:
-    chunk = Chunk("d#1", "d.md", 1, text, [], 0, len(text), kind="text")
-    return Candidate(Hit(chunk, 1.0, 1), 0, len(text), text, "sentence")
+from .answer_helpers import sentence_candidate as cand
 
 
 def fit(kiwi, q: str, text: str) -> float:

@@ -38,6 +38,12 @@ def kiwi():
     # two named subjects compared; modifiers stay with their own subject, "비교하면?" with the whole
     ("마포구 청년일자리지원센터와 서울시 노동권익센터의 운영 인원을 비교하면?",
      ["마포구 청년일자리지원센터의 운영 인원을?", "서울시 노동권익센터의 운영 인원을?"]),
+    # the second clause states its own condition: the first clause's condition is not borrowed
+    ("소방차 전용구역에 물건 쌓으면 과태료 얼마고, 진입 막으면 얼마야?",
+     ["소방차 전용구역에 물건 쌓으면 과태료 얼마고", "소방차 전용구역에 과태료 진입 막으면 얼마야?"]),
+    # a right conjunct of four words runs on to its particle
+    ("시립도서관의 현재 대출 권수와 2027년 대출 확대 계획은?",
+     ["시립도서관의 현재 대출 권수는?", "시립도서관의 현재 2027년 대출 확대 계획은?"]),
 ])
 def test_compound_questions_split_into_their_parts(kiwi, question, parts):
     assert split_parts(question, kiwi) == parts
@@ -109,15 +115,3 @@ def test_a_part_the_library_does_not_answer_is_named(kiwi):
     assert "15명" in draft.text
     assert "‘위원회 수당은 얼마야’ 부분은 출처에서 확인되지 않습니다" in draft.text  # which part, to ask again
     assert draft.mode == "evidence"  # not every part verified
-
-
-@pytest.mark.parametrize("question,parts", [
-    # the second clause states its own condition: the first clause's condition is not borrowed
-    ("소방차 전용구역에 물건 쌓으면 과태료 얼마고, 진입 막으면 얼마야?",
-     ["소방차 전용구역에 물건 쌓으면 과태료 얼마고", "소방차 전용구역에 과태료 진입 막으면 얼마야?"]),
-    # a right conjunct of four words runs on to its particle
-    ("시립도서관의 현재 대출 권수와 2027년 대출 확대 계획은?",
-     ["시립도서관의 현재 대출 권수는?", "시립도서관의 현재 2027년 대출 확대 계획은?"]),
-])
-def test_what_is_shared_between_parts(kiwi, question, parts):
-    assert split_parts(question, kiwi) == parts

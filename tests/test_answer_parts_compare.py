@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.parts import split_parts
-from assistant.korean import analyzer as get_analyzer
-
-
-@pytest.fixture(scope="module")
-def kiwi():
-    return get_analyzer()
 
 
 @pytest.mark.parametrize("question,parts", [

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.retrieval import rule_asked, wanted_value
 
-from .index_helpers import settings_for
+from .index_helpers import FILLER_REPORTS, indexed_files
 
 FRONT = "---\n제목: {title}\n법령구분: {kind}\n---\n\n# {title}\n\n"
 ACT = (
@@ -35,23 +35,13 @@ def test_rule_asked():
 
 @pytest.fixture(scope="module")
 def garden(tmp_path_factory):
-    from assistant.ingest import ingest
     from assistant.pipeline import Assistant
 
-    tmp = tmp_path_factory.mktemp("decree")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / "마을숲조성법_법률.md").write_text(
-        FRONT.format(title="마을숲 조성법", kind="법률") + ACT, encoding="utf-8")
-    (corpus / "마을숲조성법_시행령.md").write_text(
-        FRONT.format(title="마을숲 조성법 시행령", kind="대통령령") + DECREE, encoding="utf-8")
-    for i, topic in enumerate(("도서관", "체육관", "복지관")):
-        (corpus / f"기타{i}.txt").write_text(
-            f"{topic} 운영 보고\n\n1. 개요\n○ {topic}은 주민 이용 시설이다. 이용 시간은 09시부터 18시까지이다.\n",
-            encoding="utf-8",
-        )
-    settings = settings_for(tmp, corpus)
-    assert not ingest([corpus], settings, sync_folder=corpus).errors
+    settings = indexed_files(tmp_path_factory.mktemp("decree"), {
+        "마을숲조성법_법률.md": FRONT.format(title="마을숲 조성법", kind="법률") + ACT,
+        "마을숲조성법_시행령.md": FRONT.format(title="마을숲 조성법 시행령", kind="대통령령") + DECREE,
+        **FILLER_REPORTS,
+    })
     a = Assistant(settings)
     yield a
     a.index.close()

@@ -9,7 +9,7 @@ import pytest
 from assistant.models import Chunk
 from assistant.retrieval import asks_appendix, defined_term, defines, is_appendix
 
-from .index_helpers import settings_for
+from .index_helpers import indexed_files
 
 FRONT = "---\n제목: {title}\n법령구분: 법률\n소관부처:\n- 행정안전부\n시행일자: 2025-01-01\n---\n\n# {title}\n\n"
 
@@ -44,22 +44,15 @@ def _statute() -> str:
 
 @pytest.fixture(scope="module")
 def statute_assistant(tmp_path_factory):
-    from assistant.ingest import ingest
     from assistant.pipeline import Assistant
 
-    tmp = tmp_path_factory.mktemp("statute")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / "도시녹화기본법_법률.md").write_text(_statute(), encoding="utf-8")
+    files = {"도시녹화기본법_법률.md": _statute()}
     for i, topic in enumerate(("하천", "도로", "주차장", "공원묘지", "체육시설")):
         # other laws: give the terms of the question their rarity
-        (corpus / f"시험법{i}_법률.md").write_text(
+        files[f"시험법{i}_법률.md"] = (
             FRONT.format(title=f"{topic} 관리법") + f"##### 제1조 (목적)\n\n이 법은 {topic}의 관리에 관한 사항을 정한다.\n\n"
-            + f"##### 제2조 (정의)\n\n이 법에서 사용하는 용어의 뜻은 다음과 같다.\n\n  1\\. \"{topic}\"이란 시장이 지정한 곳을 말한다.\n",
-            encoding="utf-8")
-    settings = settings_for(tmp, corpus)
-    assert not ingest([corpus], settings, sync_folder=corpus).errors
-    a = Assistant(settings)
+            + f"##### 제2조 (정의)\n\n이 법에서 사용하는 용어의 뜻은 다음과 같다.\n\n  1\\. \"{topic}\"이란 시장이 지정한 곳을 말한다.\n")
+    a = Assistant(indexed_files(tmp_path_factory.mktemp("statute"), files))
     yield a
     a.index.close()
 

@@ -7,7 +7,7 @@ import pytest
 from assistant.models import Chunk
 from assistant.retrieval import DATE_VALUE, holds_value, wanted_value
 
-from .index_helpers import settings_for
+from .index_helpers import FILLER_REPORTS, indexed_files
 
 
 def _chunk(text: str, **kw) -> Chunk:
@@ -38,28 +38,19 @@ def test_holds_value():
 
 @pytest.fixture(scope="module")
 def report_assistant(tmp_path_factory):
-    from assistant.ingest import ingest
     from assistant.pipeline import Assistant
 
-    tmp = tmp_path_factory.mktemp("value")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / "청소년센터_보고.txt").write_text(
-        "청소년센터 운영 보고\n\n"
-        "1. 센터 개요\n"
-        "○ 청소년센터 상담실은 청소년 상담을 맡는다. 상담실 상담 인력은 상담실장이 관리하며 "
-        "상담실 상담 일정과 상담실 상담 기록을 상담실장이 점검한다.\n\n"
-        "2. 운영 현황\n"
-        "○ 상담 인력 : 센터장 포함 7명\n",
-        encoding="utf-8",
-    )
-    for i, topic in enumerate(("도서관", "체육관", "복지관")):
-        (corpus / f"기타{i}.txt").write_text(
-            f"{topic} 운영 보고\n\n1. 개요\n○ {topic}은 주민 이용 시설이다. 이용 시간은 09시부터 18시까지이다.\n",
-            encoding="utf-8",
-        )
-    settings = settings_for(tmp, corpus)
-    assert not ingest([corpus], settings, sync_folder=corpus).errors
+    settings = indexed_files(tmp_path_factory.mktemp("value"), {
+        "청소년센터_보고.txt": (
+            "청소년센터 운영 보고\n\n"
+            "1. 센터 개요\n"
+            "○ 청소년센터 상담실은 청소년 상담을 맡는다. 상담실 상담 인력은 상담실장이 관리하며 "
+            "상담실 상담 일정과 상담실 상담 기록을 상담실장이 점검한다.\n\n"
+            "2. 운영 현황\n"
+            "○ 상담 인력 : 센터장 포함 7명\n"
+        ),
+        **FILLER_REPORTS,
+    })
     a = Assistant(settings)
     yield a
     a.index.close()
