@@ -109,12 +109,15 @@ def index_text(chunk: Chunk, title: str = "") -> str:
     return "\n".join(p for p in (title, chunk.section_path, chunk.text) if p)
 
 
+STORE_FILE = "store.sqlite"  # documents and chunks of one generation; it exists while the generation does
+
+
 def current_generation(index_dir: Path) -> str | None:
     try:
         name = (index_dir / "CURRENT").read_text().strip()
     except FileNotFoundError:
         return None
-    return name if name and (index_dir / name / "store.sqlite").exists() else None
+    return name if name and (index_dir / name / STORE_FILE).exists() else None
 
 
 def read_documents(settings: Settings) -> list[DocRecord]:
@@ -125,7 +128,7 @@ def read_documents(settings: Settings) -> list[DocRecord]:
         return []
     gen, lease = leased
     try:
-        db = _connect(settings.index_dir / gen / "store.sqlite", writable=False)
+        db = _connect(settings.index_dir / gen / STORE_FILE, writable=False)
         try:
             return [_row_to_doc(r) for r in db.execute("SELECT * FROM documents ORDER BY doc_id")]
         finally:
@@ -179,7 +182,7 @@ def lease_current(index_dir: Path, attempts: int = 20) -> tuple[str, Lease] | No
         if gen is None:
             return None
         lease = Lease(index_dir, gen)
-        if (index_dir / gen / "store.sqlite").exists():
+        if (index_dir / gen / STORE_FILE).exists():
             return gen, lease
         lease.release()
     raise IndexMissingError(
@@ -267,7 +270,7 @@ class _Generation:
         self.gen = gen
         self.dir = settings.index_dir / gen
         self.client: Any = None
-        self.db = _connect(self.dir / "store.sqlite", writable)
+        self.db = _connect(self.dir / STORE_FILE, writable)
         try:
             if writable:
                 self.db.executescript(SCHEMA)
@@ -340,6 +343,11 @@ class IndexReader:
 
     def is_stale(self) -> bool:
         return current_generation(self.settings.index_dir) != self.generation
+
+    def is_collected(self) -> bool:
+        """The collector removed this generation. Its store file tells, not its folder: a Chroma
+        client opened late recreates the folder (and its own) empty."""
+        return not (self.settings.index_dir / self.generation / STORE_FILE).exists()
 
     def documents(self) -> list[DocRecord]:
         rows = self._g.db.execute("SELECT * FROM documents ORDER BY doc_id").fetchall()
@@ -470,7 +478,7 @@ class IndexWriter:
             if self.base:
                 self._base_meta = _read_meta(settings.index_dir / self.base)
                 self._check_model(self._base_meta)
-                db = _connect(settings.index_dir / self.base / "store.sqlite", writable=False)
+                db = _connect(settings.index_dir / self.base / STORE_FILE, writable=False)
                 try:
                     self._hashes = dict(db.execute("SELECT doc_id, content_hash FROM documents").fetchall())
                     n_chunks = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]

@@ -66,11 +66,10 @@ class Assistant:
                 if attempt + 1 == READ_RETRIES or not used.is_stale():
                     raise
                 continue
-            if attempt + 1 < READ_RETRIES and not (used.settings.index_dir / used.generation / "store.sqlite").exists():
+            if attempt + 1 < READ_RETRIES and used.is_collected():
                 # answered from a generation already collected (no lease, and nothing it read
                 # happened to fail — e.g. only in-memory BM25 and open SQLite handles): the
-                # answer may be stale, so ask the live generation. The store file, not the
-                # folder: a Chroma client opened late recreates the folder (and its own) empty
+                # answer may be stale, so ask the live generation
                 continue
             return result
         raise AssertionError("unreachable")
