@@ -22,6 +22,7 @@ ITEM_LINE = re.compile(r"^\s*(?:\d{1,3}(?:의\d+)?\.\s|[가-하]\.\s|\d{1,2}\)\s
 PARAGRAPH_LINE = re.compile(r"^\s*[①-⑳]")
 ARTICLE_HEADING = re.compile(r"^제\s*\d+\s*조(?:\s*의\s*\d+)?\s*(?:\([^)]{0,40}\))?$")
 FIELD = re.compile(r"^\s*(?:[^\w\s(]\s*)?(?:\d{1,2}\.\s*)?([^:：]{1,24}?)\s*[:：]\s*\S")
+TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")  # a table's total row
 MARKUP = re.compile(r"\*\*|\\(?=[.\-*_#()\[\]])|^#{1,6}\s+")
 
 
@@ -34,6 +35,7 @@ class Candidate:
     kind: str  # sentence | paragraph | field | row | cell
     context: str = ""  # caption, header, row label, article title
     row_label: str = ""
+    table_rows: frozenset[str] = frozenset()  # a table candidate's table: its other row labels (no totals, spaces removed)
     col_label: str = ""
     value: str = ""  # a cell's value
     header: list[str] | None = None
@@ -82,6 +84,10 @@ def candidates_of(hit: Hit) -> list[Candidate]:
     if chunk.kind == "table" or getattr(chunk, "rows", None):
         cands = _table_candidates(hit)
         if cands:
+            names = frozenset(n for c in cands if c.kind in ("row", "cell")
+                              if (n := re.sub(r"\s", "", c.row_label)) and not TOTAL_LABEL.match(n))
+            for c in cands:
+                c.table_rows = names
             return cands
     if chunk.kind == "article":
         return _article_candidates(hit)

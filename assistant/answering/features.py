@@ -15,17 +15,16 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..korean import KoreanAnalyzer
-from ..tables import is_table_row, split_cells, year_key
+from ..tables import year_key
 from ..regions import LOCAL_TITLE, names_region
 from .abbreviations import clipped_in
 from .answer_types import answer_type_match, flat as _flat, proximity
-from .candidates import Candidate, cell_year, clean, field_label
+from .candidates import TOTAL_LABEL, Candidate, cell_year, field_label
 from .question import QuestionFrame, abbreviates, question_years
 
 # a local government's name as a question names it ("서울시", "마포구", "경기도"); its own ordinance's
 # title is regions.LOCAL_TITLE
 LOCAL_GOVERNMENT = re.compile(r"[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도|시|도|구|군)$")
-TOTAL_LABEL = re.compile(r"^(?:총계|합계|계|총|전체|소계)$")
 
 
 @dataclass(frozen=True)
@@ -183,7 +182,7 @@ def row_fit(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str
     if TOTAL_LABEL.match(label):
         # the total row answers a question about the whole table, not one naming another row
         asked = _flat(frame.text)
-        return 0.6 if any(len(r) >= 2 and r in asked for r in _row_names(c.chunk.text)) else 1.0
+        return 0.6 if any(len(r) >= 2 and r in asked for r in c.table_rows) else 1.0
     words = [t for t in tokens(c.row_label) if not t[:1].isdigit()]
     if not words or any(t in frame.weights for t in words) or any(len(t) >= 2 and t in _flat(c.row_label) for t in frame.weights):
         return 1.0
@@ -229,18 +228,6 @@ def column_fit(frame: QuestionFrame, c: Candidate) -> float:
     if any(column_named(frame, h) for h in c.header[1:] if h != c.col_label):
         return 0.6
     return 0.5 if REFERENCE_COLUMN.search(column_core(c.col_label)) else 1.0
-
-
-@lru_cache(maxsize=4096)
-def _row_names(text: str) -> frozenset[str]:
-    """The row labels of a table passage (spaces removed; total rows left out)."""
-    out = set()
-    for line in text.split("\n"):
-        if is_table_row(line.strip()):
-            name = re.sub(r"\s", "", clean(split_cells(line.strip()).label))
-            if name and not TOTAL_LABEL.match(name):
-                out.add(name)
-    return frozenset(out)
 
 
 def label_of(c: Candidate) -> str:
