@@ -141,3 +141,19 @@ def test_parse_source_reads_the_markup():
     assert blocks[1].level == 2 and blocks[2].level == 2
     assert blocks[3].rows == [["구분", "2024년"], ["합계", "1,000"]]
     assert expected_pieces("| a | b |\n|--|--|\n| c | d |") == ["a|b", "c|d"]
+
+
+def test_writers_manifests_are_read_together_and_errors_name_their_file(tmp_path: Path):
+    from assistant.evals.bench_corpus import BenchCorpusError
+
+    entry = '[[documents]]\nsource = "{s}.md"\nout = "{o}"\ntitle = "제목"\nkind = "회의록"\n'
+    (tmp_path / "manifest.toml").write_text(entry.format(s="a", o="a.txt"), encoding="utf-8")
+    (tmp_path / "manifest.val.toml").write_text(entry.format(s="b", o="b.pdf"), encoding="utf-8")
+    assert [d.out for d in read_documents(tmp_path)] == ["a.txt", "b.pdf"]
+    (tmp_path / "manifest.test.toml").write_text(entry.format(s="c", o="c.txt") + '[[documents]]\nsource = "d.md"\n',
+                                                encoding="utf-8")
+    with pytest.raises(BenchCorpusError, match=r"manifest\.test\.toml 2번째"):
+        read_documents(tmp_path)
+    (tmp_path / "manifest.test.toml").write_text(entry.format(s="c", o="a.txt"), encoding="utf-8")
+    with pytest.raises(BenchCorpusError, match="중복"):
+        read_documents(tmp_path)

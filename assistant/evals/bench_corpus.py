@@ -97,9 +97,9 @@ def read_documents(folder: Path = DOCUMENTS) -> list[BenchDocument]:
         raise _error(f"문서 목록이 없습니다: {path}", f"document manifest not found: {path}")
     entries = []
     for part in manifest_files(folder):
-        entries += [(part, e) for e in tomllib.loads(part.read_text(encoding="utf-8")).get("documents", [])]
+        entries += [(part, i, e) for i, e in enumerate(tomllib.loads(part.read_text(encoding="utf-8")).get("documents", []))]
     docs, outs = [], set()
-    for i, (path, e) in enumerate(entries):
+    for path, i, e in entries:
         missing = [k for k in ("source", "out", "title", "kind") if not e.get(k)]
         if missing:
             raise _error(f"{path} {i + 1}번째 문서에 {missing} 없음", f"{path} entry {i + 1} lacks {missing}")
