@@ -820,6 +820,6 @@ def test_a_clipped_name_expands_inside_brackets_and_without_a_national_prefix():
     from assistant.answering.abbreviations import Abbreviations
 
     table = Abbreviations([], ["2025년도 추가경정예산안 검토보고(문화체육관광위원회 소관)", "한국대학교육협의회법"])
-    assert table.expand("문체위", ) is not None and table.expand("문체위").startswith("문화체육관광위원회")
+    assert table.expand("문체위").startswith("문화체육관광위원회")
     assert table.expand("대교협") == "대학교육협의회법"
     assert table.expand("체육회") is None  # 체 does not begin any title word
