@@ -89,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         f"| p95 < {TARGETS['ask_p95_s'] * 1000:.0f} ms | {mark(p95 < TARGETS['ask_p95_s'])} |",
         f"| baselines build (fixed windows, both) | {info['baseline_build_s'].get('total')} s | — | |",
         "",
-        "Per split × kind below. **test** is the held-out split (`fresh2_*.jsonl`, written in stop 16 by "
+        "Per split × kind below. **test** is the held-out split (`fresh3_*.jsonl`, written in stop 17 by "
         "engineers who do not tune the answerer): reported, never read to change code. **val** (`val_*.jsonl`) "
-        "is read only as aggregates, to accept or reject changes chosen on dev. **test2** (stop 15) and "
+        "is read only as aggregates, to accept or reject changes chosen on dev. **test3** (stop 16), **test2** (stop 15) and "
         "**test1** (stops 12–14) are earlier test splits, retired after their aggregates were seen.", "",
     ]
     body = bench_report.to_markdown(report, dev_failures=False).split("\n", 2)[2]  # drop the title line

@@ -43,11 +43,12 @@ def test_items_of_one_document_share_a_split_and_unanswerable_items_go_by_id():
 
 def test_a_files_prefix_decides_its_split_whatever_the_hash():
     for d in ("a.md", "c.md", "법령1.md"):
-        assert split_of(item("x", docs=(d,)), "fresh2_statutes.jsonl") == "test"
+        assert split_of(item("x", docs=(d,)), "fresh3_statutes.jsonl") == "test"
+        assert split_of(item("x", docs=(d,)), "fresh2_statutes.jsonl") == "test3"
         assert split_of(item("x", docs=(d,)), "val_genres.jsonl") == "val"
         assert split_of(item("x", docs=(d,)), "fresh_statutes.jsonl") == "test2"
         assert split_of(item("x", docs=(d,)), "statutes.jsonl") in ("dev", "test1")
-    assert split_of(item("a", kind="unanswerable"), "fresh2_genres.jsonl") == "test"
+    assert split_of(item("a", kind="unanswerable"), "fresh3_genres.jsonl") == "test"
 
 
 def test_about_thirty_percent_of_documents_are_test():

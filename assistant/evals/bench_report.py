@@ -13,6 +13,7 @@ SPLIT_TITLES = {
     "dev": "dev",
     "test": "test (새 시험 세트, 보고용 — 실패를 읽고 코드를 고치지 않습니다 / fresh, report only)",
     "val": "val (검증 세트, 집계만 봅니다 / validation, aggregates only)",
+    "test3": "test3 (16차 시험 세트, 집계를 한 번 봄 / stop-16 test split, aggregates seen once)",
     "test2": "test2 (15차 시험 세트, 집계를 한 번 봄 / stop-15 test split, aggregates seen once)",
     "test1": "test1 (지난 시험 세트, 집계를 본 적 있음 / retired test split, aggregates seen)",
     "all": "all",

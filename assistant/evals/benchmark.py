@@ -37,7 +37,8 @@ from .suite import KINDS, EvalItem, SuiteError, load_suite
 
 BENCH_DIR = PROJECT_ROOT / "evals" / "benchmark"
 ITEM_FILES = ("statutes.jsonl", "genres.jsonl", "seeds.jsonl", "statutes2.jsonl", "statutes3.jsonl", "genres2.jsonl", "fresh_statutes.jsonl", "fresh_genres.jsonl",
-              "val_statutes.jsonl", "val_genres.jsonl", "fresh2_statutes.jsonl", "fresh2_genres.jsonl")
+              "val_statutes.jsonl", "val_genres.jsonl", "fresh2_statutes.jsonl", "fresh2_genres.jsonl",
+              "fresh3_statutes.jsonl", "fresh3_genres.jsonl")
 FAST_SHARES = {"dev": 0.7, "test1": 0.3}  # the test, val and test2 splits stay out of CI logs
 DEFAULT_SHARED = PROJECT_ROOT.parent / "shared"
 DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "bench"
@@ -158,7 +159,7 @@ def load_items(folder: Path = BENCH_DIR, files: Sequence[str] = ITEM_FILES) -> l
 
 def select_split(items: Iterable[BenchItem], split: str) -> list[BenchItem]:
     if split not in (*SPLITS, "all"):
-        raise ValueError(f"split은 dev, val, test, test2, test1, all 중 하나입니다 / unknown split: {split!r}")
+        raise ValueError(f"split은 dev, val, test, test3, test2, test1, all 중 하나입니다 / unknown split: {split!r}")
     return [b for b in items if split in ("all", b.split)]
 
 

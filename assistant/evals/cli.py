@@ -113,8 +113,8 @@ def register_cli(subparsers: Any, common: argparse.ArgumentParser) -> None:
                    "--benchmark는 .md 또는 .json")
     b = s.add_argument_group("다문서 벤치마크 / multi-document benchmark (evals/benchmark/)")
     b.add_argument("--benchmark", action="store_true", help="다문서 벤치마크 실행 (기준선 검색기와 나란히)")
-    b.add_argument("--split", choices=["dev", "val", "test", "test2", "test1", "all"], default="all",
-                   help="dev | val (검증 세트) | test (새 시험 세트) | test2, test1 (지난 시험 세트) | all (기본 all)")
+    b.add_argument("--split", choices=["dev", "val", "test", "test3", "test2", "test1", "all"], default="all",
+                   help="dev | val (검증 세트) | test (새 시험 세트) | test3, test2, test1 (지난 시험 세트) | all (기본 all)")
     b.add_argument("--fast", action="store_true", help="CI용 고정 부분집합 (약 80문항, 법령 일부)")
     b.add_argument("--shared", help="공유 말뭉치 폴더 (기본 ../shared; dev-corpus/statutes/가 들어 있는 곳)")
     b.add_argument("--cache", help="벤치마크 말뭉치·색인 캐시 폴더 (기본 .cache/bench)")

@@ -1,11 +1,13 @@
-"""dev / val / test / test2 / test1 split of benchmark items, assigned by code so nobody picks which items are "test".
+"""dev / val / test / test3 / test2 / test1 split of benchmark items, assigned by code so nobody picks which items are "test".
 
-- **test** — the held-out split the issue's targets are judged on: every item of a `fresh2_*.jsonl`
-  file, written (stop 16) by people who do not tune the answerer, on documents no other item cites
+- **test** — the held-out split the issue's targets are judged on: every item of a `fresh3_*.jsonl`
+  file, written (stop 17) by people who do not tune the answerer, on documents no other item cites
   (tests/test_benchmark_fresh.py checks that).
 - **val** — a validation split: every item of a `val_*.jsonl` file, written by the same kind of people
   on documents no dev item cites. Its items and failures are never read; only its aggregates are, to
   accept or reject a change chosen on dev (a dev gain that does not show on val is fitting dev).
+- **test3** — the stop-16 fresh split (`fresh2_*.jsonl`), retired after its aggregates were read once at
+  the end of stop 16.
 - **test2** — the stop-15 fresh split (`fresh_*.jsonl`). Its aggregates were looked at once, at the end
   of stop 15, so it is reported but retired (issue 9: "When you have looked at test, write a fresh one").
 - **test1** — the first test split, retired: the items of the other files whose document hashes into
@@ -25,10 +27,10 @@ from typing import Literal
 
 from .suite import EvalItem
 
-Split = Literal["dev", "val", "test", "test2", "test1"]
-SPLITS: tuple[Split, ...] = ("dev", "val", "test", "test2", "test1")
+Split = Literal["dev", "val", "test", "test3", "test2", "test1"]
+SPLITS: tuple[Split, ...] = ("dev", "val", "test", "test3", "test2", "test1")
 TEST_PERCENT = 30
-FILE_SPLITS: dict[str, Split] = {"fresh2_": "test", "val_": "val", "fresh_": "test2"}  # file-name prefix → split
+FILE_SPLITS: dict[str, Split] = {"fresh3_": "test", "fresh2_": "test3", "val_": "val", "fresh_": "test2"}  # file-name prefix → split
 
 
 def split_key(item: EvalItem) -> str:
@@ -53,7 +55,7 @@ def is_fresh(file_name: str) -> bool:
 
 
 def split_of(item: EvalItem, file_name: str = "") -> Split:
-    """The file's split (test, val, test2) if its name says so; otherwise "test1" or "dev" by hash."""
+    """The file's split (test, test3, val, test2) if its name says so; otherwise "test1" or "dev" by hash."""
     by_file = split_of_file(file_name)
     if by_file is not None:
         return by_file
