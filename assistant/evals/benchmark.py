@@ -38,7 +38,7 @@ from .suite import KINDS, EvalItem, SuiteError, load_suite
 BENCH_DIR = PROJECT_ROOT / "evals" / "benchmark"
 ITEM_FILES = ("statutes.jsonl", "genres.jsonl", "seeds.jsonl", "statutes2.jsonl", "statutes3.jsonl", "genres2.jsonl", "fresh_statutes.jsonl", "fresh_genres.jsonl",
               "val_statutes.jsonl", "val_genres.jsonl", "fresh2_statutes.jsonl", "fresh2_genres.jsonl",
-              "fresh3_statutes.jsonl", "fresh3_genres.jsonl")
+              "fresh3_statutes.jsonl", "fresh3_genres.jsonl", "fresh3_genres2.jsonl")
 FAST_SHARES = {"dev": 0.7, "test1": 0.3}  # the test, val and test2 splits stay out of CI logs
 DEFAULT_SHARED = PROJECT_ROOT.parent / "shared"
 DEFAULT_CACHE = PROJECT_ROOT / ".cache" / "bench"
