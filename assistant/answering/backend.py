@@ -32,6 +32,18 @@ REFUSED_OTHER = "(질문의 다른 부분은 출처에서 확인되지 않습니
 AMBIGUOUS_LABEL = "여러 문서가 서로 다른 대상에 대해 답하고 있어 하나로 정할 수 없습니다. 대상(기관·사업·법령명)을 넣어 다시 물어 주세요:"
 
 
+def written_as_name(hits: list[Hit]) -> Callable[[str], bool]:
+    """Do the retrieved passages write `word` whole as a label — alone in a table cell, before a
+    closing bracket or at a line's end ("여성가족과 | 126,730", "(소관: 복지정책과)")? The particle
+    "and" (과/와) is followed by the next noun instead. Particles after the word prove nothing:
+    "예산과는" may still be "and"/"with"."""
+    text = "\n".join(h.chunk.text for h in hits)
+
+    def named(word: str) -> bool:
+        return re.search(rf"(?<![가-힣]){re.escape(word)}(?=\s*[|)\]】]|\s*$)", text, re.M) is not None
+    return named
+
+
 class ExtractiveBackend:
     name = "extractive"
 
@@ -65,7 +77,7 @@ class ExtractiveBackend:
         """The graded answer. With `search`, a question that asks two or three things
         (parts.split_parts) is retrieved and answered part by part, the answers shown together."""
         if search is not None:
-            parts = split_parts(question, self.analyzer)
+            parts = split_parts(question, self.analyzer, written_as_name(hits))
             if len(parts) > 1:
                 drafts = [self._compose_one(p, search(p, max(len(hits), UNITS_FROM)), part=True) for p in parts]
                 merged = _merge(parts, drafts)
