@@ -112,3 +112,16 @@ def test_institutions_of_a_report_by_its_short_name(kiwi):
     for al, want in (((), 0.0), (aliases, 1.0)):
         lay = F.layers_of(c, kiwi.tokens, lambda d: "운영 현황 보고", al)
         assert F.entity_match(fr, c, lay, {}) == want
+
+
+def test_generic_and_qualifying_law_names(kiwi):
+    # "법과 시행령에서 각각" names the kinds of law text, not a law: no law gate
+    c = candidates_of(Hit(chunk("decree", 1, "법 제10조에 따라 압류할 수 없는 건물은 다음과 같다."), 1.0, 1))[0]
+    fr = read_question("향교 건물 압류 금지는 법과 시행령에서 각각 어떻게 정해?", kiwi, lambda t: 2.0)
+    assert F.law_match(fr, c, TITLES.get) == 1.0
+    # "「X법」에 따른 <대상>": another law citing X answers about what X defines; one not citing it does not
+    fr = read_question("「산림보호법」에 따른 산림보호직 공무원의 정원 한도는?", kiwi, lambda t: 2.0)
+    cites = candidates_of(Hit(chunk("other", 5, "「산림보호법」에 따른 산림보호직 공무원의 정원은 100명 이내로 한다."), 1.0, 1))[0]
+    silent = candidates_of(Hit(chunk("other", 6, "산림보호직 공무원의 정원은 100명 이내로 한다."), 1.0, 1))[0]
+    assert F.law_match(fr, cites, TITLES.get) == 1.0
+    assert F.law_match(fr, silent, TITLES.get) == 0.0

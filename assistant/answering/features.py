@@ -343,6 +343,8 @@ def contrast_sets() -> tuple[frozenset[str], ...]:
 
 
 SUBORDINATE = re.compile(r"시행령|시행규칙")
+# "법과 시행령에서 각각", "법률과 시행규칙": the kinds of law text, not a law's name
+GENERIC_LAW = re.compile(r"(?:법률?|시행령|시행규칙|조례|규칙|규정|지침|[과와및,ㆍ·]|그)+")
 
 
 def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
@@ -394,11 +396,14 @@ def _stated(given: str, raw: str) -> bool:
 
 def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
     """A law the question spells out must be the candidate's document (a gate)."""
-    if not frame.laws:
+    laws = [law for law in frame.laws if not GENERIC_LAW.fullmatch(_flat(law))]
+    if not laws:
         return 1.0
     home = _flat(f"{title_of(c.chunk.doc_id)} {c.chunk.section[0] if c.chunk.section else ''}")
-    for law in frame.laws:
+    for law in laws:
         name = _flat(law)
+        if name and re.search(re.escape(law) + r"」?\s*에\s*(?:따른|의한)", frame.text) and name in _flat(c.text):
+            return 1.0  # "「X법」에 따른 <대상>" names what X defines; another law citing X may answer about it
         if not name or not (name in home or abbreviates(name, home)):
             continue
         # "「X법」 제35조" is the act's article, not its decree's: with an article named, the
