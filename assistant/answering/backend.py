@@ -11,13 +11,14 @@ Graded output instead of all-or-nothing:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..korean import KoreanAnalyzer
 from ..models import Draft, Evidence, Hit
 from .candidates import Candidate, candidates_of, clean
 from ..tables import NUMBER
+from .aliases import Alias
 from .features import compute_features, credit_of, layers_of
 from .parts import asked_counter, compared_names, compared_value, comparison_line, split_parts
 from .question import QuestionFrame, read_question
@@ -52,6 +53,7 @@ class ExtractiveBackend:
         related: Callable[[str], set[str]] = lambda t: set(), config: ScorerConfig | None = None,
         clipped: Callable[[str], str | None] = lambda t: None,
         spelled: Callable[[str], set[str]] = lambda t: set(),
+        aliases: Callable[[str], Sequence[Alias]] = lambda doc_id: (),
     ):
         self.analyzer = analyzer
         self.idf = idf
@@ -59,6 +61,7 @@ class ExtractiveBackend:
         self.related = related
         self.clipped = clipped  # an unknown word → the indexed term or title it is a short form of
         self.spelled = spelled  # a term → its thesaurus synonyms as written (spaces removed)
+        self.aliases = aliases  # a document id → the short names that hold in it (aliases.AliasBook.of)
         self.config = config or load_config()
 
     def frame(self, question: str) -> QuestionFrame:
@@ -68,7 +71,7 @@ class ExtractiveBackend:
         """Every candidate of the top passages with its features (gated ones included)."""
         cands = [c for h in hits[:UNITS_FROM] for c in candidates_of(h)]
         for c in cands:
-            lay = layers_of(c, self.analyzer.tokens, self.title_of)
+            lay = layers_of(c, self.analyzer.tokens, self.title_of, self.aliases(c.chunk.doc_id))
             c.credit = credit_of(frame, lay, self.related, self.idf, self.spelled)
             c.features = compute_features(frame, c, lay, c.credit, self.analyzer, self.title_of)
         return cands

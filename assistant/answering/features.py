@@ -9,7 +9,7 @@ never answers a question that names one, however well it scores otherwise.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +18,7 @@ from ..korean import KoreanAnalyzer
 from ..tables import year_key
 from ..regions import LOCAL_TITLE, names_region
 from .abbreviations import clipped_in
+from .aliases import Alias, named_in
 from .answer_types import answer_type_match, flat as _flat, proximity
 from .candidates import TOTAL_LABEL, Candidate, cell_year, field_label
 from .question import QuestionFrame, abbreviates, question_years
@@ -41,6 +42,7 @@ class Layers:
     title_raw: str = ""
     lead: frozenset[str] = frozenset()  # the passage's text just before the quote (lead_in)
     lead_raw: str = ""
+    aliased: str = ""  # full names the passage calls by a short name its document defines (aliases)
 
 
 OWN, LOCAL, WHERE = 1.0, 0.8, 0.5  # credit of a term found in each layer
@@ -65,7 +67,8 @@ def lead_in(c: Candidate) -> str:
     return text[start:]
 
 
-def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callable[[str], str]) -> Layers:
+def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callable[[str], str],
+              aliases: Sequence[Alias] = ()) -> Layers:
     own_text = " ".join((c.row_label, c.col_label, c.value)) if c.kind == "cell" else c.text
     local = c.context
     if c.kind == "row" and c.header:
@@ -73,9 +76,11 @@ def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callab
     title = title_of(c.chunk.doc_id)
     where = f"{c.chunk.section_path} {title}"
     lead = lead_in(c)
+    own_raw, local_raw, where_raw, lead_raw = _flat(own_text), _flat(local), _flat(where), _flat(lead)
+    aliased = named_in(aliases, f"{own_raw} {local_raw} {where_raw} {lead_raw}", c.chunk.section_path) if aliases else ""
     return Layers(
         frozenset(tokens(own_text)), frozenset(tokens(local)), frozenset(tokens(where)), frozenset(tokens(title)),
-        _flat(own_text), _flat(local), _flat(where), title, frozenset(tokens(lead)), _flat(lead),
+        own_raw, local_raw, where_raw, title, frozenset(tokens(lead)), lead_raw, aliased,
     )
 
 
@@ -258,11 +263,13 @@ def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list
 
 def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[str, float]) -> float:
     """1 when every place/organisation the question names is in the candidate, its context,
-    section or document title; 0 otherwise (a gate: another 센터's table never answers)."""
+    section or document title — also by the short name its document defines for it
+    (`aliases`: "특별회계" for 교도작업특별회계) —; 0 otherwise (a gate: another 센터's table never answers)."""
     national = c.chunk.kind == "article" and not LOCAL_TITLE.match(lay.title_raw)
     for e in frame.entities:
         # a region's short form (충북 ~ 충청북도) where the title or section writes it in full
-        if credit.get(e, 0.0) > 0 or e in lay.where_raw or e in lay.lead_raw or names_region(e, f"{c.chunk.section_path} {lay.title_raw}"):
+        if (credit.get(e, 0.0) > 0 or e in lay.where_raw or e in lay.lead_raw or e in lay.aliased
+                or names_region(e, f"{c.chunk.section_path} {lay.title_raw}")):
             continue  # named (also just before the quote), or named in full where the question clips it (서울시 ~ 서울특별시)
         if national and LOCAL_GOVERNMENT.search(e):
             continue  # a national law binds every 지방자치단체 without naming 서울시 or 마포구
@@ -271,7 +278,7 @@ def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[s
     # statute calls its bodies by the short name it defines ("위원회"), so articles are exempt
     if frame.institutions and c.chunk.kind != "article":
         raw = f"{lay.own_raw} {lay.local_raw} {lay.where_raw} {lay.lead_raw}"
-        if not all(credit.get(e, 0.0) > 0 or e in raw for e in frame.institutions):
+        if not all(credit.get(e, 0.0) > 0 or e in raw or e in lay.aliased for e in frame.institutions):
             return 0.0
     return 1.0
 
@@ -336,6 +343,8 @@ def contrast_sets() -> tuple[frozenset[str], ...]:
 
 
 SUBORDINATE = re.compile(r"시행령|시행규칙")
+# "법과 시행령에서 각각", "법률과 시행규칙": the kinds of law text, not a law's name
+GENERIC_LAW = re.compile(r"(?:법률?|시행령|시행규칙|조례|규칙|규정|지침|[과와및,ㆍ·]|그)+")
 
 
 def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
@@ -387,11 +396,14 @@ def _stated(given: str, raw: str) -> bool:
 
 def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
     """A law the question spells out must be the candidate's document (a gate)."""
-    if not frame.laws:
+    laws = [law for law in frame.laws if not GENERIC_LAW.fullmatch(_flat(law))]
+    if not laws:
         return 1.0
     home = _flat(f"{title_of(c.chunk.doc_id)} {c.chunk.section[0] if c.chunk.section else ''}")
-    for law in frame.laws:
+    for law in laws:
         name = _flat(law)
+        if name and re.search(re.escape(law) + r"」?\s*에\s*(?:따른|의한)", frame.text) and name in _flat(c.text):
+            return 1.0  # "「X법」에 따른 <대상>" names what X defines; another law citing X may answer about it
         if not name or not (name in home or abbreviates(name, home)):
             continue
         # "「X법」 제35조" is the act's article, not its decree's: with an article named, the
