@@ -45,6 +45,10 @@ class Layers:
 
 OWN, LOCAL, WHERE = 1.0, 0.8, 0.5  # credit of a term found in each layer
 LEAD = WHERE  # … and in the passage's lead-in (lead_in): the sentence before names the subject
+# nouns that ask for a span of values, and the span as documents write it (spaces removed):
+# "85점이상90점미만", "3~5년", "100만원초과"
+RANGE_NOUNS = {"구간", "범위"}
+RANGE = re.compile(r"\d[\d.,]*[가-힣%]{0,3}(?:이상|초과)\d[\d.,]*[가-힣%]{0,3}(?:이하|미만)|\d[\d.,]*[가-힣%]{0,3}[~∼]\d")
 HEAD_FIT = 0.8  # a candidate naming the asked quantity fits a direct answer (scorer answer_fit)
 HEAD_CREDIT = 0.6 * LOCAL  # the asked attribute, or a thesaurus synonym of it, in the passage or its table/article context
 
@@ -156,7 +160,8 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers, labe
     if not frame.head:
         return 1.0
     def found(t: str) -> bool:
-        return credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title
+        # a range asked by its noun ("점수 구간은?") is met by a range of figures ("85점 이상 90점 미만")
+        return credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title or (t in RANGE_NOUNS and bool(RANGE.search(lay.own_raw)))
 
     def share(terms: list[str]) -> float:
         # a part of a head compound the candidate covers is covered with it (개소일 → 소일)
