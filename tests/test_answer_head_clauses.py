@@ -55,3 +55,9 @@ def test_a_range_noun_is_met_by_a_range_of_figures(kiwi):
 
     assert fit("등급 기준 : 우수(80점 이상), 보통(70점 이상 80점 미만), 미흡(70점 미만)") == 1.0
     assert fit("등급 기준은 위원회가 매년 정하여 공고한다.") < 0.5
+
+
+def test_a_dotted_coordination_is_the_word_typed_together(kiwi):
+    fr = read_question("시도는 보고서를 언제까지 내야 해?", kiwi, lambda t: 2.0)
+    lay = F.layers_of(cand("시ㆍ도지사는 매년 2월 말일까지 보고서를 제출하여야 한다."), kiwi.tokens, lambda d: "")
+    assert F.credit_of(fr, lay, lambda t: set(), lambda t: 2.0).get("시도", 0) > 0.5

@@ -101,6 +101,10 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
             # Korean spacing varies: a compound written apart ("평가 대상") is the same word
             # ("평가대상"); a term the corpus never indexed counts inside a longer word
             best = max(best, 0.9 * w)
+        elif len(term) >= 2 and term not in raw and term in raw.translate(_NO_DOTS):
+            # laws coordinate one-syllable nouns with a middle dot (시ㆍ도, 시ㆍ군ㆍ구); people type
+            # them together (시도, 시군구)
+            best = max(best, 0.9 * w)
         elif (not known or len(term) >= 4) and clipped_in(term, raw):
             best = max(best, 0.6 * w)  # a clipped form the passage writes in full (실거래 ~ 실제 거래)
         elif len(term) >= 2 and _headed_by(term, toks):
@@ -110,6 +114,9 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
     if best < LOCAL and term in lay.title:
         best = LOCAL  # the document's own title: every passage of it is about what the title names
     return best
+
+
+_NO_DOTS = str.maketrans("", "", "ㆍ·‧・")
 
 
 # suffixes that derive a measure from a noun: 만족도 (degree), 응답률/이용율 (rate), 미집행분
