@@ -61,3 +61,8 @@ def test_a_dotted_coordination_is_the_word_typed_together(kiwi):
     fr = read_question("시도는 보고서를 언제까지 내야 해?", kiwi, lambda t: 2.0)
     lay = F.layers_of(cand("시ㆍ도지사는 매년 2월 말일까지 보고서를 제출하여야 한다."), kiwi.tokens, lambda d: "")
     assert F.credit_of(fr, lay, lambda t: set(), lambda t: 2.0).get("시도", 0) > 0.5
+
+
+def test_an_adjunct_is_the_head_when_the_question_names_nothing_else(kiwi):
+    # the bill is the source, not the head; with nothing else named, the forum still guards
+    assert head(kiwi, "청년주거 조례안은 상임위에서 통과됐어?") == ["상임위"]

@@ -277,12 +277,17 @@ def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float], ev
     counters = set(re.findall(r"몇\s*([가-힣])", question)) | ({"일"} if "며칠" in question else set())
     counted = {t for t in weights if len(t) >= 2 and t[-1] in counters}
     laws = {re.sub(r"\s+", "", n) for n in law_names(question)}
-    head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS | counted, clauses=True) if t in weights
-            and not re.search(rf"몇\s*{re.escape(t)}", question) and t in written]
-    # the law a question names is where to look, not what is asked ("시행령상 비율은?"), and
-    # so are the parts of its name (시행 of 시행규칙)
-    source = [t for t in head if LAW_KIND.fullmatch(t) or t in laws]
-    head = [t for t in head if not any(t in s for s in source)]
+    def read(clauses: bool) -> list[str]:
+        head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS | counted, clauses=clauses) if t in weights
+                and not re.search(rf"몇\s*{re.escape(t)}", question) and t in written]
+        # the law a question names is where to look, not what is asked ("시행령상 비율은?"), and
+        # so are the parts of its name (시행 of 시행규칙)
+        source = [t for t in head if LAW_KIND.fullmatch(t) or t in laws]
+        return [t for t in head if not any(t in s for s in source)]
+
+    # a clause's relation or an adjunct is no head while the question names something else; when
+    # it names nothing else (a bill "…은 본회의에서 가결됐나?") the last noun still is
+    head = read(True) or ([] if event else read(False))
     return head + [t for t in event if t not in head]
 
 
