@@ -47,6 +47,10 @@ class Layers:
 
 OWN, LOCAL, WHERE = 1.0, 0.8, 0.5  # credit of a term found in each layer
 LEAD = WHERE  # … and in the passage's lead-in (lead_in): the sentence before names the subject
+# nouns that ask for a span of values, and the span as documents write it (spaces removed):
+# "85점이상90점미만", "3~5년", "100만원초과"
+RANGE_NOUNS = {"구간", "범위"}
+RANGE = re.compile(r"\d[\d.,]*[가-힣%]{0,3}(?:이상|초과)\d[\d.,]*[가-힣%]{0,3}(?:이하|미만)|\d[\d.,]*[가-힣%]{0,3}[~∼]\d")
 HEAD_FIT = 0.8  # a candidate naming the asked quantity fits a direct answer (scorer answer_fit)
 HEAD_CREDIT = 0.6 * LOCAL  # the asked attribute, or a thesaurus synonym of it, in the passage or its table/article context
 
@@ -102,6 +106,10 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
             # Korean spacing varies: a compound written apart ("평가 대상") is the same word
             # ("평가대상"); a term the corpus never indexed counts inside a longer word
             best = max(best, 0.9 * w)
+        elif len(term) >= 2 and term not in raw and term in raw.translate(_NO_DOTS):
+            # laws coordinate one-syllable nouns with a middle dot (시ㆍ도, 시ㆍ군ㆍ구); people type
+            # them together (시도, 시군구)
+            best = max(best, 0.9 * w)
         elif (not known or len(term) >= 4) and clipped_in(term, raw):
             best = max(best, 0.6 * w)  # a clipped form the passage writes in full (실거래 ~ 실제 거래)
         elif len(term) >= 2 and _headed_by(term, toks):
@@ -111,6 +119,9 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
     if best < LOCAL and term in lay.title:
         best = LOCAL  # the document's own title: every passage of it is about what the title names
     return best
+
+
+_NO_DOTS = str.maketrans("", "", "ㆍ·‧・")
 
 
 # suffixes that derive a measure from a noun: 만족도 (degree), 응답률/이용율 (rate), 미집행분
@@ -161,7 +172,8 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers, labe
     if not frame.head:
         return 1.0
     def found(t: str) -> bool:
-        return credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title
+        # a range asked by its noun ("점수 구간은?") is met by a range of figures ("85점 이상 90점 미만")
+        return credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title or (t in RANGE_NOUNS and bool(RANGE.search(lay.own_raw)))
 
     def share(terms: list[str]) -> float:
         # a part of a head compound the candidate covers is covered with it (개소일 → 소일)

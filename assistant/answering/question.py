@@ -25,6 +25,8 @@ ARTICLE_REF = re.compile(r"제\s*(\d{1,3})\s*조(?:\s*의\s*(\d{1,2}))?")
 CLAUSE_REF = re.compile(r"제\s*(\d{1,2})\s*항")
 ORDINAL = re.compile(r"(?<![\d~∼])(\d{1,2})\s*차(?!례|이|원|량|로)")
 LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|법|시행령|시행규칙|조례|규칙|규정|지침))(?=[\s은는이가의에을를도상]|$)")
+# the kinds of law: a question naming one says where the answer is written, not what it is
+LAW_KIND = re.compile(r"법률|법령|시행령|시행규칙|조례|규칙|조례안|개정안|법")
 # measure nouns name the kind of value asked (a number in a unit), not a topic the passage must
 # repeat: "추정가격 한도는?" is answered by "2천만원 이하" — the answer-type feature checks them
 MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "기한", "비율", "규모", "수치", "최대", "최소", "최고", "최저",
@@ -270,8 +272,22 @@ def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float], ev
     # the word after 몇 is the unit asked in ("몇 미터로", "몇 세대"), not the attribute
     # a head the analyser made up (미집행분 read as 미집행부 + ㄴ) is not in the question's letters
     written = re.sub(r"\s+", "", question).lower()
-    head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS) if t in weights
-            and not re.search(rf"몇\s*{re.escape(t)}", question) and t in written]
+    # a noun ending in the counter the question asks in ("총점 몇 점", "일수는 며칠") is the
+    # measure itself, as 금액 is: the noun it measures is the attribute
+    counters = set(re.findall(r"몇\s*([가-힣])", question)) | ({"일"} if "며칠" in question else set())
+    counted = {t for t in weights if len(t) >= 2 and t[-1] in counters}
+    laws = {re.sub(r"\s+", "", n) for n in law_names(question)}
+    def read(clauses: bool) -> list[str]:
+        head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS | counted, clauses=clauses) if t in weights
+                and not re.search(rf"몇\s*{re.escape(t)}", question) and t in written]
+        # the law a question names is where to look, not what is asked ("시행령상 비율은?"), and
+        # so are the parts of its name (시행 of 시행규칙)
+        source = [t for t in head if LAW_KIND.fullmatch(t) or t in laws]
+        return [t for t in head if not any(t in s for s in source)]
+
+    # a clause's relation or an adjunct is no head while the question names something else; when
+    # it names nothing else (a bill "…은 본회의에서 가결됐나?") the last noun still is
+    head = read(True) or ([] if event else read(False))
     return head + [t for t in event if t not in head]
 
 
