@@ -23,9 +23,15 @@ MIN_SHORT = 3  # two syllables are too ambiguous to expand ("안산" fits hundre
 class Abbreviations:
     def __init__(self, vocabulary: Iterable[str], titles: Iterable[str] = ()):
         self._by_first: dict[str, list[str]] = defaultdict(list)
+        vocabulary = set(vocabulary)
+        # two letters open an indexed word whose rest is indexed too: a short name the library
+        # writes only with its suffix or inside a longer name (<시 이름>시, <동네>국민체육센터)
+        self._extended: dict[str, list[str]] = defaultdict(list)
         for term in vocabulary:
             if len(term) > MIN_SHORT and _hangul(term):
                 self._by_first[term[0]].append(term)
+            if len(term) > 2 and _hangul(term) and _indexed_rest(term[2:], vocabulary):
+                self._extended[term[:2]].append(term)
         for title in titles:
             # a short form clips the name from any of the title's words on (예결특위 of the
             # title word 예산결산특별위원회 after "<구>의회"), not only from its first; brackets
@@ -38,7 +44,11 @@ class Abbreviations:
                         self._by_first[full[0]].append(full)
 
     def expand(self, short: str) -> str | None:
-        """A longer indexed term or title `short` is a clipped form of, or None."""
+        """A longer indexed term or title `short` is a clipped form of, or None. A two-letter
+        `short` only names the indexed word it opens (too ambiguous a clip otherwise; the caller
+        asks this for proper names only)."""
+        if len(short) == 2 and _hangul(short):
+            return min(self._extended.get(short, ()), key=len, default=None)
         if len(short) < MIN_SHORT or not _hangul(short):
             return None
         for full in self._by_first.get(short[0], ()):
@@ -61,6 +71,14 @@ def is_clipped_form(short: str, full: str) -> bool:
         return False
     it = iter(full[1:])
     return all(ch in it for ch in short[1:])
+
+
+def _indexed_rest(rest: str, vocabulary: set[str]) -> bool:
+    """Is `rest` an indexed word, or two or more of them written together?"""
+    if rest in vocabulary:
+        return True
+    return any(rest[:i] in vocabulary and len(rest[:i]) >= 2 and _indexed_rest(rest[i:], vocabulary)
+               for i in range(2, len(rest) - 1))
 
 
 def _hangul(s: str) -> bool:
