@@ -319,7 +319,9 @@ def _reread(terms: list[str], reading: dict[str, tuple[tuple[str, str], ...]], i
     out: list[str] = []
     for t in terms:
         over = reading.get(t)
-        if idf(t) > 0 or not over or not all(
+        # only a reading with grammar in it undoes a misreading; nouns alone are a compound the
+        # analyser joined (창작+준비금), which keeps its own weight
+        if idf(t) > 0 or not over or not any(tag.startswith(_GRAMMAR_TAGS) for _, tag in over) or not all(
                 tag.startswith(_GRAMMAR_TAGS) or (tag.startswith("NN") and len(f) >= 2 and idf(f) > 0) for f, tag in over):
             out.append(t)
             continue
