@@ -47,14 +47,3 @@ def test_a_short_place_name_the_library_writes_with_its_suffix(kiwi):
     assert read_question("연서 요건은?", kiwi, idf_without("연서"), clipped=table.expand).unknown == ["연서"]
     # and only into an indexed word whose rest is indexed
     assert Abbreviations(["춘천닭갈비"]).expand("춘천") is None
-
-
-def test_a_two_letter_clip_of_a_title_word_reads_as_that_word(kiwi):
-    # two letters: the first of the title word's first and last indexed parts
-    table = Abbreviations(["예산결산", "심사"], ["2025년도 가나구의회 예산결산심사 보고서"])
-    assert table.expand("예심") == "예산결산심사"
-    fr = read_question("가나구의회 예심 지적 건수는?", kiwi, idf_without("예심"), clipped=table.expand)
-    assert fr.unknown == [] and "예심" not in fr.weights and {"예산결산", "심사"} <= set(fr.weights)
-    # the second letter must open the word's last indexed part
-    assert table.expand("예산") is None and table.expand("예결") is None
-    assert Abbreviations(["예산결산", "심사"], ["예산결산 심사"]).expand("예심") is None  # no one word
