@@ -47,3 +47,10 @@ def test_a_short_place_name_the_library_writes_with_its_suffix(kiwi):
     assert read_question("연서 요건은?", kiwi, idf_without("연서"), clipped=table.expand).unknown == ["연서"]
     # and only into an indexed word whose rest is indexed
     assert Abbreviations(["춘천닭갈비"]).expand("춘천") is None
+
+
+def test_a_negated_noun_is_about_the_noun(kiwi):
+    # 불- negates a noun the library uses: not an unknown topic
+    assert read_question("불합격자 명단 공개 기한은?", kiwi, idf_without("불합격자")).unknown == []
+    # another prefix makes another thing, which the library may never name
+    assert read_question("준공영제 지원금 기준은?", kiwi, idf_without("준공영", "준공영제")).unknown != []

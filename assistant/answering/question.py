@@ -201,7 +201,8 @@ def read_question(
     years = question_years(question)
     year_tokens = set(years) | {y[2:] for y in years}
     terms = [t for t in dict.fromkeys(analyzer.focus_terms(question)) if t not in year_tokens and t not in NON_TOPIC]
-    terms = _reread(terms, analyzer.sentence_reading(question), idf)
+    reading = analyzer.sentence_reading(question)
+    terms = _reread(terms, reading, idf)
     known = [idf(t) for t in terms if idf(t) > 0]
     unknown_weight = max(known, default=3.0) * 1.2  # a word the corpus never uses weighs most
     predicate = analyzer.predicate_terms(question)
@@ -244,7 +245,7 @@ def read_question(
         and not any(idf(r) > 0 for r in related(t)) and not _composed_of(t, indexed)
         and t in written and (len(t) < 3 or clipped(t) is None)  # a two-letter clip: a name only (below)
         and not _glossed(t, written, idf, analyzer) and not _clipped_word(t, written, terms, clipped)
-        and not (t in names and _named_in(t, clipped))
+        and not (t in names and _named_in(t, clipped)) and not _negated(reading.get(t, ()), idf)
     ]
     event = _event(question, analyzer, weights, verbs)
     return QuestionFrame(
@@ -327,6 +328,18 @@ def _reread(terms: list[str], reading: dict[str, tuple[tuple[str, str], ...]], i
             continue
         out.extend(f for f, tag in over if tag.startswith("NN") and f not in terms)
     return list(dict.fromkeys(out))
+
+
+# Sino-Korean prefixes that negate the noun they open (불합격, 미지급, 비회원, 무자격): a
+# closed class of the language. A negated noun is about the noun; a passage saying who is not
+# a 합격자 answers about the 불합격자. Other prefixes (준-, 재-, 신-) make another thing.
+NEGATING_PREFIXES = {"불", "미", "비", "무"}
+
+
+def _negated(over: tuple[tuple[str, str], ...], idf: Callable[[str], float]) -> bool:
+    """Is the word, as its sentence reads it, a negating prefix on a noun the library uses?"""
+    return (len(over) == 2 and over[0][1] == "XPN" and over[0][0] in NEGATING_PREFIXES
+            and over[1][1].startswith("NN") and len(over[1][0]) >= 2 and idf(over[1][0]) > 0)
 
 
 _BRACKETED = re.compile(r"([^\s()（）]+?)\s*[(（]([^()（）]{1,30})[)）]")
