@@ -54,3 +54,14 @@ def test_a_negated_noun_is_about_the_noun(kiwi):
     assert read_question("불합격자 명단 공개 기한은?", kiwi, idf_without("불합격자")).unknown == []
     # another prefix makes another thing, which the library may never name
     assert read_question("준공영제 지원금 기준은?", kiwi, idf_without("준공영", "준공영제")).unknown != []
+
+
+def test_a_two_letter_clip_of_a_title_word_reads_as_that_word(kiwi):
+    # two letters: the first of the title word's first and last indexed parts
+    table = Abbreviations(["예산결산", "심사"], ["2025년도 가나구의회 예산결산심사 보고서"])
+    assert table.expand("예심") == "예산결산심사"
+    fr = read_question("가나구의회 예심 지적 건수는?", kiwi, idf_without("예심"), clipped=table.expand)
+    assert fr.unknown == [] and "예심" not in fr.weights and {"예산결산", "심사"} <= set(fr.weights)
+    # the second letter must open the word's last indexed part
+    assert table.expand("예산") is None and table.expand("예결") is None
+    assert Abbreviations(["예산결산", "심사"], ["예산결산 심사"]).expand("예심") is None  # no one word

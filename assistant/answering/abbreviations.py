@@ -23,7 +23,7 @@ MIN_SHORT = 3  # two syllables are too ambiguous to expand ("안산" fits hundre
 class Abbreviations:
     def __init__(self, vocabulary: Iterable[str], titles: Iterable[str] = ()):
         self._by_first: dict[str, list[str]] = defaultdict(list)
-        vocabulary = set(vocabulary)
+        vocabulary = self._vocabulary = set(vocabulary)
         # two letters open an indexed word whose rest is indexed too: a short name the library
         # writes only with its suffix or inside a longer name (<시 이름>시, <동네>국민체육센터)
         self._extended: dict[str, list[str]] = defaultdict(list)
@@ -32,7 +32,13 @@ class Abbreviations:
                 self._by_first[term[0]].append(term)
             if len(term) > 2 and _hangul(term) and _indexed_rest(term[2:], vocabulary):
                 self._extended[term[:2]].append(term)
+        self._title_words: dict[str, list[str]] = defaultdict(list)
         for title in titles:
+            # a two-letter clip of one title word: the first letters of its first and last
+            # indexed parts (<행정사무+감사> → 행감); checked against the vocabulary on expansion
+            for word in TITLE_WORD_BREAK.sub(" ", title).split():
+                if len(word) >= 4 and _hangul(word) and word not in self._title_words[word[0]]:
+                    self._title_words[word[0]].append(word)
             # a short form clips the name from any of the title's words on (예결특위 of the
             # title word 예산결산특별위원회 after "<구>의회"), not only from its first; brackets
             # and dots part words too ("<보고서>(<위원회> 소관)")
@@ -48,13 +54,22 @@ class Abbreviations:
         `short` only names the indexed word it opens (too ambiguous a clip otherwise; the caller
         asks this for proper names only)."""
         if len(short) == 2 and _hangul(short):
-            return min(self._extended.get(short, ()), key=len, default=None)
+            named = self._extended.get(short)
+            if named:
+                return min(named, key=len)
+            return next((w for w in self._title_words.get(short[0], ()) if self._clips_parts(short, w)), None)
         if len(short) < MIN_SHORT or not _hangul(short):
             return None
         for full in self._by_first.get(short[0], ()):
             if len(full) > len(short) and is_clipped_form(short, full):
                 return full
         return None
+
+
+    def _clips_parts(self, short: str, word: str) -> bool:
+        """Is the two-letter `short` the first letters of `word`'s first and last indexed parts?"""
+        return any(word[i] == short[1] and word[i:] in self._vocabulary and _indexed_rest(word[:i], self._vocabulary)
+                   for i in range(2, len(word) - 1))
 
 
 def national_prefix_dropped(name: str) -> str:

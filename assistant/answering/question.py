@@ -239,6 +239,16 @@ def read_question(
     # letters ("안 산" → 안산), nor a clipped form of an indexed term or title (행안위, 정보공개법)
     written = question.lower()
     names = {p.lower() for p in analyzer.anchors(question)}
+    for t in [t for t in weights if len(t) == 2 and idf(t) == 0 and t in written]:
+        full = clipped(t)
+        if full and not full.startswith(t):
+            # a two-letter clip of a title word (행감): read as the word it clips, whose terms a
+            # passage writes; the clip itself no passage writes
+            for gone in (t, *t):  # the clip and the single letters the analyser split it into
+                weights.pop(gone, None)
+            for part in analyzer.tokens(full):
+                if idf(part) > 0 and part not in weights:
+                    weights[part] = idf(part)
     unknown = [
         t for t in weights
         if idf(t) == 0 and not t[:1].isdigit() and t not in verbs and t not in LIGHT_HEADS
