@@ -50,9 +50,10 @@ class Abbreviations:
                         self._by_first[full[0]].append(full)
 
     def expand(self, short: str) -> str | None:
-        """A longer indexed term or title `short` is a clipped form of, or None. A two-letter
-        `short` only names the indexed word it opens (too ambiguous a clip otherwise; the caller
-        asks this for proper names only)."""
+        """A longer indexed term or title `short` is a clipped form of, or None. Two letters are
+        too ambiguous a clip of any word: a two-letter `short` expands only to the indexed word
+        it opens with an indexed rest (the caller trusts that for proper names only), or to one
+        title word whose first and last indexed parts it opens (행감 of 행정사무감사)."""
         if len(short) == 2 and _hangul(short):
             named = self._extended.get(short)
             if named:
@@ -64,7 +65,6 @@ class Abbreviations:
             if len(full) > len(short) and is_clipped_form(short, full):
                 return full
         return None
-
 
     def _clips_parts(self, short: str, word: str) -> bool:
         """Is the two-letter `short` the first letters of `word`'s first and last indexed parts?"""
