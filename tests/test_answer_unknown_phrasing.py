@@ -65,9 +65,3 @@ def test_a_two_letter_clip_of_a_title_word_reads_as_that_word(kiwi):
     # the second letter must open the word's last indexed part
     assert table.expand("예산") is None and table.expand("예결") is None
     assert Abbreviations(["예산결산", "심사"], ["예산결산 심사"]).expand("예심") is None  # no one word
-
-
-def test_a_word_pointing_back_names_no_topic(kiwi):
-    # read alone one noun; in its sentence a demonstrative and a noun: no topic of its own
-    fr = read_question("회의가 열린 뒤 그날 안으로 회의록을 공개해야 해?", kiwi, idf_without("그날"))
-    assert fr.unknown == [] and "그날" not in fr.weights

@@ -316,9 +316,6 @@ def _composed_of(term: str, known: Callable[[str], bool]) -> bool:
     return reachable[-1]
 
 
-# a demonstrative determiner the sentence reads before a noun (그 날, 이 곳): the word points
-# back to something the question names, it names no topic of its own
-DEMONSTRATIVES = {("그", "MM"), ("이", "MM"), ("저", "MM")}
 # morphemes a sentence reading may put where a word read alone saw one unknown noun: a particle,
 # an ending, a verb stem (its inflection), or a noun the library uses
 _GRAMMAR_TAGS = ("J", "E", "VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA")
@@ -333,9 +330,6 @@ def _reread(terms: list[str], reading: dict[str, tuple[tuple[str, str], ...]], i
     out: list[str] = []
     for t in terms:
         over = reading.get(t)
-        if idf(t) == 0 and over and over[0] in DEMONSTRATIVES and all(
-                tag.startswith(("NN", *_GRAMMAR_TAGS)) for _, tag in over[1:]):
-            continue  # "그날", "이곳": points back to what the question already names
         # only a reading with grammar in it undoes a misreading; nouns alone are a compound the
         # analyser joined (창작+준비금), which keeps its own weight
         if idf(t) > 0 or not over or not any(tag.startswith(_GRAMMAR_TAGS) for _, tag in over) or not all(
