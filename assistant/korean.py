@@ -38,6 +38,7 @@ LIGHT_HEADS = {
     # without repeating them
     "원인", "배경", "이름", "명칭", "구성", "조건", "사안", "이익", "불이익", "효과", "영향", "차이", "특징",
 }
+_NOUN_READINGS = ("NN", "XR", "SL", "SH", "SN")  # a term the sentence reads as itself: no misreading
 VERB_TAGS = {"VV", "VA", "VV-R", "VA-R", "VV-I", "VA-I"}
 PREDICATE_TAGS = VERB_TAGS | {"XSV", "XSA", "VCP", "VCN", "VX", "EF"}
 # Tables space out short labels ("합  계", "연  도", "기  타"); such runs are one word.
@@ -149,6 +150,28 @@ class KoreanAnalyzer:
         # the index never does
         verbs = [f for f, tag in morphs if tag in VERB_TAGS]
         return [t for t in dict.fromkeys(verbs) if t not in alone and t not in QUESTION_WORDS]
+
+    def sentence_reading(self, text: str) -> dict[str, tuple[tuple[str, str], ...]]:
+        """For each term a word read alone gives and the sentence read whole does not: the
+        (form, tag) morphemes the sentence reading has over the same letters. Alone, a word is
+        sometimes read as one unknown noun: "구성은?" as a name (구성 + 은 in its sentence), "꾸리는"
+        as a noun 꾸리 (the verb 꾸리다 in its sentence). For questions only, like `context_terms`."""
+        text = _join_spaced_labels(text)
+        words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+        alone = self.word_terms([w for _, w in words])
+        with self._lock:
+            toks = [(t.form.lower(), t.tag, t.start, t.start + t.len) for t in self._kiwi_instance().tokenize(text)]
+        out: dict[str, tuple[tuple[str, str], ...]] = {}
+        for (start, word), terms in zip(words, alone):
+            for term in terms:
+                at = word.lower().find(term)
+                if at < 0 or term in out:
+                    continue
+                lo, hi = start + at, start + at + len(term)
+                over = tuple((f, tag) for f, tag, s, e in toks if s < hi and e > lo)
+                if over and not any(f == term and tag.startswith(_NOUN_READINGS) for f, tag in over):
+                    out[term] = over
+        return out
 
     def focus_terms(self, question: str) -> list[str]:
         """The topic terms of a question: content morphemes minus question words."""
