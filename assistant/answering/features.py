@@ -306,14 +306,15 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
             return 0.0
     for n in frame.clauses:
         circled = chr(0x2460 + int(n) - 1) if 0 < int(n) <= 20 else "\0"
-        if not re.match(rf"^\s*(?:{circled}|제\s*{n}\s*항)", c.text):
+        if not re.match(rf"^\s*(?:{circled}|제\s*{n}\s*항)", c.text) and not cites_clause(frame, c.text, n):
             return 0.0
     for n in frame.ordinals:
         if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
             return 0.0
     # one of a set of mutually exclusive terms (상반기/하반기, 일반회계/특별회계, 세입/세출): a
     # passage naming only another member does not answer
-    text = _flat(f"{where} {c.col_label} {c.row_label} {title_of(c.chunk.doc_id)}")
+    # (a table's header row stands with its cells: a 결산 table's 예산현액 column names 예산)
+    text = _flat(f"{where} {c.col_label} {c.row_label} {' '.join(c.header or [])} {title_of(c.chunk.doc_id)}")
     asked = _flat(frame.text)
     for group in contrast_sets():
         named = {m for m in group if m in asked}
@@ -322,6 +323,18 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
             if found and not found & named:
                 return 0.0
     return 1.0
+
+
+def cites_clause(frame: QuestionFrame, text: str, n: str) -> bool:
+    """Does the passage name the asked 항 of an asked 조 itself ("제6조제2항의 개정규정은 …",
+    "법 제9조제4항에 따라 …")? Then it is about that provision though it is another article's
+    text (a 부칙 on when it takes effect, a decree carrying it out). A bare "제2항" is not enough:
+    it may be any article's."""
+    for art, sub in frame.articles:
+        pat = rf"제\s*{art}\s*조" + (rf"\s*의\s*{sub}" if sub else r"(?!\s*의\s*\d)") + rf"\s*제\s*{n}\s*항"
+        if re.search(pat, text):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
