@@ -58,7 +58,7 @@ class ExtractiveBackend:
         for c in cands:
             lay = layers_of(c, self.analyzer.tokens, self.title_of)
             c.credit = credit_of(frame, lay, self.related, self.idf, self.spelled)
-            c.features = compute_features(frame, c, lay, c.credit, self.analyzer, self.title_of, self.idf)
+            c.features = compute_features(frame, c, lay, c.credit, self.analyzer, self.title_of)
         return cands
 
     def compose(self, question: str, hits: list[Hit], search: Callable[[str, int], list[Hit]] | None = None) -> Draft:

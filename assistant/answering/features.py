@@ -425,38 +425,6 @@ def structure(frame: QuestionFrame, c: Candidate) -> float:
     return {"cell": 1.0, "field": 1.0, "paragraph": 0.9, "row": 0.8, "sentence": 0.7}.get(c.kind, 0.7)
 
 
-ARTICLE_TITLE = re.compile(r"^제\s*\d+\s*조(?:\s*의\s*\d+)?\s*\((.+)\)\s*$")
-
-
-def article_title(c: Candidate) -> str:
-    """What the candidate's article says it regulates: "제8조(임원의 결격사유)" → "임원의 결격사유";
-    "" outside a statute's article."""
-    if c.chunk.kind != "article":
-        return ""
-    for s in reversed(c.chunk.section or []):
-        m = ARTICLE_TITLE.match(s.strip())
-        if m:
-            return m.group(1)
-    return ""
-
-
-def heading_fit(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list[str]],
-                idf: Callable[[str], float] | None = None) -> float | None:
-    """Share of the article title's words (IDF-weighted) that the question names: a statute names
-    in each article's title what the article regulates, and the articles of one law share the
-    law's words, so among them the one whose title names only what is asked (제6조(임원) for
-    "임원 구성은?") answers, not its neighbour about something else (제8조(임원의 결격사유)).
-    None outside an article (the scorer leaves the feature out)."""
-    title = article_title(c)
-    toks = {t for t in tokens(title) if not t[:1].isdigit()}
-    if not toks:
-        return None
-    asked = _flat(frame.text)
-    weight = {t: max(idf(t), 0.1) if idf else 1.0 for t in toks}
-    named = sum(w for t, w in weight.items() if t in frame.weights or t in asked)
-    return named / sum(weight.values())
-
-
 def quoted_match(frame: QuestionFrame, lay: Layers) -> float:
     """Share of the phrases the question quotes ('사적 접촉') that the candidate's own words hold
     verbatim (spaces ignored); 1.0 when the question quotes nothing."""
@@ -506,9 +474,8 @@ def unknown_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
 
 def compute_features(
     frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[str, float], analyzer: KoreanAnalyzer,
-    title_of: Callable[[str], str], idf: Callable[[str], float] | None = None,
+    title_of: Callable[[str], str],
 ) -> dict[str, float]:
-    heading = heading_fit(frame, c, analyzer.tokens, idf)
     return {
         "coverage": term_coverage(frame, credit),
         "own_coverage": own_coverage(frame, lay),
@@ -528,6 +495,4 @@ def compute_features(
         "unknown_covered": unknown_covered(frame, credit),
         # only when the question asks what must be done (scorer.score leaves absent features out)
         **({"modality": modality_match(frame, c)} if MUST_ASKED.search(frame.text) else {}),
-        # only for a statute's article (its title says what it regulates)
-        **({"heading": heading} if heading is not None else {}),
     }
