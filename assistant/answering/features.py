@@ -425,6 +425,25 @@ def structure(frame: QuestionFrame, c: Candidate) -> float:
     return {"cell": 1.0, "field": 1.0, "paragraph": 0.9, "row": 0.8, "sentence": 0.7}.get(c.kind, 0.7)
 
 
+# "…에 관하여 필요한 사항은 대통령령으로 정한다": a provision that hands a matter down to a decree,
+# rule, ordinance or articles of association states no value of its own
+DELEGATES = re.compile(
+    r"^\s*(?:[①-⑳]\s*)?[^.]{0,120}?필요한\s*사항은\s*[^.]{0,40}?(?:대통령령|총리령|부령|조례|규칙|정관)(?:으로|로)\s*정한다")
+# a question asking how or by what a matter is set ("무엇으로 정하도록 돼 있어?") is answered by that hand-over
+ASKS_INSTRUMENT = re.compile(r"정하|정해|정한|정할|위임")
+
+
+def delegation(frame: QuestionFrame, c: Candidate) -> float | None:
+    """0.0 for a candidate that only hands the matter down (DELEGATES) when the question asks a
+    value, a list or a condition: the decree or rule it points to answers, and it stands among the
+    candidates beside it (an act's "대통령령으로 정한다" vs the decree's "… 100분의 5 이내로 한다").
+    None — left out of the score — otherwise: for a question asking who, which article, or by what
+    instrument a matter is set, the hand-over is an answer."""
+    if frame.answer_type in ("org", "article") or ASKS_INSTRUMENT.search(frame.text):
+        return None
+    return 0.0 if DELEGATES.match(c.text) else None
+
+
 def quoted_match(frame: QuestionFrame, lay: Layers) -> float:
     """Share of the phrases the question quotes ('사적 접촉') that the candidate's own words hold
     verbatim (spaces ignored); 1.0 when the question quotes nothing."""
@@ -495,4 +514,6 @@ def compute_features(
         "unknown_covered": unknown_covered(frame, credit),
         # only when the question asks what must be done (scorer.score leaves absent features out)
         **({"modality": modality_match(frame, c)} if MUST_ASKED.search(frame.text) else {}),
+        # only for a provision that hands the asked matter down (a present 0 lowers the score)
+        **({"delegation": d} if (d := delegation(frame, c)) is not None else {}),
     }
