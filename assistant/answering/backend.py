@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from ..korean import KoreanAnalyzer
 from ..models import Draft, Evidence, Hit
-from .candidates import Candidate, candidates_of, clean
+from .candidates import Candidate, candidates_of, carries_out, clean
 from ..tables import NUMBER
 from .aliases import Alias
 from .features import compute_features, credit_of, layers_of
@@ -161,13 +161,16 @@ class ExtractiveBackend:
         return Draft(text, evidence, mode="answer")
 
     def _close_sibling(self, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
-        """Another passage of the same document that the scorer cannot tell from the best (within
-        `sibling_margin`, holding the asked attribute and kind of value): a neighbouring 항 or row
-        is shown with it rather than silently dropped."""
+        """Another passage of the same document — or of the decree carrying out the best's article —
+        that the scorer cannot tell from the best (within `sibling_margin`, holding the asked
+        attribute and kind of value): a neighbouring 항 or row is shown with it rather than
+        silently dropped."""
         for c in ranked[1:6]:
             if c.score < best.score - self.config.sibling_margin:
                 return None
-            if (c.chunk.doc_id == best.chunk.doc_id and not _overlaps(c, best) and _fits(c, self.config.answer_fit)
+            # (or the decree passage carrying out the best's article: its detail, one provision)
+            if ((c.chunk.doc_id == best.chunk.doc_id or carries_out(c, best, self.title_of))
+                    and not _overlaps(c, best) and _fits(c, self.config.answer_fit)
                     and c.features.get("proximity", 1.0) >= self.config.answer_proximity):
                 return c
         return None

@@ -325,14 +325,15 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
             return 0.0
     for n in frame.clauses:
         circled = chr(0x2460 + int(n) - 1) if 0 < int(n) <= 20 else "\0"
-        if not re.match(rf"^\s*(?:{circled}|제\s*{n}\s*항)", c.text):
+        if not re.match(rf"^\s*(?:{circled}|제\s*{n}\s*항)", c.text) and not cites_clause(frame, c.text, n):
             return 0.0
     for n in frame.ordinals:
         if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
             return 0.0
     # one of a set of mutually exclusive terms (상반기/하반기, 일반회계/특별회계, 세입/세출): a
     # passage naming only another member does not answer
-    text = _flat(f"{where} {c.col_label} {c.row_label} {title_of(c.chunk.doc_id)}")
+    # (a table's header row stands with its cells: a 결산 table's 예산현액 column names 예산)
+    text = _flat(f"{where} {c.col_label} {c.row_label} {' '.join(c.header or [])} {title_of(c.chunk.doc_id)}")
     asked = _flat(frame.text)
     for group in contrast_sets():
         named = {m for m in group if m in asked}
@@ -341,6 +342,18 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
             if found and not found & named:
                 return 0.0
     return 1.0
+
+
+def cites_clause(frame: QuestionFrame, text: str, n: str) -> bool:
+    """Does the passage name the asked 항 of an asked 조 itself ("제6조제2항의 개정규정은 …",
+    "법 제9조제4항에 따라 …")? Then it is about that provision though it is another article's
+    text (a 부칙 on when it takes effect, a decree carrying it out). A bare "제2항" is not enough:
+    it may be any article's."""
+    for art, sub in frame.articles:
+        pat = rf"제\s*{art}\s*조" + (rf"\s*의\s*{sub}" if sub else r"(?!\s*의\s*\d)") + rf"\s*제\s*{n}\s*항"
+        if re.search(pat, text):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -436,6 +449,25 @@ def structure(frame: QuestionFrame, c: Candidate) -> float:
     return {"cell": 1.0, "field": 1.0, "paragraph": 0.9, "row": 0.8, "sentence": 0.7}.get(c.kind, 0.7)
 
 
+# "…에 관하여 필요한 사항은 대통령령으로 정한다": a provision that hands a matter down to a decree,
+# rule, ordinance or articles of association states no value of its own
+DELEGATES = re.compile(
+    r"^\s*(?:[①-⑳]\s*)?[^.]{0,120}?필요한\s*사항은\s*[^.]{0,40}?(?:대통령령|총리령|부령|조례|규칙|정관)(?:으로|로)\s*정한다")
+# a question asking how or by what a matter is set ("무엇으로 정하도록 돼 있어?") is answered by that hand-over
+ASKS_INSTRUMENT = re.compile(r"정하|정해|정한|정할|위임")
+
+
+def delegation(frame: QuestionFrame, c: Candidate) -> float | None:
+    """0.0 for a candidate that only hands the matter down (DELEGATES) when the question asks a
+    value, a list or a condition: the decree or rule it points to answers, and it stands among the
+    candidates beside it (an act's "대통령령으로 정한다" vs the decree's "… 100분의 5 이내로 한다").
+    None — left out of the score — otherwise: for a question asking who, which article, or by what
+    instrument a matter is set, the hand-over is an answer."""
+    if frame.answer_type in ("org", "article") or ASKS_INSTRUMENT.search(frame.text):
+        return None
+    return 0.0 if DELEGATES.match(c.text) else None
+
+
 def quoted_match(frame: QuestionFrame, lay: Layers) -> float:
     """Share of the phrases the question quotes ('사적 접촉') that the candidate's own words hold
     verbatim (spaces ignored); 1.0 when the question quotes nothing."""
@@ -506,4 +538,6 @@ def compute_features(
         "unknown_covered": unknown_covered(frame, credit),
         # only when the question asks what must be done (scorer.score leaves absent features out)
         **({"modality": modality_match(frame, c)} if MUST_ASKED.search(frame.text) else {}),
+        # only for a provision that hands the asked matter down (a present 0 lowers the score)
+        **({"delegation": d} if (d := delegation(frame, c)) is not None else {}),
     }
