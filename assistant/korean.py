@@ -38,6 +38,7 @@ LIGHT_HEADS = {
     # without repeating them
     "원인", "배경", "이름", "명칭", "구성", "조건", "사안", "이익", "불이익", "효과", "영향", "차이", "특징",
 }
+_NOUN_READINGS = ("NN", "XR", "SL", "SH", "SN")  # a term the sentence reads as itself: no misreading
 VERB_TAGS = {"VV", "VA", "VV-R", "VA-R", "VV-I", "VA-I"}
 PREDICATE_TAGS = VERB_TAGS | {"XSV", "XSA", "VCP", "VCN", "VX", "EF"}
 # Tables space out short labels ("합  계", "연  도", "기  타"); such runs are one word.
@@ -150,6 +151,28 @@ class KoreanAnalyzer:
         verbs = [f for f, tag in morphs if tag in VERB_TAGS]
         return [t for t in dict.fromkeys(verbs) if t not in alone and t not in QUESTION_WORDS]
 
+    def sentence_reading(self, text: str) -> dict[str, tuple[tuple[str, str], ...]]:
+        """For each term a word read alone gives and the sentence read whole does not: the
+        (form, tag) morphemes the sentence reading has over the same letters. Alone, a word is
+        sometimes read as one unknown noun: "구성은?" as a name (구성 + 은 in its sentence), "꾸리는"
+        as a noun 꾸리 (the verb 꾸리다 in its sentence). For questions only, like `context_terms`."""
+        text = _join_spaced_labels(text)
+        words = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+        alone = self.word_terms([w for _, w in words])
+        with self._lock:
+            toks = [(t.form.lower(), t.tag, t.start, t.start + t.len) for t in self._kiwi_instance().tokenize(text)]
+        out: dict[str, tuple[tuple[str, str], ...]] = {}
+        for (start, word), terms in zip(words, alone):
+            for term in terms:
+                at = word.lower().find(term)
+                if at < 0 or term in out:
+                    continue
+                lo, hi = start + at, start + at + len(term)
+                over = tuple((f, tag) for f, tag, s, e in toks if s < hi and e > lo)
+                if over and not any(f == term and tag.startswith(_NOUN_READINGS) for f, tag in over):
+                    out[term] = over
+        return out
+
     def focus_terms(self, question: str) -> list[str]:
         """The topic terms of a question: content morphemes minus question words."""
         return [t for t in self.tokens(question) if t not in QUESTION_WORDS]
@@ -187,7 +210,42 @@ class KoreanAnalyzer:
             out.update(terms)
         return out
 
-    def head_terms(self, question: str, measures: frozenset[str] | set[str] = frozenset()) -> list[str]:
+    def word_roles(self, question: str) -> list[str]:
+        """What each whitespace word does in the question read as a whole sentence: "verbal" — a
+        noun used as the predicate of a clause whose own subject or object is named before it
+        ("인건비가 차지하는 비율", "위탁금을 비교하면"): the relation, while the argument is what is
+        asked about; "adjunct" — a noun with a locative or dative particle ("상임위에서 어떻게",
+        "국회에 내야", "처음에"): where, to whom or when, not what; else ""."""
+        text = _join_spaced_labels(question)
+        spans = [m.span() for m in _WORD.finditer(text)]
+        with self._lock:
+            morphs = [(t.form, t.tag, t.start) for t in self._kiwi_instance().tokenize(text)]
+        per_word: list[list[tuple[str, str]]] = [[] for _ in spans]
+        i = 0
+        for form, tag, start in morphs:
+            while i < len(spans) - 1 and start >= spans[i][1]:
+                i += 1
+            if tag not in _PUNCT_TAGS:
+                per_word[i].append((form, tag))
+        roles = []
+        for k, ms in enumerate(per_word):
+            tags = [t for _, t in ms]
+            nounish = any(t in NOUNISH or t == "NNB" for t in tags)
+            verbal = nounish and (any(a in NOUNISH and b in _LIGHT_VERB_TAGS for a, b in zip(tags, tags[1:]))
+                                  # the analyser reads a closing "…하나?" as the numeral 하나 (one)
+                                  or (k == len(spans) - 1 and len(ms) >= 2 and ms[-1] == ("하나", "NR") and tags[-2] in NOUNISH))
+            # "…할 수 있어?": the verb before 수 있다/없다 is the question's own predicate, not a clause
+            modal = k + 1 < len(per_word) and per_word[k + 1][:1] == [("수", "NNB")]
+            if verbal and not modal and _argument_before(per_word[:k]):
+                roles.append("verbal")
+            elif nounish and _adjunct(ms) and not (k and per_word[k - 1][:1] and per_word[k - 1][0][0] in _ASKING_DETERMINERS):
+                roles.append("adjunct")
+            else:
+                roles.append("")
+        return roles
+
+    def head_terms(self, question: str, measures: frozenset[str] | set[str] = frozenset(),
+                   clauses: bool = False) -> list[str]:
         """The terms of the asked attribute: the last word that carries a noun
         ("… 운영기관은 어디야?" → 운영기관; "… 사업비 얼마야?" → 사업비). A measure noun names the
         kind of value, so the noun it measures is the attribute ("벌금 상한은?" → 벌금); a
@@ -195,16 +253,47 @@ class KoreanAnalyzer:
         "갈 수 있어?"), never the attribute."""
         words = _WORD.findall(_join_spaced_labels(question))
         verbs = self.verb_terms(question)
+        # with `clauses`, a noun used as a predicate (차지하는 비율 → not 차지) or as an adjunct
+        # of place or means (상임위에서 어떻게 …, 추가로 정한 …) is passed over: the attribute asked
+        # is a noun the question asks *about*, not the relation or the forum
+        roles = self.word_roles(question) if clauses else [""] * len(words)
         trailing = True  # the closing predicate ("…처리했어?") is what is done, not what is asked
-        for word, terms in reversed(list(zip(words, self.word_terms(words)))):
+        for word, terms, role in reversed(list(zip(words, self.word_terms(words), roles))):
             if trailing and word in self.predicates:
                 continue
             trailing = False
+            if role:
+                continue
             nouns = [t for t in terms if t not in QUESTION_WORDS and t not in verbs and not t[:1].isdigit()
                      and len(t) >= 2 and t not in measures]
             if nouns and not set(nouns) <= LIGHT_HEADS:
                 return [t for t in nouns if t not in LIGHT_HEADS]
         return []
+
+
+_PUNCT_TAGS = {"SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW"}
+# 하다/되다/시키다 (and adjectives in 하다) turn the noun before them into a predicate
+_LIGHT_VERB_TAGS = {"XSV", "XSA"}
+# particles of place, time point, means or direction: the noun they mark is an adjunct
+# (not 로/으로: "수탁자로 어디가 뽑혔어?" names the capacity asked about)
+_ADJUNCT_PARTICLES = {"에", "에서", "에게", "한테", "께", "에게서", "한테서", "에서부터"}
+# an interrogative determiner makes the adjunct itself what is asked ("어느 기관에 맡겨?")
+_ASKING_DETERMINERS = {"어떤", "무슨", "어느"}
+
+
+def _adjunct(morphs: list[tuple[str, str]]) -> bool:
+    """Does the word end in a noun with a locative or dative particle (JKB)? With a topic particle
+    after it ("…에는", "…에서는") it is the question's topic, not an adjunct."""
+    return (len(morphs) >= 2 and morphs[-1][1] == "JKB" and morphs[-1][0] in _ADJUNCT_PARTICLES
+            and morphs[-2][1] in NOUNISH | {"NNB"})
+
+
+def _argument_before(words: list[list[tuple[str, str]]]) -> bool:
+    """Is the nearest word before that carries a noun marked as a subject or object (JKS, JKO)?"""
+    for ms in reversed(words):
+        if any(t in NOUNISH for _, t in ms):
+            return bool(ms) and ms[-1][1] in ("JKS", "JKO")
+    return False
 
 
 # statutes write 시ㆍ도 with U+318D, people type 시·도 (U+00B7) or other middle dots: one form

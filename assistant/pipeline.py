@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from .answer import AnswerBackend, ExtractiveBackend
 from .answering.abbreviations import Abbreviations
+from .answering.aliases import AliasBook
 from .embeddings import make_embedder
 from .errors import AssistantError, IndexMissingError
 from .grounding import finalize
@@ -149,6 +150,7 @@ def make_backend(name: str, assistant: "Assistant") -> AnswerBackend:
         return ExtractiveBackend(
             assistant.analyzer, index.lexical.idf, index.title, thesaurus.related, clipped=clipped,
             spelled=thesaurus.spelled,
+            aliases=AliasBook(index.doc_chunks, lambda: ((d.doc_id, d.title) for d in index.documents())).of,
         )
     if name in ("openai", "ollama"):  # assistant/llm (docs/llm.md); imported only when configured
         from .llm import make_llm_backend

@@ -650,7 +650,9 @@ def _metric_name(f: Fact) -> str:
 
 
 def _growth(q: str, b: _Builder, service: str | None) -> Draft | None:
-    years = years_in(q)
+    # a change runs forward in time whatever order the question names the years in
+    # ("<later> 예산안에서 <earlier>보다 몇 % 늘어나나" is measured from the earlier year)
+    years = sorted(years_in(q))
     if len(years) == 1 and re.search(r"전년|작년|전 해", q):
         years = [years[0] - 1, years[0]]
     series = _pair_for_years(b, q, years if len(years) >= 2 else [], service)

@@ -291,6 +291,17 @@ def test_cell_takes_its_unit_from_the_column_header(kiwi):
     assert "1,126,000천원" in render(cell, [], title_of)
 
 
+def test_a_cell_holding_two_values_names_each_by_its_header_part():
+    from assistant.answering.render import paired_parts, render
+
+    h = hit("기관명 | 2025년 실적(총점/등급)\n가나재단 | 83.4 / 다", kind="table",
+            rows=[["기관명", "2025년 실적(총점/등급)"], ["가나재단", "83.4 / 다"]], header_rows=1)
+    cell = [c for c in candidates_of(h) if c.kind == "cell"][0]
+    assert "총점 83.4, 등급 다" in render(cell, [], title_of)
+    assert paired_parts("총점/등급", "83.4") is None  # one value: nothing to pair
+    assert paired_parts("비고", "1/2") is None
+
+
 def test_two_documents_about_the_named_subject_are_not_ambiguous(kiwi):
     titles = {"p.txt": "노동권익센터 민간위탁 동의안", "q.txt": "노동권익센터 민간위탁 동의안 검토보고서"}
     a = hit("체불임금 회수액 : 2,406백만원", doc="p.txt", rank=1)
@@ -761,6 +772,8 @@ def test_an_article_quoted_in_a_report_on_a_bill_is_named_with_the_bill():
             kind="article", section=["9. 수정 조례안", "제5조(돌봄기간)"])
     line = render(_cand(h, "paragraph"), [], titles.get)
     assert line.startswith("「가나광역시 반려동물 돌봄쉼터 설치 및 운영 조례안」 제5조 제2항:")
+    titles["r.docx"] = "가나시 공동주택 관리 지원 조례 일부개정조례안"  # the bill itself
+    assert render(_cand(h, "paragraph"), [], titles.get).startswith("「가나시 공동주택 관리 지원 조례 일부개정조례안」 제5조 제2항:")
     titles["r.docx"] = "가나구 청년센터 운영 민간위탁 동의안 검토보고서"  # no bill of law: the article alone
     assert render(_cand(h, "paragraph"), [], titles.get).startswith("제5조 제2항:")
 

@@ -115,3 +115,19 @@ def test_a_part_the_library_does_not_answer_is_named(kiwi):
     assert "15명" in draft.text
     assert "‘위원회 수당은 얼마야’ 부분은 출처에서 확인되지 않습니다" in draft.text  # which part, to ask again
     assert draft.mode == "evidence"  # not every part verified
+
+
+def test_a_department_named_in_the_sources_is_no_coordination(kiwi):
+    """"<부서>과 <열> 얼마?" asks one cell when the sources write "<부서>과" as a label; without them
+    the same words read as two coordinated nouns."""
+    from assistant.answering.backend import written_as_name
+
+    def hit(text: str, kind: str = "text") -> Hit:
+        return Hit(Chunk("a.txt#1", "a.txt", 1, text, [], 0, len(text), kind=kind), 1.0, 1)
+
+    q = "가나시 결산에서 청년정책과 집행률 몇 %야?"
+    assert len(split_parts(q, kiwi)) == 2
+    table = hit("부서 | 예산현액 | 집행률\n청년정책과 | 126,730 | 92.4", kind="table")
+    assert split_parts(q, kiwi, written_as_name([table])) == [q]
+    prose = hit("청년정책과 일자리정책을 함께 추진한다.")  # "and" before the next noun: no label
+    assert len(split_parts(q, kiwi, written_as_name([prose]))) == 2

@@ -202,6 +202,8 @@ def test_other_calculations(env):
     d = check_draft(ask(env, "민간위탁금 2022년 대비 2024년 증가율은?"))
     assert [c.name for c in d.tool_calls] == ["change", "growth_rate"]
     assert d.tool_calls[1].result["value"] == 2.64 and "13,700" in d.text
+    later_first = check_draft(ask(env, "민간위탁금은 2024년에 2022년보다 몇 % 늘었어?"))
+    assert later_first.tool_calls[1].result["value"] == 2.64  # measured from the earlier year
     d = check_draft(ask(env, "2022~2024년 민간위탁금 합계는?"))
     assert d.tool_calls[0].result["display"] == "1,577,039"
     d = check_draft(ask(env, "2023년 상담 중 피해구제 비중은?"))

@@ -23,10 +23,22 @@ MIN_SHORT = 3  # two syllables are too ambiguous to expand ("안산" fits hundre
 class Abbreviations:
     def __init__(self, vocabulary: Iterable[str], titles: Iterable[str] = ()):
         self._by_first: dict[str, list[str]] = defaultdict(list)
+        vocabulary = self._vocabulary = set(vocabulary)
+        # two letters open an indexed word whose rest is indexed too: a short name the library
+        # writes only with its suffix or inside a longer name (<시 이름>시, <동네>국민체육센터)
+        self._extended: dict[str, list[str]] = defaultdict(list)
         for term in vocabulary:
             if len(term) > MIN_SHORT and _hangul(term):
                 self._by_first[term[0]].append(term)
+            if len(term) > 2 and _hangul(term) and _indexed_rest(term[2:], vocabulary):
+                self._extended[term[:2]].append(term)
+        self._title_words: dict[str, list[str]] = defaultdict(list)
         for title in titles:
+            # a two-letter clip of one title word: the first letters of its first and last
+            # indexed parts (<행정사무+감사> → 행감); checked against the vocabulary on expansion
+            for word in TITLE_WORD_BREAK.sub(" ", title).split():
+                if len(word) >= 4 and _hangul(word) and word not in self._title_words[word[0]]:
+                    self._title_words[word[0]].append(word)
             # a short form clips the name from any of the title's words on (예결특위 of the
             # title word 예산결산특별위원회 after "<구>의회"), not only from its first; brackets
             # and dots part words too ("<보고서>(<위원회> 소관)")
@@ -38,13 +50,26 @@ class Abbreviations:
                         self._by_first[full[0]].append(full)
 
     def expand(self, short: str) -> str | None:
-        """A longer indexed term or title `short` is a clipped form of, or None."""
+        """A longer indexed term or title `short` is a clipped form of, or None. Two letters are
+        too ambiguous a clip of any word: a two-letter `short` expands only to the indexed word
+        it opens with an indexed rest (the caller trusts that for proper names only), or to one
+        title word whose first and last indexed parts it opens (행감 of 행정사무감사)."""
+        if len(short) == 2 and _hangul(short):
+            named = self._extended.get(short)
+            if named:
+                return min(named, key=len)
+            return next((w for w in self._title_words.get(short[0], ()) if self._clips_parts(short, w)), None)
         if len(short) < MIN_SHORT or not _hangul(short):
             return None
         for full in self._by_first.get(short[0], ()):
             if len(full) > len(short) and is_clipped_form(short, full):
                 return full
         return None
+
+    def _clips_parts(self, short: str, word: str) -> bool:
+        """Is the two-letter `short` the first letters of `word`'s first and last indexed parts?"""
+        return any(word[i] == short[1] and word[i:] in self._vocabulary and _indexed_rest(word[:i], self._vocabulary)
+                   for i in range(2, len(word) - 1))
 
 
 def national_prefix_dropped(name: str) -> str:
@@ -61,6 +86,14 @@ def is_clipped_form(short: str, full: str) -> bool:
         return False
     it = iter(full[1:])
     return all(ch in it for ch in short[1:])
+
+
+def _indexed_rest(rest: str, vocabulary: set[str]) -> bool:
+    """Is `rest` an indexed word, or two or more of them written together?"""
+    if rest in vocabulary:
+        return True
+    return any(rest[:i] in vocabulary and len(rest[:i]) >= 2 and _indexed_rest(rest[i:], vocabulary)
+               for i in range(2, len(rest) - 1))
 
 
 def _hangul(s: str) -> bool:

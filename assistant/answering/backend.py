@@ -11,13 +11,14 @@ Graded output instead of all-or-nothing:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..korean import KoreanAnalyzer
 from ..models import Draft, Evidence, Hit
-from .candidates import Candidate, candidates_of, clean
+from .candidates import Candidate, candidates_of, carries_out, clean
 from ..tables import NUMBER
+from .aliases import Alias
 from .features import compute_features, credit_of, layers_of
 from .parts import asked_counter, compared_names, compared_value, comparison_line, split_parts
 from .question import QuestionFrame, read_question
@@ -32,6 +33,18 @@ REFUSED_OTHER = "(질문의 다른 부분은 출처에서 확인되지 않습니
 AMBIGUOUS_LABEL = "여러 문서가 서로 다른 대상에 대해 답하고 있어 하나로 정할 수 없습니다. 대상(기관·사업·법령명)을 넣어 다시 물어 주세요:"
 
 
+def written_as_name(hits: list[Hit]) -> Callable[[str], bool]:
+    """Do the retrieved passages write `word` whole as a label — alone in a table cell, before a
+    closing bracket or at a line's end ("여성가족과 | 126,730", "(소관: 복지정책과)")? The particle
+    "and" (과/와) is followed by the next noun instead. Particles after the word prove nothing:
+    "예산과는" may still be "and"/"with"."""
+    text = "\n".join(h.chunk.text for h in hits)
+
+    def named(word: str) -> bool:
+        return re.search(rf"(?<![가-힣]){re.escape(word)}(?=\s*[|)\]】]|\s*$)", text, re.M) is not None
+    return named
+
+
 class ExtractiveBackend:
     name = "extractive"
 
@@ -40,6 +53,7 @@ class ExtractiveBackend:
         related: Callable[[str], set[str]] = lambda t: set(), config: ScorerConfig | None = None,
         clipped: Callable[[str], str | None] = lambda t: None,
         spelled: Callable[[str], set[str]] = lambda t: set(),
+        aliases: Callable[[str], Sequence[Alias]] = lambda doc_id: (),
     ):
         self.analyzer = analyzer
         self.idf = idf
@@ -47,6 +61,7 @@ class ExtractiveBackend:
         self.related = related
         self.clipped = clipped  # an unknown word → the indexed term or title it is a short form of
         self.spelled = spelled  # a term → its thesaurus synonyms as written (spaces removed)
+        self.aliases = aliases  # a document id → the short names that hold in it (aliases.AliasBook.of)
         self.config = config or load_config()
 
     def frame(self, question: str) -> QuestionFrame:
@@ -56,7 +71,7 @@ class ExtractiveBackend:
         """Every candidate of the top passages with its features (gated ones included)."""
         cands = [c for h in hits[:UNITS_FROM] for c in candidates_of(h)]
         for c in cands:
-            lay = layers_of(c, self.analyzer.tokens, self.title_of)
+            lay = layers_of(c, self.analyzer.tokens, self.title_of, self.aliases(c.chunk.doc_id))
             c.credit = credit_of(frame, lay, self.related, self.idf, self.spelled)
             c.features = compute_features(frame, c, lay, c.credit, self.analyzer, self.title_of)
         return cands
@@ -65,7 +80,7 @@ class ExtractiveBackend:
         """The graded answer. With `search`, a question that asks two or three things
         (parts.split_parts) is retrieved and answered part by part, the answers shown together."""
         if search is not None:
-            parts = split_parts(question, self.analyzer)
+            parts = split_parts(question, self.analyzer, written_as_name(hits))
             if len(parts) > 1:
                 drafts = [self._compose_one(p, search(p, max(len(hits), UNITS_FROM)), part=True) for p in parts]
                 merged = _merge(parts, drafts)
@@ -146,13 +161,16 @@ class ExtractiveBackend:
         return Draft(text, evidence, mode="answer")
 
     def _close_sibling(self, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
-        """Another passage of the same document that the scorer cannot tell from the best (within
-        `sibling_margin`, holding the asked attribute and kind of value): a neighbouring 항 or row
-        is shown with it rather than silently dropped."""
+        """Another passage of the same document — or of the decree carrying out the best's article —
+        that the scorer cannot tell from the best (within `sibling_margin`, holding the asked
+        attribute and kind of value): a neighbouring 항 or row is shown with it rather than
+        silently dropped."""
         for c in ranked[1:6]:
             if c.score < best.score - self.config.sibling_margin:
                 return None
-            if (c.chunk.doc_id == best.chunk.doc_id and not _overlaps(c, best) and _fits(c, self.config.answer_fit)
+            # (or the decree passage carrying out the best's article: its detail, one provision)
+            if ((c.chunk.doc_id == best.chunk.doc_id or carries_out(c, best, self.title_of))
+                    and not _overlaps(c, best) and _fits(c, self.config.answer_fit)
                     and c.features.get("proximity", 1.0) >= self.config.answer_proximity):
                 return c
         return None

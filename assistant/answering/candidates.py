@@ -342,3 +342,40 @@ def _row_and_cells(
 
 def cell_year(c: Candidate) -> str | None:
     return year_key(c.col_label) if c.col_label else None
+
+
+SECTION_ARTICLE = re.compile(r"^제\s*(\d+)\s*조(?:\s*의\s*(\d+))?")
+SUBORDINATE_TITLE = re.compile(r"\s*(시행령|시행규칙)$")
+# how a decree names its act and a rule its act or decree: "법 제9조제4항에 따라", "영 제19조제1항에 따른"
+PARENT_CITE = re.compile(r"(?<![가-힣])(법|영)\s*제\s*(\d+)\s*조(?:\s*의\s*(\d+))?")
+
+
+def article_number(c: Candidate) -> tuple[str, str] | None:
+    """The candidate's article as (조, 의) from its section path ("제4조의6(…)" → ("4", "6"))."""
+    for s in reversed(c.chunk.section or []):
+        m = SECTION_ARTICLE.match(s.strip())
+        if m:
+            return m.group(1), m.group(2) or ""
+    return None
+
+
+def carries_out(c: Candidate, parent: Candidate, title_of) -> bool:
+    """Is `c` a passage of a decree or rule that carries out `parent`'s article ("법 제12조제1항에 따른
+    …" in the act's 시행령 for the act's 제12조; "영 제19조" in the 시행규칙 for the decree's 제19조)?
+    The act states the rule and the decree its detail (the count, the list of papers, the body it
+    is entrusted to): the two are one provision read at two levels."""
+    if c.chunk.kind != "article" or parent.chunk.kind != "article":
+        return False
+    own, home = title_of(c.chunk.doc_id).strip(), title_of(parent.chunk.doc_id).strip()
+    level = SUBORDINATE_TITLE.search(own)
+    if level is None or SUBORDINATE_TITLE.sub("", own) != SUBORDINATE_TITLE.sub("", home):
+        return False
+    parent_level = SUBORDINATE_TITLE.search(home)
+    art = article_number(parent)
+    if art is None:
+        return False
+    for m in PARENT_CITE.finditer(c.text):
+        cited_level = "" if m.group(1) == "법" else "시행령"
+        if cited_level == (parent_level.group(1) if parent_level else "") and (m.group(2), m.group(3) or "") == art:
+            return True
+    return False

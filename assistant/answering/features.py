@@ -9,7 +9,7 @@ never answers a question that names one, however well it scores otherwise.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +18,7 @@ from ..korean import KoreanAnalyzer
 from ..tables import year_key
 from ..regions import LOCAL_TITLE, names_region
 from .abbreviations import clipped_in
+from .aliases import Alias, named_in
 from .answer_types import answer_type_match, flat as _flat, proximity
 from .candidates import TOTAL_LABEL, Candidate, cell_year, field_label
 from .question import QuestionFrame, abbreviates, question_years
@@ -41,10 +42,15 @@ class Layers:
     title_raw: str = ""
     lead: frozenset[str] = frozenset()  # the passage's text just before the quote (lead_in)
     lead_raw: str = ""
+    aliased: str = ""  # full names the passage calls by a short name its document defines (aliases)
 
 
 OWN, LOCAL, WHERE = 1.0, 0.8, 0.5  # credit of a term found in each layer
 LEAD = WHERE  # … and in the passage's lead-in (lead_in): the sentence before names the subject
+# nouns that ask for a span of values, and the span as documents write it (spaces removed):
+# "85점이상90점미만", "3~5년", "100만원초과"
+RANGE_NOUNS = {"구간", "범위"}
+RANGE = re.compile(r"\d[\d.,]*[가-힣%]{0,3}(?:이상|초과)\d[\d.,]*[가-힣%]{0,3}(?:이하|미만)|\d[\d.,]*[가-힣%]{0,3}[~∼]\d")
 HEAD_FIT = 0.8  # a candidate naming the asked quantity fits a direct answer (scorer answer_fit)
 HEAD_CREDIT = 0.6 * LOCAL  # the asked attribute, or a thesaurus synonym of it, in the passage or its table/article context
 
@@ -65,7 +71,8 @@ def lead_in(c: Candidate) -> str:
     return text[start:]
 
 
-def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callable[[str], str]) -> Layers:
+def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callable[[str], str],
+              aliases: Sequence[Alias] = ()) -> Layers:
     own_text = " ".join((c.row_label, c.col_label, c.value)) if c.kind == "cell" else c.text
     local = c.context
     if c.kind == "row" and c.header:
@@ -73,9 +80,11 @@ def layers_of(c: Candidate, tokens: Callable[[str], list[str]], title_of: Callab
     title = title_of(c.chunk.doc_id)
     where = f"{c.chunk.section_path} {title}"
     lead = lead_in(c)
+    own_raw, local_raw, where_raw, lead_raw = _flat(own_text), _flat(local), _flat(where), _flat(lead)
+    aliased = named_in(aliases, f"{own_raw} {local_raw} {where_raw} {lead_raw}", c.chunk.section_path) if aliases else ""
     return Layers(
         frozenset(tokens(own_text)), frozenset(tokens(local)), frozenset(tokens(where)), frozenset(tokens(title)),
-        _flat(own_text), _flat(local), _flat(where), title, frozenset(tokens(lead)), _flat(lead),
+        own_raw, local_raw, where_raw, title, frozenset(tokens(lead)), lead_raw, aliased,
     )
 
 
@@ -97,6 +106,10 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
             # Korean spacing varies: a compound written apart ("평가 대상") is the same word
             # ("평가대상"); a term the corpus never indexed counts inside a longer word
             best = max(best, 0.9 * w)
+        elif len(term) >= 2 and term not in raw and term in raw.translate(_NO_DOTS):
+            # laws coordinate one-syllable nouns with a middle dot (시ㆍ도, 시ㆍ군ㆍ구); people type
+            # them together (시도, 시군구)
+            best = max(best, 0.9 * w)
         elif (not known or len(term) >= 4) and clipped_in(term, raw):
             best = max(best, 0.6 * w)  # a clipped form the passage writes in full (실거래 ~ 실제 거래)
         elif len(term) >= 2 and _headed_by(term, toks):
@@ -106,6 +119,9 @@ def term_credit(term: str, lay: Layers, related: Callable[[str], set[str]], know
     if best < LOCAL and term in lay.title:
         best = LOCAL  # the document's own title: every passage of it is about what the title names
     return best
+
+
+_NO_DOTS = str.maketrans("", "", "ㆍ·‧・")
 
 
 # suffixes that derive a measure from a noun: 만족도 (degree), 응답률/이용율 (rate), 미집행분
@@ -156,7 +172,8 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers, labe
     if not frame.head:
         return 1.0
     def found(t: str) -> bool:
-        return credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title
+        # a range asked by its noun ("점수 구간은?") is met by a range of figures ("85점 이상 90점 미만")
+        return credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title or (t in RANGE_NOUNS and bool(RANGE.search(lay.own_raw)))
 
     def share(terms: list[str]) -> float:
         # a part of a head compound the candidate covers is covered with it (개소일 → 소일)
@@ -258,11 +275,13 @@ def label_match(frame: QuestionFrame, c: Candidate, tokens: Callable[[str], list
 
 def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[str, float]) -> float:
     """1 when every place/organisation the question names is in the candidate, its context,
-    section or document title; 0 otherwise (a gate: another 센터's table never answers)."""
+    section or document title — also by the short name its document defines for it
+    (`aliases`: "특별회계" for 교도작업특별회계) —; 0 otherwise (a gate: another 센터's table never answers)."""
     national = c.chunk.kind == "article" and not LOCAL_TITLE.match(lay.title_raw)
     for e in frame.entities:
         # a region's short form (충북 ~ 충청북도) where the title or section writes it in full
-        if credit.get(e, 0.0) > 0 or e in lay.where_raw or e in lay.lead_raw or names_region(e, f"{c.chunk.section_path} {lay.title_raw}"):
+        if (credit.get(e, 0.0) > 0 or e in lay.where_raw or e in lay.lead_raw or e in lay.aliased
+                or names_region(e, f"{c.chunk.section_path} {lay.title_raw}")):
             continue  # named (also just before the quote), or named in full where the question clips it (서울시 ~ 서울특별시)
         if national and LOCAL_GOVERNMENT.search(e):
             continue  # a national law binds every 지방자치단체 without naming 서울시 or 마포구
@@ -271,7 +290,7 @@ def entity_match(frame: QuestionFrame, c: Candidate, lay: Layers, credit: dict[s
     # statute calls its bodies by the short name it defines ("위원회"), so articles are exempt
     if frame.institutions and c.chunk.kind != "article":
         raw = f"{lay.own_raw} {lay.local_raw} {lay.where_raw} {lay.lead_raw}"
-        if not all(credit.get(e, 0.0) > 0 or e in raw for e in frame.institutions):
+        if not all(credit.get(e, 0.0) > 0 or e in raw or e in lay.aliased for e in frame.institutions):
             return 0.0
     return 1.0
 
@@ -306,14 +325,15 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
             return 0.0
     for n in frame.clauses:
         circled = chr(0x2460 + int(n) - 1) if 0 < int(n) <= 20 else "\0"
-        if not re.match(rf"^\s*(?:{circled}|제\s*{n}\s*항)", c.text):
+        if not re.match(rf"^\s*(?:{circled}|제\s*{n}\s*항)", c.text) and not cites_clause(frame, c.text, n):
             return 0.0
     for n in frame.ordinals:
         if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
             return 0.0
     # one of a set of mutually exclusive terms (상반기/하반기, 일반회계/특별회계, 세입/세출): a
     # passage naming only another member does not answer
-    text = _flat(f"{where} {c.col_label} {c.row_label} {title_of(c.chunk.doc_id)}")
+    # (a table's header row stands with its cells: a 결산 table's 예산현액 column names 예산)
+    text = _flat(f"{where} {c.col_label} {c.row_label} {' '.join(c.header or [])} {title_of(c.chunk.doc_id)}")
     asked = _flat(frame.text)
     for group in contrast_sets():
         named = {m for m in group if m in asked}
@@ -322,6 +342,18 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
             if found and not found & named:
                 return 0.0
     return 1.0
+
+
+def cites_clause(frame: QuestionFrame, text: str, n: str) -> bool:
+    """Does the passage name the asked 항 of an asked 조 itself ("제6조제2항의 개정규정은 …",
+    "법 제9조제4항에 따라 …")? Then it is about that provision though it is another article's
+    text (a 부칙 on when it takes effect, a decree carrying it out). A bare "제2항" is not enough:
+    it may be any article's."""
+    for art, sub in frame.articles:
+        pat = rf"제\s*{art}\s*조" + (rf"\s*의\s*{sub}" if sub else r"(?!\s*의\s*\d)") + rf"\s*제\s*{n}\s*항"
+        if re.search(pat, text):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -336,6 +368,8 @@ def contrast_sets() -> tuple[frozenset[str], ...]:
 
 
 SUBORDINATE = re.compile(r"시행령|시행규칙")
+# "법과 시행령에서 각각", "법률과 시행규칙": the kinds of law text, not a law's name
+GENERIC_LAW = re.compile(r"(?:법률?|시행령|시행규칙|조례|규칙|규정|지침|[과와및,ㆍ·]|그)+")
 
 
 def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
@@ -387,11 +421,14 @@ def _stated(given: str, raw: str) -> bool:
 
 def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
     """A law the question spells out must be the candidate's document (a gate)."""
-    if not frame.laws:
+    laws = [law for law in frame.laws if not GENERIC_LAW.fullmatch(_flat(law))]
+    if not laws:
         return 1.0
     home = _flat(f"{title_of(c.chunk.doc_id)} {c.chunk.section[0] if c.chunk.section else ''}")
-    for law in frame.laws:
+    for law in laws:
         name = _flat(law)
+        if name and re.search(re.escape(law) + r"」?\s*에\s*(?:따른|의한)", frame.text) and name in _flat(c.text):
+            return 1.0  # "「X법」에 따른 <대상>" names what X defines; another law citing X may answer about it
         if not name or not (name in home or abbreviates(name, home)):
             continue
         # "「X법」 제35조" is the act's article, not its decree's: with an article named, the
@@ -410,6 +447,25 @@ def structure(frame: QuestionFrame, c: Candidate) -> float:
     if frame.asks_total and c.kind in ("row", "cell"):
         return 1.0 if TOTAL_LABEL.match(re.sub(r"\s", "", c.row_label)) else 0.3
     return {"cell": 1.0, "field": 1.0, "paragraph": 0.9, "row": 0.8, "sentence": 0.7}.get(c.kind, 0.7)
+
+
+# "…에 관하여 필요한 사항은 대통령령으로 정한다": a provision that hands a matter down to a decree,
+# rule, ordinance or articles of association states no value of its own
+DELEGATES = re.compile(
+    r"^\s*(?:[①-⑳]\s*)?[^.]{0,120}?필요한\s*사항은\s*[^.]{0,40}?(?:대통령령|총리령|부령|조례|규칙|정관)(?:으로|로)\s*정한다")
+# a question asking how or by what a matter is set ("무엇으로 정하도록 돼 있어?") is answered by that hand-over
+ASKS_INSTRUMENT = re.compile(r"정하|정해|정한|정할|위임")
+
+
+def delegation(frame: QuestionFrame, c: Candidate) -> float | None:
+    """0.0 for a candidate that only hands the matter down (DELEGATES) when the question asks a
+    value, a list or a condition: the decree or rule it points to answers, and it stands among the
+    candidates beside it (an act's "대통령령으로 정한다" vs the decree's "… 100분의 5 이내로 한다").
+    None — left out of the score — otherwise: for a question asking who, which article, or by what
+    instrument a matter is set, the hand-over is an answer."""
+    if frame.answer_type in ("org", "article") or ASKS_INSTRUMENT.search(frame.text):
+        return None
+    return 0.0 if DELEGATES.match(c.text) else None
 
 
 def quoted_match(frame: QuestionFrame, lay: Layers) -> float:
@@ -482,4 +538,6 @@ def compute_features(
         "unknown_covered": unknown_covered(frame, credit),
         # only when the question asks what must be done (scorer.score leaves absent features out)
         **({"modality": modality_match(frame, c)} if MUST_ASKED.search(frame.text) else {}),
+        # only for a provision that hands the asked matter down (a present 0 lowers the score)
+        **({"delegation": d} if (d := delegation(frame, c)) is not None else {}),
     }

@@ -11,8 +11,9 @@ particular document. A part that lost its topic ("연기는?") borrows the topic
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..korean import KoreanAnalyzer
 
@@ -39,12 +40,14 @@ class _Word:
     conditional: bool = False  # ends in the conditional -(으)면 ("세우면"): a clause of its own
 
 
-def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
-    """The questions a compound question asks, in order; [question] when it asks one thing."""
+def split_parts(question: str, analyzer: KoreanAnalyzer, named: Callable[[str], bool] = lambda w: False) -> list[str]:
+    """The questions a compound question asks, in order; [question] when it asks one thing.
+    `named(word)`: the sources write this word whole as a name ("여성가족과 |", "복지정책과는"),
+    so its last letter is part of the name (a department, 과), not the particle "and"."""
     question = question.strip()
     parts = _sentences(question, analyzer)
     if len(parts) == 1:
-        words = _words(question, analyzer)  # read once for both word-level splits
+        words = _words(question, analyzer, named)  # read once for both word-level splits
         # a comparison asks each compared thing's value; it wins over a clause split
         # ("A와 B 중 … 더 많은 쪽은 어디고 각각 몇?" asks two values, not two clauses)
         parts = _compared(words)
@@ -63,7 +66,7 @@ def split_parts(question: str, analyzer: KoreanAnalyzer) -> list[str]:
 WORD = re.compile(r"[^\s(]*\([^()]*\)\S*|\S+")
 
 
-def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
+def _words(text: str, analyzer: KoreanAnalyzer, named: Callable[[str], bool] = lambda w: False) -> list[_Word]:
     kiwi = analyzer._kiwi_instance()
     spans = [(m.start(), m.end(), m.group()) for m in WORD.finditer(text)]
     morphs: list[list[tuple[str, str]]] = [[] for _ in spans]
@@ -82,7 +85,7 @@ def _words(text: str, analyzer: KoreanAnalyzer) -> list[_Word]:
             text=w,
             particle=last[0] if last[1].startswith("J") else "",
             # 와/과 "and" (JC); colloquial 랑/이랑/하고 Kiwi often reads as "with" (JKB)
-            conj=last[1] == "JC" or (last[1] == "JKB" and last[0] in ("랑", "이랑", "하고")),
+            conj=(last[1] == "JC" and not named(w.rstrip(",."))) or (last[1] == "JKB" and last[0] in ("랑", "이랑", "하고")),
             connective=last[1] == "EC" and last[0] in ("고", "며", "으며"),  # -고, -(으)며: "and"
             proper=any(tag == "NNP" for _, tag in ms),
             nominal=bool(last[1]) and (last[1].startswith(("NN", "J", "SN", "SL", "XSN", "NR")) or last[1] == "SF"),

@@ -25,6 +25,8 @@ ARTICLE_REF = re.compile(r"제\s*(\d{1,3})\s*조(?:\s*의\s*(\d{1,2}))?")
 CLAUSE_REF = re.compile(r"제\s*(\d{1,2})\s*항")
 ORDINAL = re.compile(r"(?<![\d~∼])(\d{1,2})\s*차(?!례|이|원|량|로)")
 LAW_NAME = re.compile(r"「([^」]{2,60})」|([가-힣ㆍ·\s]{2,40}?(?:법률|법|시행령|시행규칙|조례|규칙|규정|지침))(?=[\s은는이가의에을를도상]|$)")
+# the kinds of law: a question naming one says where the answer is written, not what it is
+LAW_KIND = re.compile(r"법률|법령|시행령|시행규칙|조례|규칙|조례안|개정안|법")
 # measure nouns name the kind of value asked (a number in a unit), not a topic the passage must
 # repeat: "추정가격 한도는?" is answered by "2천만원 이하" — the answer-type feature checks them
 MEASURE_NOUNS = {"한도", "상한", "하한", "금액", "액수", "기간", "기한", "비율", "규모", "수치", "최대", "최소", "최고", "최저",
@@ -201,6 +203,8 @@ def read_question(
     years = question_years(question)
     year_tokens = set(years) | {y[2:] for y in years}
     terms = [t for t in dict.fromkeys(analyzer.focus_terms(question)) if t not in year_tokens and t not in NON_TOPIC]
+    reading = analyzer.sentence_reading(question)
+    terms = _reread(terms, reading, idf)
     known = [idf(t) for t in terms if idf(t) > 0]
     unknown_weight = max(known, default=3.0) * 1.2  # a word the corpus never uses weighs most
     predicate = analyzer.predicate_terms(question)
@@ -236,11 +240,24 @@ def read_question(
     # a topic word the library never uses: not a word the analyser made by joining spaced single
     # letters ("안 산" → 안산), nor a clipped form of an indexed term or title (행안위, 정보공개법)
     written = question.lower()
+    names = {p.lower() for p in analyzer.anchors(question)}
+    for t in [t for t in weights if len(t) == 2 and idf(t) == 0 and t in written]:
+        full = clipped(t)
+        if full and not full.startswith(t):
+            # a two-letter clip of a title word (행감): read as the word it clips, whose terms a
+            # passage writes; the clip itself no passage writes
+            for gone in (t, *t):  # the clip and the single letters the analyser split it into
+                weights.pop(gone, None)
+            for part in analyzer.tokens(full):
+                if idf(part) > 0 and part not in weights:
+                    weights[part] = idf(part)
     unknown = [
         t for t in weights
         if idf(t) == 0 and not t[:1].isdigit() and t not in verbs and t not in LIGHT_HEADS
         and not any(idf(r) > 0 for r in related(t)) and not _composed_of(t, indexed)
-        and t in written and clipped(t) is None
+        and t in written and (len(t) < 3 or clipped(t) is None)  # a two-letter clip: a name only (below)
+        and not _glossed(t, written, idf, analyzer) and not _clipped_word(t, written, terms, clipped)
+        and not (t in names and _named_in(t, clipped)) and not _negated(reading.get(t, ()), idf)
     ]
     event = _event(question, analyzer, weights, verbs)
     return QuestionFrame(
@@ -270,8 +287,22 @@ def _head(question: str, analyzer: KoreanAnalyzer, weights: dict[str, float], ev
     # the word after 몇 is the unit asked in ("몇 미터로", "몇 세대"), not the attribute
     # a head the analyser made up (미집행분 read as 미집행부 + ㄴ) is not in the question's letters
     written = re.sub(r"\s+", "", question).lower()
-    head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS) if t in weights
-            and not re.search(rf"몇\s*{re.escape(t)}", question) and t in written]
+    # a noun ending in the counter the question asks in ("총점 몇 점", "일수는 며칠") is the
+    # measure itself, as 금액 is: the noun it measures is the attribute
+    counters = set(re.findall(r"몇\s*([가-힣])", question)) | ({"일"} if "며칠" in question else set())
+    counted = {t for t in weights if len(t) >= 2 and t[-1] in counters}
+    laws = {re.sub(r"\s+", "", n) for n in law_names(question)}
+    def read(clauses: bool) -> list[str]:
+        head = [t for t in analyzer.head_terms(question, MEASURE_NOUNS | counted, clauses=clauses) if t in weights
+                and not re.search(rf"몇\s*{re.escape(t)}", question) and t in written]
+        # the law a question names is where to look, not what is asked ("시행령상 비율은?"), and
+        # so are the parts of its name (시행 of 시행규칙)
+        source = [t for t in head if LAW_KIND.fullmatch(t) or t in laws]
+        return [t for t in head if not any(t in s for s in source)]
+
+    # a clause's relation or an adjunct is no head while the question names something else; when
+    # it names nothing else (a bill "…은 본회의에서 가결됐나?") the last noun still is
+    head = read(True) or ([] if event else read(False))
     return head + [t for t in event if t not in head]
 
 
@@ -299,3 +330,79 @@ def _composed_of(term: str, known: Callable[[str], bool]) -> bool:
         reachable[end] = any(reachable[start] and known(term[start:end])
                              for start in range(end) if end - start < len(term))
     return reachable[-1]
+
+
+# morphemes a sentence reading may put where a word read alone saw one unknown noun: a particle,
+# an ending, a verb stem (its inflection), or a noun the library uses
+_GRAMMAR_TAGS = ("J", "E", "VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA")
+
+
+def _reread(terms: list[str], reading: dict[str, tuple[tuple[str, str], ...]], idf: Callable[[str], float]) -> list[str]:
+    """The question's terms with an analyser misreading undone: a noun the word read alone gives
+    ("구성은?" as a name, "꾸리는" as a noun) that its sentence reads as a known noun and a particle
+    (구성 + 은) or as an inflected verb (꾸리 + 는) is that noun, or no topic at all. A reading with
+    anything else in it (a determiner, an affix, an unknown noun) is left as it was: 연서 read as
+    연 + 서 is still a word the library may not use."""
+    out: list[str] = []
+    for t in terms:
+        over = reading.get(t)
+        # only a reading with grammar in it undoes a misreading; nouns alone are a compound the
+        # analyser joined (창작+준비금), which keeps its own weight
+        if idf(t) > 0 or not over or not any(tag.startswith(_GRAMMAR_TAGS) for _, tag in over) or not all(
+                tag.startswith(_GRAMMAR_TAGS) or (tag.startswith("NN") and len(f) >= 2 and idf(f) > 0) for f, tag in over):
+            out.append(t)
+            continue
+        out.extend(f for f, tag in over if tag.startswith("NN") and f not in terms)
+    return list(dict.fromkeys(out))
+
+
+# Sino-Korean prefixes that negate the noun they open (불합격, 미지급, 비회원, 무자격): a
+# closed class of the language. A negated noun is about the noun; a passage saying who is not
+# a 합격자 answers about the 불합격자. Other prefixes (준-, 재-, 신-) make another thing.
+NEGATING_PREFIXES = {"불", "미", "비", "무"}
+
+
+def _negated(over: tuple[tuple[str, str], ...], idf: Callable[[str], float]) -> bool:
+    """Is the word, as its sentence reads it, a negating prefix on a noun the library uses?"""
+    return (len(over) == 2 and over[0][1] == "XPN" and over[0][0] in NEGATING_PREFIXES
+            and over[1][1].startswith("NN") and len(over[1][0]) >= 2 and idf(over[1][0]) > 0)
+
+
+_BRACKETED = re.compile(r"([^\s()（）]+?)\s*[(（]([^()（）]{1,30})[)）]")
+
+
+def _glossed(term: str, written: str, idf: Callable[[str], float], analyzer: KoreanAnalyzer) -> bool:
+    """Does the question gloss the word itself, in brackets: "<긴 이름>(<약어>)", "동(洞)" — the
+    word inside brackets right after a name the library uses, or the word before brackets holding one?"""
+    for m in _BRACKETED.finditer(written):
+        outside, inside = m.group(1), m.group(2)
+        other = outside if term in inside else inside if term in outside else None
+        if other is not None and any(idf(t) > 0 for t in analyzer.tokens(other) if len(t) >= 2 or not t.isascii()):
+            return True
+    return False
+
+
+def _clipped_word(term: str, written: str, terms: list[str], clipped: Callable[[str], str | None]) -> bool:
+    """Is the unknown term a piece of a written word that clips a longer indexed name? The
+    analyser splits "<법 이름 줄임>법상" into nouns and a fragment ("…관제법", "…체법"); the word
+    up to the fragment ("선박교통관제법") is the clip of the law's title, as is "<시설> 이름" without
+    its middle ("소래체육센터" of "소래국민체육센터")."""
+    for m in re.finditer(r"[가-힣]+", written):
+        word = m.group()
+        at = word.find(term)
+        if at < 0:
+            continue
+        # the word up to where one of its terms ends: a clip keeps whole morphemes
+        ends = {word.find(t) + len(t) for t in terms if t in word}
+        for end in sorted((e for e in ends if e >= at + len(term)), reverse=True):
+            if end >= 3 and word[:end] != term and clipped(word[:end]) is not None:
+                return True
+    return False
+
+
+def _named_in(name: str, clipped: Callable[[str], str | None]) -> bool:
+    """A short proper name (a place, a facility) the library writes only inside a longer indexed
+    name: "<시 이름>" as "<시 이름>시", "<동네>" as "<동네>국민체육센터". Asked only for names: two common
+    syllables extend into too many words."""
+    full = clipped(name)
+    return full is not None and full.startswith(name)

@@ -11,7 +11,9 @@ from .candidates import Candidate, clean
 
 LAW_SUFFIX = re.compile(r"(?<!법)(?:법|법률|시행령|시행규칙|조례|규칙|규정|지침|령)$")  # not "관계법령"
 OUTLINE_MARK = re.compile(r"^\s*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+\.|\d{1,2}\.|[가-하]\.|[◇□■◦○-])")
-BILL_IN_TITLE = re.compile(r"^(.+?(?:법률|법|시행령|시행규칙|조례|규칙)안)\s+\S*(?:심사|검토)\s*보고서?$")
+# a bill ("… 조례 일부개정조례안", "… 법률안"), alone or as the subject of a report on it
+BILL_IN_TITLE = re.compile(r"^(.+?(?:법률|법|시행령|시행규칙|조례|규칙)\s*(?:(?:일부|전부)개정|폐지)?(?:법률|조례|규칙)?안)"
+                           r"(?:\s+\S*(?:심사|검토)\s*보고서?)?$")
 ARTICLE_HEAD = re.compile(r"^(제\s*\d+\s*조(?:\s*의\s*\d+)?)")
 BULLET = re.compile(r"^\s*(?:[◦○ㅇ●◎□■▣◇◆∎▪▸▶►➢※*·․ㆍ•∙-]|\d{1,2}\)\s)\s*")
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -27,7 +29,7 @@ def law_name(c: Candidate, title_of: Callable[[str], str]) -> str:
         s = clean(s).strip()
         if LAW_SUFFIX.search(s) and not ARTICLE_HEAD.match(s) and not OUTLINE_MARK.match(s):
             return s  # a report's outline heading ("가. 관계법령") names no law
-    # a report on a bill quotes the bill's articles: "<…> 조례안 심사보고서" names the 조례안
+    # a bill, or a report on one, quotes the bill's articles: "<…> 조례안 심사보고서" names the 조례안
     m = BILL_IN_TITLE.match(title)
     return m.group(1) if m else ""
 
@@ -108,6 +110,23 @@ def _title(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+SLASHED_PARTS = re.compile(r"^(.*?)\s*[(（]?\s*([^()（）/]+?(?:\s*/\s*[^()（）/]+?)+)\s*[)）]?\s*$")
+
+
+def paired_parts(col: str, value: str) -> tuple[str, str] | None:
+    """A column that holds several values in one cell ("2025년 실적(총점/등급)" over "83.4 / 다"):
+    the column without its parts, and each part named ("총점 83.4, 등급 다"); None when the cell does
+    not split into as many parts as the header names."""
+    m = SLASHED_PARTS.match(col.strip())
+    if not m or "/" not in value:
+        return None
+    names = [x.strip() for x in m.group(2).split("/")]
+    values = [x.strip() for x in value.split("/")]
+    if len(names) != len(values) or not all(names) or not all(values):
+        return None
+    return m.group(1).strip(), ", ".join(f"{n} {v}" for n, v in zip(names, values))
+
+
 def render(c: Candidate, evidence: list[Evidence], title_of: Callable[[str], str], counter: str = "") -> str:
     """One candidate as one answer line. `counter`: the counter word the question asked in
     ("몇 건" → 건), given to a bare count cell whose table names no unit."""
@@ -120,6 +139,9 @@ def render(c: Candidate, evidence: list[Evidence], title_of: Callable[[str], str
             row, col = f"{row} {col}", ""  # years as rows: "2024년 결산", not "결산 … 2024년"
         what = f"{subject}의 {row}" if subject else row
         value = c.value
+        parts = paired_parts(col, value or "")
+        if parts:
+            return f"{parts[0] + ' ' if parts[0] else ''}{what}: {parts[1]} [{n}]."
         u = cell_unit(c)
         if BARE_NUMBER.fullmatch((value or "").strip()):
             value = f"{value}{u or counter}"
