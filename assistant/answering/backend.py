@@ -20,7 +20,7 @@ from .candidates import Candidate, candidates_of, carries_out, clean
 from ..tables import NUMBER
 from .aliases import Alias
 from .features import compute_features, credit_of, layers_of
-from .parts import asked_counter, compared_names, compared_value, comparison_line, split_parts
+from .parts import COMPARISON_ASKED, asked_counter, compared_names, compared_value, comparison_line, split_parts
 from .question import QuestionFrame, read_question
 from .render import render
 from .scorer import ScorerConfig, content_score, load_config, rank
@@ -83,11 +83,19 @@ class ExtractiveBackend:
             parts = split_parts(question, self.analyzer, written_as_name(hits))
             if len(parts) > 1:
                 drafts = [self._compose_one(p, search(p, max(len(hits), UNITS_FROM)), part=True) for p in parts]
-                merged = _merge(parts, drafts)
+                merged = _merge(parts, drafts, self._labels(question, parts))
                 if merged is not None:
                     line = self._comparison(question, parts, drafts)
                     return replace(merged, text=merged.text + "\n" + line) if line else merged
         return self._compose_one(question, hits)
+
+    def _labels(self, question: str, parts: list[str]) -> list[str]:
+        """What each compared part names ("A구", "B구"), shown before its answer: a passage about
+        one compared thing seldom names it in the quoted sentence itself."""
+        if not COMPARISON_ASKED.search(question):
+            return []
+        names = compared_names(parts, self.analyzer)
+        return names if all(names) and len(set(names)) == len(names) else []
 
     def _comparison(self, question: str, parts: list[str], drafts: list[Draft]) -> str | None:
         """Which of two compared amounts is larger, when both parts are answered with one amount
@@ -267,9 +275,9 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.chunk.chunk_id == b.chunk.chunk_id and a.lo < b.hi and b.lo < a.hi
 
 
-def _merge(parts: list[str], drafts: list[Draft]) -> Draft | None:
+def _merge(parts: list[str], drafts: list[Draft], labels: Sequence[str] = ()) -> Draft | None:
     """One draft from the parts' drafts: texts in order, evidence numbers shifted past the
-    earlier parts'. A part the library does not answer says so; all refused → None (the whole
+    earlier parts', each under its label (the compared thing it answers) when given. A part the library does not answer says so; all refused → None (the whole
     question is tried as one)."""
     if all(d.refused for d in drafts):
         return None
@@ -277,7 +285,7 @@ def _merge(parts: list[str], drafts: list[Draft]) -> Draft | None:
 
     texts: list[str] = []
     evidence: list[Evidence] = []
-    for part, d in zip(parts, drafts):
+    for k, (part, d) in enumerate(zip(parts, drafts)):
         if d.refused:
             # say which part, so it can be asked again (a part with figures would meet the grounding
             # check's number test, which is for claims: then the part is not quoted)
@@ -288,6 +296,8 @@ def _merge(parts: list[str], drafts: list[Draft]) -> Draft | None:
         text = MARKER.sub(lambda m: f"[{int(m.group(1)) + shift}]", d.text)
         if any(re.sub(r"\[\d+\]", "", text) == re.sub(r"\[\d+\]", "", t) for t in texts):
             continue  # both parts answered by the same passage
+        if k < len(labels) and not text.startswith(AMBIGUOUS_LABEL):
+            text = f"{labels[k]}: {text}"
         texts.append(text)
         evidence.extend(d.evidence)
     modes = {d.mode for d in drafts}
