@@ -1,0 +1,86 @@
+"""Compound and comparative questions split by their syntax (stop-18 round): each part asks one
+thing of one compared body, so it is retrieved, gated and answered on its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answering.backend import _merge
+from assistant.answering.parts import split_parts
+from assistant.korean import analyzer as get_analyzer
+from assistant.models import Draft
+
+
+@pytest.fixture(scope="module")
+def kiwi():
+    return get_analyzer()
+
+
+def test_value_asked_of_joint_subjects_is_asked_of_each(kiwi):
+    # "어떻게"/"얼마" asks each conjunct's own value (how often both act together stays one question)
+    assert split_parts("조합 이사 정수랑 감사 정수는 어떻게 정해져 있어?", kiwi) == [
+        "조합 이사 정수는 어떻게 정해져 있어?", "감사 정수는 어떻게 정해져 있어?"]
+
+
+def test_sameness_question_asks_each_value(kiwi):
+    # "같아?" compares: each body's own value is asked, the sameness word stays with the whole
+    parts = split_parts("도서관 민간위탁과 체육센터 민간위탁은 위탁기간이 끝나는 날이 같아?", kiwi)
+    assert len(parts) == 2
+    assert parts[0].startswith("도서관 민간위탁") and parts[1].startswith("체육센터 민간위탁")
+    assert not any("같아" in p for p in parts)
+
+
+def test_which_one_wins_words_stay_with_the_whole(kiwi):
+    parts = split_parts("과학관과 미술관의 2027년 위탁금을 비교하면 어느 쪽이 얼마나 더 큰가?", kiwi)
+    assert parts == ["과학관의 2027년 위탁금을?", "미술관의 2027년 위탁금을?"]
+
+
+def test_compared_conjuncts_carrying_their_own_attribute(kiwi):
+    # "A의 사업비와 B의 예산안 중 어느 쪽이 더 큰가?": nothing after 중 but the winner's words
+    assert split_parts("동작구 돌봄 사업비와 강서구 방범 예산안 중 어느 쪽이 더 큰가?", kiwi) == [
+        "동작구 돌봄 사업비는?", "강서구 방범 예산안은?"]
+
+
+def test_connective_before_auxiliary_is_one_predicate(kiwi):
+    # "정하고 있어?": -고 before the auxiliary 있다 is no second clause; the coordination splits
+    assert split_parts("재단 소유 토지 중 팔 수 없는 토지는 법과 시행령에서 각각 어떻게 정하고 있어?", kiwi) == [
+        "재단 소유 토지 중 팔 수 없는 토지는 법에서 어떻게 정하고 있어?",
+        "재단 소유 토지 중 팔 수 없는 토지는 시행령에서 어떻게 정하고 있어?"]
+
+
+def test_subjectless_second_clause_keeps_the_subject(kiwi):
+    parts = split_parts("장학사업 실태조사는 몇 년마다 실시하며, 어떤 방법으로 하나요?", kiwi)
+    assert parts[1] == "장학사업 실태조사 어떤 방법으로 하나요?"
+
+
+def test_second_clause_joining_two_asks_gives_three_parts(kiwi):
+    parts = split_parts("협의회는 몇 명으로 구성하고, 그중 민간위원은 몇 명이며 임기는 몇 년이야?", kiwi)
+    assert len(parts) == 3
+    assert parts[2].endswith("임기는 몇 년이야?")
+
+
+def test_merge_labels_each_compared_answer():
+    drafts = [Draft("위탁기간은 3년이다 [1].", [], mode="answer"), Draft("", [], refused=True, mode="refused")]
+    merged = _merge(["과학관 위탁기간은?", "미술관 위탁기간은?"], drafts, ["과학관", "미술관"])
+    assert merged is not None
+    assert merged.text.startswith("과학관: 위탁기간은 3년이다 [1].")
+    assert "미술관 위탁기간은" in merged.text  # the refused part says which one
+
+
+def test_compared_bodies_with_two_attributes_give_four_parts(kiwi):
+    # each compared body's each attribute: one passage names one body and one attribute
+    parts = split_parts("보건위원회와 교육위원회의 위원 정원과 청년 위원 요건을 비교하면?", kiwi)
+    assert parts == ["보건위원회의 위원 정원을?", "보건위원회의 청년 위원 요건을?",
+                     "교육위원회의 위원 정원을?", "교육위원회의 청년 위원 요건을?"]
+
+
+def test_possessor_named_by_a_longer_compound_takes_the_bare_nouns_before_the_left_one(kiwi):
+    # "<분야> 진흥심의회와 <긴 복합명사>위원회의 …": the bare noun before the left body is its name
+    parts = split_parts("문학 진흥심의회와 독서문화진흥위원회의 위원 임기를 비교해줘", kiwi)
+    assert parts == ["문학 진흥심의회의 위원 임기를?", "독서문화진흥위원회의 위원 임기를?"]
+
+
+def test_compared_names_are_noun_phrases(kiwi):
+    from assistant.answering.parts import compared_names
+    names = compared_names(["평가에서 가 등급을 받은 기관의 총점을?", "선정심사 1위 기관의 총점을?"], kiwi)
+    assert not any("받은" in n for n in names)
