@@ -67,20 +67,26 @@ def test_merge_labels_each_compared_answer():
     assert "미술관 위탁기간은" in merged.text  # the refused part says which one
 
 
-def test_compared_bodies_with_two_attributes_give_four_parts(kiwi):
-    # each compared body's each attribute: one passage names one body and one attribute
-    parts = split_parts("보건위원회와 교육위원회의 위원 정원과 청년 위원 요건을 비교하면?", kiwi)
-    assert parts == ["보건위원회의 위원 정원을?", "보건위원회의 청년 위원 요건을?",
-                     "교육위원회의 위원 정원을?", "교육위원회의 청년 위원 요건을?"]
-
-
-def test_possessor_named_by_a_longer_compound_takes_the_bare_nouns_before_the_left_one(kiwi):
-    # "<분야> 진흥심의회와 <긴 복합명사>위원회의 …": the bare noun before the left body is its name
-    parts = split_parts("문학 진흥심의회와 독서문화진흥위원회의 위원 임기를 비교해줘", kiwi)
-    assert parts == ["문학 진흥심의회의 위원 임기를?", "독서문화진흥위원회의 위원 임기를?"]
-
-
 def test_compared_names_are_noun_phrases(kiwi):
     from assistant.answering.parts import compared_names
     names = compared_names(["평가에서 가 등급을 받은 기관의 총점을?", "선정심사 1위 기관의 총점을?"], kiwi)
     assert not any("받은" in n for n in names)
+
+
+def test_merge_does_not_repeat_a_line_an_earlier_part_shows():
+    # two parts whose best is the same passage: the second shows only what it adds
+    drafts = [Draft("포인트를 300원에서 500원으로 올린다 [1].", [], mode="answer"),
+              Draft("포인트를 300원에서 500원으로 올린다 [1].\n지원 한도는 연 1천만원이다 [2].", [], mode="answer")]
+    merged = _merge(["포인트는?", "한도는?"], drafts)
+    assert merged is not None
+    assert merged.text.count("500원으로") == 1
+    assert "1천만원" in merged.text
+
+
+def test_labels_only_for_compared_things_opening_their_parts(kiwi):
+    from assistant.answering.backend import ExtractiveBackend
+    be = ExtractiveBackend(kiwi, idf=lambda t: 1.0, title_of=lambda d: "")
+    assert be._labels("과학관과 미술관의 위탁금을 비교하면?", ["과학관의 위탁금을?", "미술관의 위탁금을?"]) == ["과학관", "미술관"]
+    # two clauses of one question differ in their asked attributes, not in a compared body
+    assert be._labels("캠퍼스 교장은 누가 맡고, 교육과정은 본교랑 달라도 돼?",
+                      ["캠퍼스 교장은 누가 맡고", "캠퍼스 교육과정은 본교랑 달라도 돼?"]) == []

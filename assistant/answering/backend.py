@@ -95,7 +95,12 @@ class ExtractiveBackend:
         if not COMPARISON_ASKED.search(question):
             return []
         names = compared_names(parts, self.analyzer)
-        return names if all(names) and len(set(names)) == len(names) else []
+        # the compared thing opens its part ("A구 예산은?"); a name found elsewhere is some other
+        # difference between two clauses, no label
+        if not all(names) or len(set(names)) != len(names) or not all(
+                p.startswith(n.split()[0]) for p, n in zip(parts, names)):
+            return []
+        return names
 
     def _comparison(self, question: str, parts: list[str], drafts: list[Draft]) -> str | None:
         """Which of two compared amounts is larger, when both parts are answered with one amount
@@ -277,14 +282,16 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
 
 def _merge(parts: list[str], drafts: list[Draft], labels: Sequence[str] = ()) -> Draft | None:
     """One draft from the parts' drafts: texts in order, evidence numbers shifted past the
-    earlier parts', each under its label (the compared thing it answers) when given. A part the library does not answer says so; all refused → None (the whole
-    question is tried as one)."""
+    earlier parts', each under its label (the compared thing it answers) when given; a line an
+    earlier part shows is not repeated. A part the library does not answer says so; all refused →
+    None (the whole question is tried as one)."""
     if all(d.refused for d in drafts):
         return None
     from ..grounding import MARKER
 
     texts: list[str] = []
     evidence: list[Evidence] = []
+    shown: set[str] = set()
     for k, (part, d) in enumerate(zip(parts, drafts)):
         if d.refused:
             # say which part, so it can be asked again (a part with figures would meet the grounding
@@ -294,8 +301,12 @@ def _merge(parts: list[str], drafts: list[Draft], labels: Sequence[str] = ()) ->
             continue
         shift = len(evidence)
         text = MARKER.sub(lambda m: f"[{int(m.group(1)) + shift}]", d.text)
-        if any(re.sub(r"\[\d+\]", "", text) == re.sub(r"\[\d+\]", "", t) for t in texts):
+        # a line an earlier part already shows is not repeated (two parts answered by one passage)
+        lines = [ln for ln in text.split("\n") if _unmarked(ln) not in shown or not _unmarked(ln)]
+        if not any(_unmarked(ln) for ln in lines):
             continue  # both parts answered by the same passage
+        shown.update(_unmarked(ln) for ln in lines)
+        text = "\n".join(lines)
         if k < len(labels) and not text.startswith(AMBIGUOUS_LABEL):
             text = f"{labels[k]}: {text}"
         texts.append(text)
@@ -303,6 +314,10 @@ def _merge(parts: list[str], drafts: list[Draft], labels: Sequence[str] = ()) ->
     modes = {d.mode for d in drafts}
     mode = "answer" if modes == {"answer"} else "evidence"
     return Draft("\n".join(texts), evidence, mode=mode)
+
+
+def _unmarked(line: str) -> str:
+    return re.sub(r"\[\d+\]|^[-\s]+", "", line).strip()
 
 
 COUNTERS = {"건", "명", "개", "곳", "회", "점", "개소"}

@@ -27,7 +27,7 @@ DISTRIBUTIVE = re.compile(r"각각|각자|비교|차이|다르|달라|달랐|씩
 DISTRIBUTIVE_WORD = re.compile(r"(?:각각|각자|비교|차이|다르|다른|달라|달랐|둘|모두|양쪽|서로|같이|함께|같(?!이)|일치|동일)")
 # the words that only say which compared thing wins ("어느 쪽이 얼마나 더 큰가"): each part asks its own value
 WHICH_WORD = re.compile(r"^(?:어느|어디|쪽|곳|더|얼마나|가장|제일)(?:[이가은는을를]|이야|인가|인지)?\??$")
-MAX_PARTS = 4
+MAX_PARTS = 3
 # interrogatives asking a value or a manner, which each conjunct has on its own
 VALUE_ASKED = re.compile(r"^(?:얼마|어떻게|어떤|무엇|뭐|무슨)")
 
@@ -51,13 +51,11 @@ def split_parts(question: str, analyzer: KoreanAnalyzer, named: Callable[[str], 
     so its last letter is part of the name (a department, 과), not the particle "and"."""
     question = question.strip()
     parts = _sentences(question, analyzer)
-    compared = False  # the parts name two compared things (not two clauses or sentences)
     if len(parts) == 1:
         words = _words(question, analyzer, named)  # read once for both word-level splits
         # a comparison asks each compared thing's value; it wins over a clause split
         # ("A와 B 중 … 더 많은 쪽은 어디고 각각 몇?" asks two values, not two clauses)
         parts = _compared(words)
-        compared = len(parts) == 2
         if len(parts) == 1:
             parts = _clauses(question, words)
             if len(parts) == 2:
@@ -67,14 +65,8 @@ def split_parts(question: str, analyzer: KoreanAnalyzer, named: Callable[[str], 
             parts = _listed_then_asked(question, words)
         if len(parts) == 1:
             parts = _coordination(question, words)
-            compared = len(parts) == 2
         if len(parts) == 1:
             parts = _wh_pair(question)
-    if len(parts) == 2 and compared:
-        # "A와 B의 <속성1>과 <속성2>를 비교하면?": each compared thing's each attribute
-        nested = [_coordination(p, _words(p, analyzer, named)) if "," not in p else [p] for p in parts]
-        if any(len(n) > 1 for n in nested):
-            parts = [q for n in nested for q in n]
     return parts[:MAX_PARTS] if len(parts) > 1 else [question]
 
 
@@ -352,13 +344,6 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
             while (lo > 0 and i - lo < hi - i - 1 and words[lo - 1].nominal and not words[lo - 1].particle
                    and words[lo - 1].nouns and words[lo - 1].nouns[-1] in heads):
                 lo -= 1
-            # possessors compared ("<A> <B>회와 <C><D><E>회의 <속성>"): the right one's name is a
-            # compound of several nouns, so the bare nouns before the shorter left one are its name
-            if hi < len(words) and words[hi].particle == "의":
-                size = sum(len(x.nouns) for x in words[i + 1: hi + 1])
-                while (lo > 0 and sum(len(x.nouns) for x in words[lo: i + 1]) < size and words[lo - 1].nominal
-                       and not words[lo - 1].particle and words[lo - 1].nouns and i - lo < 3):
-                    lo -= 1
     if hi >= len(words) or not all(x.nominal or x.particle for x in words[i + 1: hi + 1]):
         return None  # "<업체>랑 계약해도 돼?": 랑 is "with" before a verb, not "and"
     return lo, hi
