@@ -90,3 +90,39 @@ def test_labels_only_for_compared_things_opening_their_parts(kiwi):
     # two clauses of one question differ in their asked attributes, not in a compared body
     assert be._labels("캠퍼스 교장은 누가 맡고, 교육과정은 본교랑 달라도 돼?",
                       ["캠퍼스 교장은 누가 맡고", "캠퍼스 교육과정은 본교랑 달라도 돼?"]) == []
+
+
+def _hit(text: str, doc: str, rank: int = 1):
+    from assistant.models import Chunk, Hit
+
+    return Hit(Chunk(f"{doc}#{rank}", doc, rank, text, [], 0, len(text)), 1.0 / rank, rank)
+
+
+def test_comparison_states_how_much_larger_in_the_amounts_unit():
+    from decimal import Decimal
+
+    from assistant.answering.parts import comparison_line
+    same = comparison_line("A와 B를 비교하면?", ["A", "B"], [("won", Decimal(1486 * 10**6), "1,486백만원"),
+                                                          ("won", Decimal(4820 * 10**6), "4,820백만원")])
+    assert same == "비교: B 4,820백만원 > A 1,486백만원 — B 쪽이 3,334백만원 더 큽니다."
+    mixed = comparison_line("A와 B를 비교하면?", ["A", "B"], [("won", Decimal(1486 * 10**6), "1,486,000천원"),
+                                                           ("won", Decimal(4820 * 10**6), "48억 2,000만원")])
+    assert mixed is not None and "33억 3,400만원 더 큽니다" in mixed
+
+
+def test_the_computed_difference_survives_grounding(kiwi):
+    from assistant.answering.backend import ExtractiveBackend
+    from assistant.grounding import finalize
+    from assistant.models import Hit
+
+    a = _hit("보훈심사위원회는 위원장 1명을 포함한 20명 이내의 위원으로 구성한다.", "a.md")
+    b = _hit("청소년정책협의회는 위원장 1명을 포함한 25명 이내의 위원으로 구성한다.", "b.md", 2)
+
+    def search(q: str, k: int):
+        first = a if "보훈" in q else b
+        return [Hit(first.chunk, 1.0, 1), Hit((b if first is a else a).chunk, 0.5, 2)]
+
+    backend = ExtractiveBackend(kiwi, lambda t: 2.0, lambda d: d)
+    q = "보훈심사위원회와 청소년정책협의회 중 위원 수가 더 많은 쪽은?"
+    answer = finalize(q, backend.compose(q, [a, b], search=search), [a, b])
+    assert "5명 더 큽니다" in answer.answer

@@ -86,7 +86,12 @@ class ExtractiveBackend:
                 merged = _merge(parts, drafts, self._labels(question, parts))
                 if merged is not None:
                     line = self._comparison(question, parts, drafts)
-                    return replace(merged, text=merged.text + "\n" + line) if line else merged
+                    if not line:
+                        return merged
+                    # the difference is computed from the two cited amounts, as a tool computes:
+                    # its numbers are grounded by them
+                    return replace(merged, text=merged.text + "\n" + line,
+                                   tool_numbers=[*merged.tool_numbers, *NUMBER.findall(line)])
         return self._compose_one(question, hits)
 
     def _labels(self, question: str, parts: list[str]) -> list[str]:

@@ -431,7 +431,30 @@ def comparison_line(question: str, names: list[str], values: list[tuple[str, Dec
     if va == vb:
         return f"비교: {a} {ta}, {b} {tb} — 두 값이 같습니다."
     big, small = ((a, ta), (b, tb)) if va > vb else ((b, tb), (a, ta))
-    return f"비교: {big[0]} {big[1]} > {small[0]} {small[1]} — {big[0]} 쪽이 더 큽니다."
+    gap = _difference(abs(va - vb), ka, ta, tb)
+    more = f"{gap} 더 큽니다" if gap else "더 큽니다"
+    return f"비교: {big[0]} {big[1]} > {small[0]} {small[1]} — {big[0]} 쪽이 {more}."
+
+
+WON_UNITS = (("억원", Decimal(10) ** 8), ("백만원", Decimal(10) ** 6), ("천만원", Decimal(10) ** 7),
+             ("만원", Decimal(10) ** 4), ("천원", Decimal(1000)))
+
+
+def _difference(gap: Decimal, kind: str, ta: str, tb: str) -> str:
+    """How much larger, in the unit both amounts are written in ("1,486백만원" and "4,820백만원" →
+    "3,334백만원"), else in 억·만 ("33억 3,400만원"); "" when the kinds carry no unit to write."""
+    if kind != "won":
+        unit = re.sub(r"^[\d,.\s]+", "", ta)
+        return f"{gap.normalize():,f}{unit}" if unit and unit == re.sub(r"^[\d,.\s]+", "", tb) else ""
+    for unit, size in WON_UNITS:
+        if ta.endswith(unit) and tb.endswith(unit) and re.fullmatch(r"[\d,.]+" + unit, ta.replace(" ", "")):
+            return f"{(gap / size).normalize():,f}{unit}"
+    eok, rest = divmod(gap, Decimal(10) ** 8)
+    man = rest / Decimal(10) ** 4
+    if man != man.to_integral_value():
+        return f"{gap:,f}원"
+    out = (f"{int(eok):,}억" if eok else "") + (f" {int(man):,}만" if man else "")
+    return out.strip() + "원" if out else ""
 
 
 def compared_names(parts: list[str], analyzer: KoreanAnalyzer) -> list[str]:
