@@ -126,3 +126,13 @@ def test_the_computed_difference_survives_grounding(kiwi):
     q = "보훈심사위원회와 청소년정책협의회 중 위원 수가 더 많은 쪽은?"
     answer = finalize(q, backend.compose(q, [a, b], search=search), [a, b])
     assert "5명 더 큽니다" in answer.answer
+
+
+def test_conjuncts_with_their_own_relative_clauses(kiwi):
+    # the right conjunct brings its own modifier (a relative clause), so the left one's modifiers
+    # are the left one's; a relative clause's verb is not the question's predicate
+    assert split_parts("규칙안에서 정한 학생 연령이랑 약정서에서 상담사가 따져야 하는 연령 같아?", kiwi) == [
+        "규칙안에서 정한 학생 연령?", "약정서에서 상담사가 따져야 하는 연령?"]
+    # a shared object before them stays with both
+    parts = split_parts("센터의 평균 대기기간을 보고서의 작년 수치와 회의에서 답한 최근 수치로 비교하면?", kiwi)
+    assert parts == ["센터의 평균 대기기간을 보고서의 작년 수치로?", "센터의 평균 대기기간을 회의에서 답한 최근 수치로?"]
