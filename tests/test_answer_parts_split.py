@@ -136,3 +136,9 @@ def test_conjuncts_with_their_own_relative_clauses(kiwi):
     # a shared object before them stays with both
     parts = split_parts("센터의 평균 대기기간을 보고서의 작년 수치와 회의에서 답한 최근 수치로 비교하면?", kiwi)
     assert parts == ["센터의 평균 대기기간을 보고서의 작년 수치로?", "센터의 평균 대기기간을 회의에서 답한 최근 수치로?"]
+
+
+def test_a_right_conjunct_without_its_own_source_shares_the_left_ones_modifiers(kiwi):
+    # "지금까지 징수한 금액" names no source of its own: the subject before the left conjunct is shared
+    parts = split_parts("중구 공유재산 사용료 체납 지적의 체납액과 지금까지 징수한 금액은?", kiwi)
+    assert all(p.startswith("중구 공유재산") for p in parts)

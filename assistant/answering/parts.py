@@ -43,7 +43,6 @@ class _Word:
     nouns: tuple[str, ...]
     conditional: bool = False  # ends in the conditional -(으)면 ("세우면"): a clause of its own
     comitative: bool = False  # 와/과 Kiwi read as "with" (JKB): "and" only before a noun phrase with its particle
-    adnominal: bool = False  # ends in an adnominal verb ending (Kiwi ETM: "쓴", "확인해야 하는"): modifies a noun
 
 
 def split_parts(question: str, analyzer: KoreanAnalyzer, named: Callable[[str], bool] = lambda w: False) -> list[str]:
@@ -102,7 +101,6 @@ def _words(text: str, analyzer: KoreanAnalyzer, named: Callable[[str], bool] = l
             nouns=tuple(f for f, tag in ms if tag.startswith("NN")),
             conditional=last[1] == "EC" and last[0] in ("면", "으면"),
             comitative=last[1] == "JKB" and last[0] in ("와", "과"),
-            adnominal=last[1] == "ETM",
         ))
     return out
 
@@ -324,9 +322,9 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
     # so the modifiers before the left one belong to it
     j = next((j for j in range(i + 1, min(len(words), i + 7)) if words[j].nouns and w.nouns
               and "".join(words[j].nouns).endswith(w.nouns[-1])), None)
-    if j is not None and any(x.particle == "의" or x.adnominal for x in words[i + 1: j]):
-        # "<X에서 말하는 A>와 <Y의 (…하는) A>": the right conjunct brings its own modifier (a
-        # possessor, a relative clause), so the left one's modifiers are its own too, back to the
+    if j is not None and any(x.particle in ("의", "에서") for x in words[i + 1: j]):
+        # "<X에서 말하는 A>와 <Y에서 …하는 A>", "<…A>와 <Y의 A>": the right conjunct names its own
+        # source or possessor, so the left one's modifiers are its own too, back to the
         # question's topic, subject or object; a relative clause in either is no verb of the question
         while (lo > 0 and words[lo - 1].particle not in ("은", "는", "이", "가", "을", "를")
                and not ASKS.search(words[lo - 1].text)):
