@@ -307,6 +307,8 @@ def period_match(frame: QuestionFrame, c: Candidate, lay: Layers) -> float:
     if c.kind == "row" and header_years:
         # a year-by-year row holds the asked year's cell (the cell itself answers better)
         return 0.7 if header_years & set(frame.years) else 0.0
+    if titled_other_year(frame, c, lay):
+        return 0.0
     found = set(question_years(f"{c.text} {c.context}"))
     if found:
         return 1.0 if found & set(frame.years) else 0.0
@@ -314,6 +316,57 @@ def period_match(frame: QuestionFrame, c: Candidate, lay: Layers) -> float:
     if around:
         return 1.0 if around & set(frame.years) else 0.0
     return 0.5
+
+
+# "<연도>년(도) [<이름>] <명사>": a year bound to the noun it dates ("2024년도 관악구 행정사무감사")
+YEAR_BOUND = r"((?:19|20)\d\d)\s*(?:년\s*도?|회계\s*연도)\s*(?:\([^)]{{0,6}}\)\s*)?(?:[가-힣]+\s+)?{noun}"
+PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|에|에서|에는|도|와|과|로|으로)$")
+
+
+def year_bound_nouns(text: str) -> list[tuple[str, str]]:
+    """(year, noun) pairs a question binds: "2025년도 행정사무감사는" → ("2025", "행정사무감사")."""
+    out = []
+    for m in re.finditer(r"((?:19|20)\d\d)\s*(?:년\s*도?|회계\s*연도)\s*([가-힣]{2,})", text):
+        noun = PARTICLE_END.sub("", m.group(2))
+        if len(noun) >= 2:
+            out.append((m.group(1), noun))
+    return out
+
+
+def titled_other_year(frame: QuestionFrame, c: Candidate, lay: Layers) -> bool:
+    """The document's title binds another year to the noun the question dates ("2024년도 … 행정사무감사"
+    for a question on the 2025년도 one) and neither the title nor the candidate binds the asked year to
+    it: the whole document is about another year's <noun>, a date in it ("2025. 3. 14.") notwithstanding."""
+    for year, noun in year_bound_nouns(frame.text):
+        pat = re.compile(YEAR_BOUND.format(noun=re.escape(noun)))
+        in_title = {m.group(1) for m in pat.finditer(lay.title_raw)}
+        if not in_title or year in in_title:
+            continue
+        if year in {m.group(1) for m in pat.finditer(f"{c.text} {c.context}")}:
+            continue
+        return True
+    return False
+
+
+# a numbered member of a series ("2급지", "3분기", "1순위", "2단계"): a passage naming only other
+# members of the same series is about them, not the asked one
+SERIES = re.compile(r"(?<![\d.,])(\d{1,2})\s*(급지|등급|급(?!지)|순위|단계|분기|권역|호선|학년|종(?![가-힣]))")
+
+
+SERIES_SPAN = re.compile(r"(?<![\d.,])(\d{1,2})\s*(?:급지|등급|급|순위|단계|분기|권역|호선|학년|종)?\s*(?:[~∼\-–]|부터|에서)\s*(?:제\s*)?(\d{1,2})\s*(급지|등급|급(?!지)|순위|단계|분기|권역|호선|학년|종(?![가-힣]))")
+
+
+def series_members(text: str) -> dict[str, set[str]]:
+    """The numbered members of each series a text names; a span ("1~3등급", "1등급부터 3등급") names
+    every member in it."""
+    out: dict[str, set[str]] = {}
+    for m in SERIES.finditer(text):
+        out.setdefault(m.group(2), set()).add(m.group(1))
+    for m in SERIES_SPAN.finditer(text):
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if lo < hi <= lo + 20:
+            out.setdefault(m.group(3), set()).update(str(n) for n in range(lo, hi + 1))
+    return out
 
 
 def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
@@ -329,6 +382,11 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
             return 0.0
     for n in frame.ordinals:
         if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
+            return 0.0
+    asked_series = series_members(frame.text)
+    if asked_series:
+        has = series_members(f"{where} {c.col_label} {c.row_label} {' '.join(c.header or [])}")
+        if any(has.get(k) and not has[k] & nums for k, nums in asked_series.items()):
             return 0.0
     # one of a set of mutually exclusive terms (상반기/하반기, 일반회계/특별회계, 세입/세출): a
     # passage naming only another member does not answer
@@ -394,6 +452,9 @@ def given_values(question: str) -> list[str]:
         if m.group(2) == "년" and (m.group(1) in years or "20" + m.group(1) in years):
             continue  # a year ("2024년", "24년"): the period feature reads it
         out.append(m.group(1) + m.group(2))
+    # a numbered member of a series ("2급지", "1순위") is stated as given too: a passage on the series
+    # that does not name the asked member does not answer for it
+    out += [n + k for k, nums in series_members(question).items() for n in sorted(nums) if n + k not in out]
     return out
 
 
