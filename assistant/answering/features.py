@@ -318,13 +318,13 @@ def period_match(frame: QuestionFrame, c: Candidate, lay: Layers) -> float:
     return 0.5
 
 
-# "<연도>년(도) [<이름>] <명사>": a year bound to the noun it dates ("2024년도 관악구 행정사무감사")
+# "<연도>년(도) [<이름>] <명사>": a year bound to the noun it dates ("2024년도 가나구 결산검사")
 YEAR_BOUND = r"((?:19|20)\d\d)\s*(?:년\s*도?|회계\s*연도)\s*(?:\([^)]{{0,6}}\)\s*)?(?:[가-힣]+\s+)?{noun}"
 PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|에|에서|에는|도|와|과|로|으로)$")
 
 
 def year_bound_nouns(text: str) -> list[tuple[str, str]]:
-    """(year, noun) pairs a question binds: "2025년도 행정사무감사는" → ("2025", "행정사무감사")."""
+    """(year, noun) pairs a question binds: "2023년도 결산검사는" → ("2023", "결산검사")."""
     out = []
     for m in re.finditer(r"((?:19|20)\d\d)\s*(?:년\s*도?|회계\s*연도)\s*([가-힣]{2,})", text):
         noun = PARTICLE_END.sub("", m.group(2))
@@ -334,9 +334,9 @@ def year_bound_nouns(text: str) -> list[tuple[str, str]]:
 
 
 def titled_other_year(frame: QuestionFrame, c: Candidate, lay: Layers) -> bool:
-    """The document's title binds another year to the noun the question dates ("2024년도 … 행정사무감사"
-    for a question on the 2025년도 one) and neither the title nor the candidate binds the asked year to
-    it: the whole document is about another year's <noun>, a date in it ("2025. 3. 14.") notwithstanding."""
+    """The document's title binds another year to the noun the question dates ("2024년도 … 결산검사"
+    for a question on the 2023년도 one) and neither the title nor the candidate binds the asked year to
+    it: the whole document is about another year's <noun>, a date of the asked year in it notwithstanding."""
     for year, noun in year_bound_nouns(frame.text):
         pat = re.compile(YEAR_BOUND.format(noun=re.escape(noun)))
         in_title = {m.group(1) for m in pat.finditer(lay.title_raw)}
@@ -527,6 +527,30 @@ def delegation(frame: QuestionFrame, c: Candidate) -> float | None:
     if frame.answer_type in ("org", "article") or ASKS_INSTRUMENT.search(frame.text):
         return None
     return 0.0 if DELEGATES.match(c.text) else None
+
+
+# "조례로 정하는 요건을 갖춘 구역", "대통령령으로 정하는 금액": the attribute is named only as what
+# another instrument sets; the provision states no value of its own for it
+INSTRUMENT = r"((?:대통령령|총리령|[가-힣]{0,8}부령|[가-힣]{0,8}조례|[가-힣]{0,8}규칙|[가-힣]{0,8}고시|정관))"
+HANDS_DOWN = INSTRUMENT + r"\s*(?:으로|로|이|에서)\s*정하는\s*(?:바에\s*따른\s*)?(?:[^\s.,\"“”]+\s+){0,2}?"
+# the question asks by what, where or on what ground the matter is set: the hand-over answers it
+ASKS_WHERE_SET = re.compile(r"무엇으로|무엇에서|어디서|어디에서|어느\s*(?:법|령|규정|조례)|(?:으로|로)\s*정하도록|위임|근거")
+
+
+def handed_down(frame: QuestionFrame, c: Candidate) -> str:
+    """The instrument ("도조례", "대통령령") a provision hands the asked attribute down to — its head
+    written as "<instrument>로 정하는 … <head>" — or "" (also when the question asks the instrument,
+    who or which article, or when the phrase is quoted to be defined: '"대통령령으로 정하는 요건"이란')."""
+    if c.chunk.kind != "article" or frame.answer_type in ("org", "article") or ASKS_WHERE_SET.search(frame.text):
+        return ""
+    for t in frame.head:
+        if len(t) < 2:
+            continue
+        for m in re.finditer(HANDS_DOWN + re.escape(t), c.text):
+            if re.match(r"[^\s\"“”]{0,6}\s*[\"”]", c.text[m.end():]) or re.search(r"[\"“]\s*$", c.text[:m.start()]):
+                continue  # '"대통령령으로 정하는 요건"이란': the decree defining the handed-down term
+            return m.group(1)
+    return ""
 
 
 def quoted_match(frame: QuestionFrame, lay: Layers) -> float:

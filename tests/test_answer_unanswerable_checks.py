@@ -1,0 +1,71 @@
+"""Unanswerable questions a careful reader refuses: the provision hands the asked value down to an
+instrument the library lacks (features.handed_down → a cited refusal), the passage names another member
+of a numbered series (features.series_members), or the document's title dates the asked noun to
+another year (features.titled_other_year)."""
+
+from __future__ import annotations
+
+from assistant.answering import features as F
+from assistant.answering.backend import ExtractiveBackend
+from assistant.answering.candidates import candidates_of
+from assistant.answering.question import read_question
+from assistant.grounding import finalize
+from assistant.models import REFUSAL, Chunk, Hit
+
+ACT = "가나특별법"
+HANDS = "① 도지사는 투자를 유치하기 위하여 도조례로 정하는 요건을 갖춘 구역을 가나진흥구역으로 지정할 수 있다."
+DEFINES = '법 제9조제1항에서 "도조례로 정하는 요건을 갖춘 구역"이란 다음 각 호의 구역을 말한다.'
+
+
+def _frame(kiwi, q: str):
+    return read_question(q, kiwi, lambda t: 2.0)
+
+
+def _article(doc: str, section: list[str], text: str, rank_: int = 1, kind: str = "article") -> Hit:
+    chunk = Chunk(f"{doc}#{rank_}", doc, rank_, text, section, 0, len(text), kind=kind)
+    return Hit(chunk, 1.0 / rank_, rank_)
+
+
+def test_a_provision_naming_the_asked_attribute_as_what_an_ordinance_sets_hands_it_down(kiwi):
+    fr = _frame(kiwi, "가나진흥구역으로 지정되는 구역의 요건은 뭐야?")
+    c = candidates_of(_article("act.md", [ACT, "제9조(가나진흥구역의 지정)"], HANDS))[0]
+    assert F.handed_down(fr, c) == "도조례"
+    # the decree defining the handed-down phrase states it: no hand-over
+    d = candidates_of(_article("decree.md", [ACT + " 시행령", "제5조(요건)"], DEFINES))[0]
+    assert F.handed_down(fr, d) == ""
+    # a question asking by what instrument the matter is set is answered by the hand-over
+    assert F.handed_down(_frame(kiwi, "가나진흥구역 지정 요건은 무엇으로 정하도록 돼 있어?"), c) == ""
+
+
+def test_the_hand_over_is_a_cited_refusal_saying_where_the_value_is_left(kiwi):
+    titles = {"act.md": ACT}
+    backend = ExtractiveBackend(kiwi, lambda t: 2.0, lambda d: titles.get(d, d))
+    q = "가나진흥구역으로 지정되는 구역의 요건은 뭐야?"
+    hits = [_article("act.md", [ACT, "제9조(가나진흥구역의 지정)"], HANDS)]
+    draft = backend.compose(q, hits)
+    assert draft.refused and "도조례로 정하도록 위임" in draft.text and "제9조" in draft.text
+    answer = finalize(q, draft, hits, lambda d: titles.get(d, d))
+    assert answer.refused and answer.answer.startswith(REFUSAL) and answer.citations
+
+
+def test_another_member_of_a_numbered_series_does_not_answer(kiwi):
+    fr = _frame(kiwi, "다라동 공영 주차장의 2급지 1시간 주차비는?")
+    one = candidates_of(_article("n.md", ["입법예고"], "공영 주차장 1급지 주차비를 1시간 2,400원으로 정함.", kind="list"))[0]
+    two = candidates_of(_article("n.md", ["입법예고"], "공영 주차장 2급지 주차비를 1시간 1,800원으로 정함.", kind="list"))[0]
+    span = candidates_of(_article("n.md", ["입법예고"], "공영 주차장 1급지부터 3급지까지 주차비를 1시간 600원 올림.", kind="list"))[0]
+    assert F.specifier_match(fr, one, lambda d: d) == 0.0
+    assert F.specifier_match(fr, two, lambda d: d) == 1.0
+    assert F.specifier_match(fr, span, lambda d: d) == 1.0
+    assert "2급지" in F.given_values(fr.text)
+
+
+def test_a_title_dating_the_asked_noun_to_another_year_gates_its_document(kiwi):
+    fr = _frame(kiwi, "가나구의회가 2025년도 행정사무감사를 시작하는 날짜는?")
+    hit = _article("r.md", ["처리결과 보고"], "2025. 3. 14.", kind="list")
+    c = candidates_of(hit)[0]
+    title = "2024년도 가나구 행정사무감사 시정·처리요구사항 처리결과 보고"
+    lay = F.layers_of(c, kiwi.tokens, lambda d: title)
+    assert F.titled_other_year(fr, c, lay)
+    assert F.period_match(fr, c, lay) == 0.0
+    same = F.layers_of(c, kiwi.tokens, lambda d: "2025년도 가나구 행정사무감사 결과보고")
+    assert not F.titled_other_year(fr, c, same)
