@@ -69,3 +69,27 @@ def test_a_title_dating_the_asked_noun_to_another_year_gates_its_document(kiwi):
     assert F.period_match(fr, c, lay) == 0.0
     same = F.layers_of(c, kiwi.tokens, lambda d: "2025년도 가나구 행정사무감사 결과보고")
     assert not F.titled_other_year(fr, c, same)
+
+
+def test_a_document_dating_the_asked_noun_to_other_years_only(kiwi):
+    fr = _frame(kiwi, "가나센터 2029년 운영비는 얼마로 정해졌어?")
+    assert F.dated_elsewhere(fr, ["2027년 운영비는 12억원, 2028년 운영비(안)는 13억원임.", "가나센터 운영 동의안"])
+    assert not F.dated_elsewhere(fr, ["2028년 운영비는 13억원, 2029년 운영비는 14억원임."])
+    assert not F.dated_elsewhere(fr, ["운영비는 인건비와 사업비로 나뉨."])  # no year at all: nothing to say
+
+
+def test_a_table_of_departments_not_listing_the_asked_one_does_not_answer(kiwi):
+    text = "부서 | 시정 | 건의\n가나정책과 | 2 | 1\n다라복지과 | 3 | 2\n마바관리과 | 1 | 0\n합계 | 6 | 3"
+    hit = _article("t.md", ["감사 결과"], text, kind="table")
+    cells = [c for c in candidates_of(hit) if c.kind in ("cell", "row")]
+    assert cells
+    fr = _frame(kiwi, "감사에서 사아도시과가 받은 시정 건수는?")
+    assert all(F.unlisted_member(fr, c) for c in cells)
+    listed = _frame(kiwi, "감사에서 다라복지과가 받은 시정 건수는?")
+    assert not any(F.unlisted_member(listed, c) for c in cells)
+    # a common noun with the same ending is no member ("결과")
+    assert not any(F.unlisted_member(_frame(kiwi, "감사 처리결과에서 시정 건수 합계는?"), c) for c in cells)
+
+
+def test_a_fiscal_year_is_no_stated_count():
+    assert F.given_values("2025회계연도 결산에서 3회 이상 이월된 사업은?") == ["3회"]

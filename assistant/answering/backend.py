@@ -19,13 +19,14 @@ from ..models import Draft, Evidence, Hit
 from .candidates import Candidate, candidates_of, carries_out, clean
 from ..tables import NUMBER
 from .aliases import Alias
-from .features import compute_features, credit_of, handed_down, layers_of
+from .features import compute_features, credit_of, dated_elsewhere, handed_down, layers_of
 from .parts import asked_counter, compared_names, compared_value, comparison_line, split_parts
 from .question import QuestionFrame, read_question
 from .render import article_ref, cite, josa, law_name, render
 from .scorer import ScorerConfig, content_score, load_config, rank
 
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
+UNDATED = 0.5  # features.period of a passage naming no year (text, context, section, title) for a question naming one
 JOINT_FROM = 0.3  # topic coverage the best needs before a second passage's coverage is added to it
 EVIDENCE_LABEL = "질문에 딱 맞는 답은 확인하지 못했습니다. 관련 근거(검증된 답이 아님):"
 REFUSED_PART = "(질문 중 ‘{part}’ 부분은 출처에서 확인되지 않습니다.)"
@@ -121,6 +122,9 @@ class ExtractiveBackend:
             # the provision leaves the asked value to a decree, ordinance or notice the library does
             # not hold: say so, citing it, rather than quote it as the answer
             return self._handed_down(best, instrument)
+        if frame.years and best.features["period"] == UNDATED and dated_elsewhere(
+                frame, [h.chunk.text for h in hits if h.chunk.doc_id == best.chunk.doc_id] + [self.title_of(best.chunk.doc_id)]):
+            return _refused()  # the document dates the asked figure to other years only; the best says no year
         if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and best.features.get("proximity", 1.0) >= cfg.answer_proximity and best.features.get("given", 1.0) >= cfg.answer_given:
             return self._answer(frame, best, second, ranked)
         # "관련 근거" only from passages that hold the asked attribute and the asked kind of

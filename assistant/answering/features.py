@@ -348,6 +348,45 @@ def titled_other_year(frame: QuestionFrame, c: Candidate, lay: Layers) -> bool:
     return False
 
 
+def dated_elsewhere(frame: QuestionFrame, texts: list[str]) -> bool:
+    """Do the texts (a document's retrieved passages and title) date the noun the question dates only
+    to other years ("2026년 위탁금" and never "2027년 위탁금")? Then an undated passage of that document
+    answers for those years, not the asked one."""
+    for year, noun in year_bound_nouns(frame.text):
+        pat = re.compile(YEAR_BOUND.format(noun=re.escape(noun)))
+        bound = {m.group(1) for t in texts for m in pat.finditer(t)}
+        if bound and year not in bound:
+            return True
+    return False
+
+
+# a table's rows name members of one kind, written with one ending (부서: "…과", 자치구: "…구"); a
+# question naming a member of that kind the table does not list is not answered by its rows
+COMMON_GWA = re.compile(r"(?:결과|효과|성과|부과|통과|초과|경과|사과|학과|교과|전과)$")
+NAME_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|에서|에게|에|도|만|까지|부터)$")
+
+
+def unlisted_member(frame: QuestionFrame, c: Candidate) -> bool:
+    if c.kind not in ("cell", "row"):
+        return False
+    rows = {r for r in c.table_rows | {re.sub(r"\s", "", c.row_label)} if len(r) >= 2}
+    if len(rows) < 3:
+        return False
+    endings: dict[str, int] = {}
+    for r in rows:
+        endings[r[-1]] = endings.get(r[-1], 0) + 1
+    end, n = max(endings.items(), key=lambda kv: kv[1])
+    if n < 0.6 * len(rows):
+        return False
+    table = _flat(c.chunk.text)
+    for w in re.findall(r"[가-힣]{2,}", frame.text):
+        w = NAME_PARTICLE.sub("", w) if not w.endswith(end) else w
+        if (len(w) >= 3 and w.endswith(end) and not COMMON_GWA.search(w) and w not in rows
+                and w not in table and not any(w in r or r in w for r in rows)):
+            return True
+    return False
+
+
 # a numbered member of a series ("2급지", "3분기", "1순위", "2단계"): a passage naming only other
 # members of the same series is about them, not the asked one
 SERIES = re.compile(r"(?<![\d.,])(\d{1,2})\s*(급지|등급|급(?!지)|순위|단계|분기|권역|호선|학년|종(?![가-힣]))")
@@ -383,6 +422,8 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
     for n in frame.ordinals:
         if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
             return 0.0
+    if unlisted_member(frame, c):
+        return 0.0
     asked_series = series_members(frame.text)
     if asked_series:
         has = series_members(f"{where} {c.col_label} {c.row_label} {' '.join(c.header or [])}")
@@ -440,7 +481,7 @@ def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
     return credit.get(top, 0.0)
 
 
-GIVEN = re.compile(r"(?<![\d.,제])(\d+(?:\.\d+)?)\s*(일|시간|개월|년|세|명|회|점|분|%|퍼센트|배|호|권|곳|개|건|층|㎡|원)(?!\s*(?:마다|까지|이내))")
+GIVEN = re.compile(r"(?<![\d.,제])(\d+(?:\.\d+)?)\s*(일|시간|개월|년|세|명|회|점|분|%|퍼센트|배|호|권|곳|개|건|층|㎡|원)(?!\s*(?:마다|까지|이내)|(?<=회)계)")
 
 
 def given_values(question: str) -> list[str]:
