@@ -93,3 +93,14 @@ def test_a_table_of_departments_not_listing_the_asked_one_does_not_answer(kiwi):
 
 def test_a_fiscal_year_is_no_stated_count():
     assert F.given_values("2025회계연도 결산에서 3회 이상 이월된 사업은?") == ["3회"]
+
+
+def test_a_figure_asked_per_unit_needs_a_passage_writing_the_unit(kiwi):
+    fr = _frame(kiwi, "가나강 정화부담금은 톤당 얼마씩 내?")
+    general = candidates_of(_article("a.md", ["가나법", "제9조(부담금)"], "② 취수하는 자는 대통령령으로 정하는 바에 따라 정화부담금을 낸다."))[0]
+    rate = candidates_of(_article("a.md", ["가나법 시행령", "제7조(부과율)"], "정화부담금의 부과율은 1톤당 170원으로 한다."))[0]
+    assert not F.per_unit_stated(fr, general)
+    assert F.per_unit_stated(fr, rate)
+    # a person is counted by 인 or 명 alike
+    per_head = _frame(kiwi, "가나수당은 1인당 얼마야?")
+    assert F.per_unit_stated(per_head, candidates_of(_article("b.md", ["가나규정", "제3조"], "가나수당은 1명당 월 10만원으로 한다."))[0])

@@ -19,7 +19,7 @@ from ..models import Draft, Evidence, Hit
 from .candidates import Candidate, candidates_of, carries_out, clean
 from ..tables import NUMBER
 from .aliases import Alias
-from .features import compute_features, credit_of, dated_elsewhere, handed_down, layers_of
+from .features import compute_features, credit_of, dated_elsewhere, handed_down, layers_of, per_unit_stated
 from .parts import asked_counter, compared_names, compared_value, comparison_line, split_parts
 from .question import QuestionFrame, read_question
 from .render import article_ref, cite, josa, law_name, render
@@ -125,7 +125,7 @@ class ExtractiveBackend:
         if frame.years and best.features["period"] == UNDATED and dated_elsewhere(
                 frame, [h.chunk.text for h in hits if h.chunk.doc_id == best.chunk.doc_id] + [self.title_of(best.chunk.doc_id)]):
             return _refused()  # the document dates the asked figure to other years only; the best says no year
-        if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and best.features.get("proximity", 1.0) >= cfg.answer_proximity and best.features.get("given", 1.0) >= cfg.answer_given:
+        if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and per_unit_stated(frame, best) and best.features.get("proximity", 1.0) >= cfg.answer_proximity and best.features.get("given", 1.0) >= cfg.answer_given:
             return self._answer(frame, best, second, ranked)
         # "관련 근거" only from passages that hold the asked attribute and the asked kind of
         # value: a passage about the topic but not about what is asked means the library

@@ -521,6 +521,24 @@ def _stated(given: str, raw: str) -> bool:
     return any(m.group(1) + unit in raw for unit in SAME_COUNTER.get(m.group(2), (m.group(2),)))
 
 
+# a figure asked per unit ("톤당", "1인당", "가구당"): a passage stating it writes the unit with it
+PER_UNIT = re.compile(r"(?:(?<=[\s\d])|^)(톤|kg|㎏|㎡|㎥|리터|ℓ|인|명|가구|세대|건|회|시간|대|개소|곳|km|㎞|평)\s*당")
+SAME_UNIT = {"인": ("인", "명"), "명": ("명", "인"), "곳": ("곳", "개소", "개"), "개소": ("개소", "곳", "개"),
+             "kg": ("kg", "㎏", "킬로그램"), "㎏": ("㎏", "kg", "킬로그램"), "km": ("km", "㎞"), "㎞": ("㎞", "km"),
+             "톤": ("톤", "t"), "대": ("대", "대당")}
+
+
+def per_unit_stated(frame: QuestionFrame, c: Candidate) -> bool:
+    """Does the candidate write every unit the question asks a figure per ("톤당 몇 원") as a rate
+    ("톤당", "1톤에", "1인 … 당")? A passage on the same charge that names no such unit states no rate."""
+    text = f"{c.text} {c.context}"
+    for m in PER_UNIT.finditer(frame.text):
+        units = SAME_UNIT.get(m.group(1), (m.group(1),))
+        if not any(re.search(rf"{re.escape(u)}\s*(?:당|에\s*대하여|마다)|1\s*{re.escape(u)}", text) for u in units):
+            return False
+    return True
+
+
 def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
     """A law the question spells out must be the candidate's document (a gate)."""
     laws = [law for law in frame.laws if not GENERIC_LAW.fullmatch(_flat(law))]
