@@ -104,3 +104,13 @@ def test_a_figure_asked_per_unit_needs_a_passage_writing_the_unit(kiwi):
     # a person is counted by 인 or 명 alike
     per_head = _frame(kiwi, "가나수당은 1인당 얼마야?")
     assert F.per_unit_stated(per_head, candidates_of(_article("b.md", ["가나규정", "제3조"], "가나수당은 1명당 월 10만원으로 한다."))[0])
+
+
+def test_a_provision_stating_a_figure_or_a_definition_hands_only_a_part_down(kiwi):
+    fr = _frame(kiwi, "가나지원 대상 청년의 연령 요건은 뭐야?")
+    part = ('1. "대상청년"이란 34세 이하의 사람으로서 대통령령으로 정하는 연령 요건을 갖춘 사람을 말한다.')
+    c = candidates_of(_article("a.md", ["가나법", "제2조(정의)"], part))[0]
+    assert F.handed_down(fr, c) == ""
+    assert F.states_figure(part) and not F.states_figure(HANDS)
+    definition = _frame(kiwi, "가나법에서 대상청년이란 누구를 말하나요?")
+    assert F.handed_down(definition, c) == ""

@@ -596,12 +596,21 @@ HANDS_DOWN = INSTRUMENT + r"\s*(?:으로|로|이|에서)\s*정하는\s*(?:바에
 ASKS_WHERE_SET = re.compile(r"무엇으로|무엇에서|어디서|어디에서|어느\s*(?:법|령|규정|조례)|(?:으로|로)\s*정하도록|위임|근거")
 
 
+REFERENCE_NUMBERS = re.compile(r"제\s*\d+\s*(?:조(?:\s*의\s*\d+)?|항|호|목)|<[^>]*>|\d{4}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\.?|^\s*\d+\.\s", re.M)
+
+
+def states_figure(text: str) -> bool:
+    """A figure of its own (an age, an amount, a share) beyond article numbers, list marks and dates."""
+    return bool(re.search(r"\d", REFERENCE_NUMBERS.sub("", text)))
+
+
 def handed_down(frame: QuestionFrame, c: Candidate) -> str:
     """The instrument ("도조례", "대통령령") a provision hands the asked attribute down to — its head
     written as "<instrument>로 정하는 … <head>" — or "" (also when the question asks the instrument,
     who or which article, or when the phrase is quoted to be defined: '"대통령령으로 정하는 요건"이란')."""
-    if c.chunk.kind != "article" or frame.answer_type in ("org", "article") or ASKS_WHERE_SET.search(frame.text):
-        return ""
+    if (c.chunk.kind != "article" or frame.answer_type in ("org", "article", "definition")
+            or ASKS_WHERE_SET.search(frame.text) or states_figure(c.text)):
+        return ""  # (a definition, or a provision stating a figure, hands only a part down: "34세 이하 … 대통령령으로 정하는 …")
     for t in frame.head:
         if len(t) < 2:
             continue
