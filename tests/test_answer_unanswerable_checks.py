@@ -114,3 +114,11 @@ def test_a_provision_stating_a_figure_or_a_definition_hands_only_a_part_down(kiw
     assert F.states_figure(part) and not F.states_figure(HANDS)
     definition = _frame(kiwi, "가나법에서 대상청년이란 누구를 말하나요?")
     assert F.handed_down(definition, c) == ""
+
+
+def test_a_half_year_asked_is_not_answered_by_a_passage_naming_no_part_of_a_year(kiwi):
+    fr = _frame(kiwi, "가나약국의 2025년 상반기 방문 건수는?")
+    whole = candidates_of(_article("p.md", ["현황"], "지난해 가나약국 방문은 2만 1,000건이었다.", kind="list"))[0]
+    half = candidates_of(_article("p.md", ["현황"], "2025년 상반기 가나약국 방문은 9,800건이었다.", kind="list"))[0]
+    assert F.specifier_match(fr, whole, lambda d: d) == 0.0
+    assert F.specifier_match(fr, half, lambda d: d) == 1.0

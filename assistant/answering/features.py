@@ -408,6 +408,10 @@ def series_members(text: str) -> dict[str, set[str]]:
     return out
 
 
+HALF_YEAR = re.compile(r"상반기|하반기")
+PART_OF_YEAR = re.compile(r"반기|분기|\d{1,2}\s*월|\d{4}\s*\.\s*\d{1,2}\s*\.")
+
+
 def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
     """제N조 / 제M항 / N차 the question names must be the candidate's own (a gate)."""
     where = f"{c.text} {c.context} {c.chunk.section_path}"
@@ -434,6 +438,10 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
     # (a table's header row stands with its cells: a 결산 table's 예산현액 column names 예산)
     text = _flat(f"{where} {c.col_label} {c.row_label} {' '.join(c.header or [])} {title_of(c.chunk.doc_id)}")
     asked = _flat(frame.text)
+    # a half-year asked ("상반기"): a passage naming no part of a year at all (no 반기, 분기, 월) states a
+    # whole year's or an undated figure
+    if HALF_YEAR.search(asked) and not PART_OF_YEAR.search(text):
+        return 0.0
     for group in contrast_sets():
         named = {m for m in group if m in asked}
         if named and len(named) < len(group):
