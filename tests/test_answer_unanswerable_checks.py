@@ -91,10 +91,6 @@ def test_a_table_of_departments_not_listing_the_asked_one_does_not_answer(kiwi):
     assert not any(F.unlisted_member(_frame(kiwi, "감사 처리결과에서 시정 건수 합계는?"), c) for c in cells)
 
 
-def test_a_fiscal_year_is_no_stated_count():
-    assert F.given_values("2025회계연도 결산에서 3회 이상 이월된 사업은?") == ["3회"]
-
-
 def test_a_figure_asked_per_unit_needs_a_passage_writing_the_unit(kiwi):
     fr = _frame(kiwi, "가나강 정화부담금은 톤당 얼마씩 내?")
     general = candidates_of(_article("a.md", ["가나법", "제9조(부담금)"], "② 취수하는 자는 대통령령으로 정하는 바에 따라 정화부담금을 낸다."))[0]

@@ -489,7 +489,7 @@ def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
     return credit.get(top, 0.0)
 
 
-GIVEN = re.compile(r"(?<![\d.,제])(\d+(?:\.\d+)?)\s*(일|시간|개월|년|세|명|회|점|분|%|퍼센트|배|호|권|곳|개|건|층|㎡|원)(?!\s*(?:마다|까지|이내)|(?<=회)계)")
+GIVEN = re.compile(r"(?<![\d.,제])(\d+(?:\.\d+)?)\s*(일|시간|개월|년|세|명|회|점|분|%|퍼센트|배|호|권|곳|개|건|층|㎡|원)(?!\s*(?:마다|까지|이내))")
 
 
 def given_values(question: str) -> list[str]:
