@@ -127,3 +127,11 @@ def test_a_document_whose_table_lacks_the_asked_member_is_refused(kiwi):
     hits = [_article("r.md", ["2. 부서별 지적 건수"], table, 1, kind="table"), _article("r.md", ["3. 처리"], note, 2, kind="list")]
     assert backend.compose("가나구의회 감사에서 사아도시과 지적 건수는?", hits).refused
     assert not backend.compose("가나구의회 감사에서 다라복지과 시정 건수는?", hits).refused
+
+
+def test_the_documents_own_subject_is_no_unlisted_member(kiwi):
+    text = "위원회 | 지적 | 완료\n가나위원회 | 12 | 9\n다라위원회 | 8 | 8\n마바위원회 | 5 | 4"
+    cells = [c for c in candidates_of(_article("t.md", ["감사 결과"], text, kind="table")) if c.kind in ("cell", "row")]
+    fr = _frame(kiwi, "사아구의회 감사에서 다라위원회 지적 건수는?")
+    assert all(F.unlisted_member(fr, c, "사아구의회 감사 결과보고서") == "" for c in cells)
+    assert any(F.unlisted_member(fr, c) == "사아구의회" for c in cells)

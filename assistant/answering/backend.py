@@ -174,7 +174,7 @@ class ExtractiveBackend:
         """A member the question names ("<X>과") that a table of such members in the best's document
         does not list, when the best does not name it either: the document does not answer for it."""
         for c in cands:
-            if c.chunk.doc_id == best.chunk.doc_id and (w := unlisted_member(frame, c)):
+            if c.chunk.doc_id == best.chunk.doc_id and (w := unlisted_member(frame, c, self.title_of(c.chunk.doc_id))):
                 if w not in re.sub(r"\s", "", f"{best.text} {best.context}"):
                     return w
         return ""
