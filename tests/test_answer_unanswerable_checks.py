@@ -118,20 +118,3 @@ def test_a_half_year_asked_is_not_answered_by_a_passage_naming_no_part_of_a_year
     half = candidates_of(_article("p.md", ["현황"], "2025년 상반기 가나약국 방문은 9,800건이었다.", kind="list"))[0]
     assert F.specifier_match(fr, whole, lambda d: d) == 0.0
     assert F.specifier_match(fr, half, lambda d: d) == 1.0
-
-
-def test_a_document_whose_table_lacks_the_asked_member_is_refused(kiwi):
-    table = "부서 | 시정 | 건의\n가나정책과 | 2 | 1\n다라복지과 | 3 | 2\n마바관리과 | 1 | 0\n합계 | 6 | 3"
-    note = "○ 지난해 시정요구 10건 중 미처리 2건은 재지적하였으며, 위 건수에 포함되지 않음."
-    backend = ExtractiveBackend(kiwi, lambda t: 2.0, lambda d: "가나구의회 감사 결과보고서")
-    hits = [_article("r.md", ["2. 부서별 지적 건수"], table, 1, kind="table"), _article("r.md", ["3. 처리"], note, 2, kind="list")]
-    assert backend.compose("가나구의회 감사에서 사아도시과 지적 건수는?", hits).refused
-    assert not backend.compose("가나구의회 감사에서 다라복지과 시정 건수는?", hits).refused
-
-
-def test_the_documents_own_subject_is_no_unlisted_member(kiwi):
-    text = "위원회 | 지적 | 완료\n가나위원회 | 12 | 9\n다라위원회 | 8 | 8\n마바위원회 | 5 | 4"
-    cells = [c for c in candidates_of(_article("t.md", ["감사 결과"], text, kind="table")) if c.kind in ("cell", "row")]
-    fr = _frame(kiwi, "사아구의회 감사에서 다라위원회 지적 건수는?")
-    assert all(F.unlisted_member(fr, c, "사아구의회 감사 결과보고서") == "" for c in cells)
-    assert any(F.unlisted_member(fr, c) == "사아구의회" for c in cells)

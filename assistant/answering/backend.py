@@ -19,7 +19,7 @@ from ..models import Draft, Evidence, Hit
 from .candidates import Candidate, candidates_of, carries_out, clean
 from ..tables import NUMBER
 from .aliases import Alias
-from .features import compute_features, credit_of, dated_elsewhere, handed_down, layers_of, per_unit_stated, unlisted_member
+from .features import compute_features, credit_of, dated_elsewhere, handed_down, layers_of, per_unit_stated
 from .parts import asked_counter, compared_names, compared_value, comparison_line, split_parts
 from .question import QuestionFrame, read_question
 from .render import article_ref, cite, josa, law_name, render
@@ -122,8 +122,6 @@ class ExtractiveBackend:
             # the provision leaves the asked value to a decree, ordinance or notice the library does
             # not hold: say so, citing it, rather than quote it as the answer
             return self._handed_down(best, instrument)
-        if self._unlisted(frame, cands, best):
-            return _refused()  # the document's table of such members does not list the one asked
         if frame.years and best.features["period"] == UNDATED and dated_elsewhere(
                 frame, [h.chunk.text for h in hits if h.chunk.doc_id == best.chunk.doc_id] + [self.title_of(best.chunk.doc_id)]):
             return _refused()  # the document dates the asked figure to other years only; the best says no year
@@ -169,15 +167,6 @@ class ExtractiveBackend:
         if second is not None:
             text += "\n" + render(second, evidence, self.title_of, counter)
         return Draft(text, evidence, mode="answer")
-
-    def _unlisted(self, frame: QuestionFrame, cands: list[Candidate], best: Candidate) -> str:
-        """A member the question names ("<X>과") that a table of such members in the best's document
-        does not list, when the best does not name it either: the document does not answer for it."""
-        for c in cands:
-            if c.chunk.doc_id == best.chunk.doc_id and (w := unlisted_member(frame, c, self.title_of(c.chunk.doc_id))):
-                if w not in re.sub(r"\s", "", f"{best.text} {best.context}"):
-                    return w
-        return ""
 
     def _handed_down(self, best: Candidate, instrument: str) -> Draft:
         """A refusal that says why: the cited provision hands the asked matter down to `instrument`."""

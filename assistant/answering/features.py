@@ -366,28 +366,25 @@ COMMON_GWA = re.compile(r"(?:결과|효과|성과|부과|통과|초과|경과|�
 NAME_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|에서|에게|에|도|만|까지|부터)$")
 
 
-def unlisted_member(frame: QuestionFrame, c: Candidate, title: str = "") -> str:
-    """The member the question names that the candidate's table of such members does not list ("" if none).
-    A name in the document's title or section path is its subject, not a member ("<X>구의회" over a table of
-    "<Y>위원회" rows)."""
+def unlisted_member(frame: QuestionFrame, c: Candidate) -> bool:
     if c.kind not in ("cell", "row"):
-        return ""
+        return False
     rows = {r for r in c.table_rows | {re.sub(r"\s", "", c.row_label)} if len(r) >= 2}
     if len(rows) < 3:
-        return ""
+        return False
     endings: dict[str, int] = {}
     for r in rows:
         endings[r[-1]] = endings.get(r[-1], 0) + 1
     end, n = max(endings.items(), key=lambda kv: kv[1])
     if n < 0.6 * len(rows):
-        return ""
-    table = _flat(f"{c.chunk.text} {c.chunk.section_path} {title}")
+        return False
+    table = _flat(c.chunk.text)
     for w in re.findall(r"[가-힣]{2,}", frame.text):
         w = NAME_PARTICLE.sub("", w) if not w.endswith(end) else w
         if (len(w) >= 3 and w.endswith(end) and not COMMON_GWA.search(w) and w not in rows
                 and w not in table and not any(w in r or r in w for r in rows)):
-            return w
-    return ""
+            return True
+    return False
 
 
 # a numbered member of a series ("2급지", "3분기", "1순위", "2단계"): a passage naming only other
@@ -429,7 +426,7 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
     for n in frame.ordinals:
         if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
             return 0.0
-    if unlisted_member(frame, c, title_of(c.chunk.doc_id)):
+    if unlisted_member(frame, c):
         return 0.0
     asked_series = series_members(frame.text)
     if asked_series:
