@@ -19,13 +19,14 @@ from ..models import Draft, Evidence, Hit
 from .candidates import Candidate, candidates_of, carries_out, clean
 from ..tables import NUMBER
 from .aliases import Alias
-from .features import compute_features, credit_of, layers_of
+from .features import compute_features, credit_of, dated_elsewhere, handed_down, layers_of, per_unit_stated
 from .parts import COMPARISON_ASKED, asked_counter, compared_names, compared_value, comparison_line, split_parts
 from .question import QuestionFrame, read_question
-from .render import render
+from .render import article_ref, cite, josa, law_name, render
 from .scorer import ScorerConfig, content_score, load_config, rank
 
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
+UNDATED = 0.5  # features.period of a passage naming no year (text, context, section, title) for a question naming one
 JOINT_FROM = 0.3  # topic coverage the best needs before a second passage's coverage is added to it
 EVIDENCE_LABEL = "질문에 딱 맞는 답은 확인하지 못했습니다. 관련 근거(검증된 답이 아님):"
 REFUSED_PART = "(질문 중 ‘{part}’ 부분은 출처에서 확인되지 않습니다.)"
@@ -135,7 +136,14 @@ class ExtractiveBackend:
             # two passages answer a two-part question together, but the best must answer its
             # own part: a passage sharing one word with the question is no first half
             covered = max(covered, self._joint_coverage(frame, best, second))
-        if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and best.features.get("proximity", 1.0) >= cfg.answer_proximity and best.features.get("given", 1.0) >= cfg.answer_given:
+        if (instrument := handed_down(frame, best)) and not any(carries_out(c, best, self.title_of) for c in ranked[1:12]):
+            # the provision leaves the asked value to a decree, ordinance or notice the library does
+            # not hold: say so, citing it, rather than quote it as the answer
+            return self._handed_down(best, instrument)
+        if frame.years and best.features["period"] == UNDATED and dated_elsewhere(
+                frame, [h.chunk.text for h in hits if h.chunk.doc_id == best.chunk.doc_id] + [self.title_of(best.chunk.doc_id)]):
+            return _refused()  # the document dates the asked figure to other years only; the best says no year
+        if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and per_unit_stated(frame, best) and best.features.get("proximity", 1.0) >= cfg.answer_proximity and best.features.get("given", 1.0) >= cfg.answer_given:
             return self._answer(frame, best, second, ranked)
         # "관련 근거" only from passages that hold the asked attribute and the asked kind of
         # value: a passage about the topic but not about what is asked means the library
@@ -177,6 +185,15 @@ class ExtractiveBackend:
         if second is not None:
             text += "\n" + render(second, evidence, self.title_of, counter)
         return Draft(text, evidence, mode="answer")
+
+    def _handed_down(self, best: Candidate, instrument: str) -> Draft:
+        """A refusal that says why: the cited provision hands the asked matter down to `instrument`."""
+        evidence: list[Evidence] = []
+        n = cite(best, evidence)
+        law, ref = law_name(best, self.title_of), article_ref(best)
+        where = (f"「{law}」 " if law else "") + (ref or "이 조항")
+        text = f"{where}{josa(ref or '조항', '은', '는')} 이를 {instrument}{josa(instrument, '으로', '로')} 정하도록 위임하고 있습니다 [{n}]."
+        return Draft(text, evidence, refused=True, mode="refused")
 
     def _close_sibling(self, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
         """Another passage of the same document — or of the decree carrying out the best's article —
