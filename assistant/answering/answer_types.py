@@ -44,6 +44,8 @@ DEADLINE = re.compile(
     r"|\d+\s*(?:일|개월|년|주|시간)\s*(?:이\s*)?(?:경과|지나도록|넘도록|지난\s*때)"
     # the day of an event: "공포한 날부터 시행한다", "지정을 받은 날부터"
     r"|[가-힣](?:한|된|받은|있은)\s*날\s*(?:부터|까지|로부터|이후)"
+    # the month or year an event falls in: "신청일이 속한 달부터", "사유가 발생한 연도의 다음"
+    r"|[가-힣](?:한|된|하는|되는|있는)\s*(?:달|해|연도|분기)\s*(?:부터|까지|의\s*(?:다음|말일|전)|로부터)"
 )
 # how often: "매년 1회 이상", "연 2회", "3년마다", "분기별로" — a cycle question's answer
 CYCLE = re.compile(r"매\s*(?:년|월|분기|반기|주|일|회계연도)|(?<![가-힣])(?:연|월|분기|반기)\s*\d+\s*회"
@@ -65,7 +67,9 @@ ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|�
 # and where a rule is set is the instrument delegated to ("시ㆍ도의 조례로 정한다", "대통령령으로 정한다")
 OFFICE = re.compile(r"[가-힣ㆍ·]{1,20}(?:장관|청장|처장|시장|군수|구청장|도지사|교육감|위원장|의장)(?![가-힣])"
                     r"|[가-힣ㆍ·]{1,20}(?:장관|청장|처장|도지사|교육감)(?=[의이가은는에])|(?:단체|기관)의\s*장")
-INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규칙|정관|고시)(?:으로|로)\s*정")
+INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규칙|정관|고시)(?:으로|로)\s*정"
+                        # or a schedule of another instrument: "「…시행령」 별표 1에서 정하는 바에 따른다"
+                        r"|(?:별표|별지|고시|기준)\s*\d*\s*(?:에서|에)\s*정(?:하는|한)\s*바")
 # an address: a road and number, a floor, a district with its 동/읍/면/road, or a labelled 위치/주소
 PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]+(?:시|구|군)\s+[가-힣]+(?:동|읍|면|리|로|길)(?![가-힣])|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
 # a web or mail address answers "누리집 주소는?" as a street address answers "주소는?"
