@@ -70,6 +70,17 @@ OFFICE = re.compile(r"[가-힣ㆍ·]{1,20}(?:장관|청장|처장|시장|군수|
 INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규칙|정관|고시)(?:으로|로)\s*정"
                         # or a schedule of another instrument: "「…시행령」 별표 1에서 정하는 바에 따른다"
                         r"|(?:별표|별지|고시|기준)\s*\d*\s*(?:에서|에)\s*정(?:하는|한)\s*바")
+# who a body is made of: "누구로 구성돼?", "구성원은 누구야?"
+ASKS_MEMBERS = re.compile(r"(?:누구|누가|어떤\s*사람)[가-힣\s]{0,6}구성|구성(?:원|은|이)?[은는이가]?\s*(?:누구|어떻게)")
+# its members as statutes write them: a kind of person with a count ("조합원 3명", "위원 15명 이내"),
+# or the list they are drawn from ("다음 각 호의 위원으로 구성")
+MEMBERS = re.compile(r"[가-힣]{2,}\s*\d+\s*(?:명|인)(?![가-힣])|\d+\s*(?:명|인)\s*(?:이상|이하|이내)?\s*의\s*[가-힣]*위원"
+                     r"|각\s*호의\s*(?:위원|사람|자)(?:으로|로)\s*구성")
+# a sanction as statutes set it: "2년 이하의 징역 또는 500만원 이하의 벌금에 처한다", "과태료를 부과한다"
+PENALTY = re.compile(r"징역|금고|벌금|과료|과태료|과징금|에\s*처한다|벌한다")
+# a kind of person defined by a clause: "…하는 자", "…한 사람", "철거되는 주택의 세입자"
+PERSON_KIND = re.compile(r"[가-힣](?:는|은|한|된|할|던)\s+(?:[가-힣]+의\s+)?[가-힣]{0,4}(?:자|사람)"
+                         r"(?=[\s,.)：:]|[은는이가의와과를을로]|$)")
 # an address: a road and number, a floor, a district with its 동/읍/면/road, or a labelled 위치/주소
 PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]+(?:시|구|군)\s+[가-힣]+(?:동|읍|면|리|로|길)(?![가-힣])|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
 # a web or mail address answers "누리집 주소는?" as a street address answers "주소는?"
@@ -87,6 +98,8 @@ DATE_RANGE = re.compile(
     r"\d{2,4}\s*[.년]\s*\d{1,2}\s*[.월]\s*(?:\d{1,2}\s*[.일]?)?\s*[~∼\-–]\s*(?:\d{2,4}\s*[.년]\s*)?\d{1,2}\s*[.월]"
     r"|\d{1,2}\s*월\s*\d{1,2}\s*일\s*부터\s*(?:\d{2,4}\s*년\s*)?\d{1,2}\s*월\s*\d{1,2}\s*일\s*까지"
 )
+# a column or row named as a rate or share: 집행률, 징수율, 비율, 비중, 점유율, "(%)"
+RATE_NAME = re.compile(r"[율률](?![가-힣])|[율률]\s*[(（]|비율|비중|점유|[(（]\s*%\s*[)）]|퍼센트")
 REVISION_NOTE = re.compile(r"<\s*(?:개정|신설|전문개정|본조신설|제목개정|타법개정|삭제|시행일)[^<>]{0,200}>")
 OBLIGATION = re.compile(r"수\s*있다|하여야\s*한다|해야|필요|아니\s*된다|할\s*수\s*없다|받아야")
 
@@ -115,6 +128,17 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
             return 1.0
         if c.kind == "cell" and re.fullmatch(rf"(?:[천백십만억]*\s*)?{frame.unit}", cell_unit(c)):
             return 1.0  # a bare number whose column, row or unit note states the asked unit
+        if "%" in frame.unit and c.kind in ("cell", "row"):
+            # a rate asked of a table: a column named as a rate (…률, …율, 비율, 비중) holds it; a count
+            # or an amount beside it ("처리완료 69" for "처리완료율은?") is what the rate is taken of
+            labels = [c.col_label, c.row_label] if c.kind == "cell" else [*(c.header or []), c.row_label]
+            rates = [lab for lab in labels if RATE_NAME.search(lab or "")]
+            if not rates:
+                return 0.2
+            # the asked rate's own column ("집행률" for "집행률은?"), not another rate of the same row
+            asked = flat(frame.text)
+            named = any(len(core := flat(re.sub(r"[(（][^)）]*[)）]", "", lab))) >= 2 and core in asked for lab in rates)
+            return (1.0 if c.kind == "cell" else 0.8) if named else 0.5
         if c.kind in ("cell", "row") and not re.search(r"\d\s*[가-힣%]", text):
             return 0.8  # bare numbers in a table: the unit is in the caption
         if re.search(rf"[(（]\s*(?:단위\s*[:：]\s*)?{frame.unit}\s*[)）,]|단위\s*[:：]\s*{frame.unit}", c.context):
@@ -143,7 +167,15 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         named = [m for m in ORG.findall(text) if flat(m) not in asked]
         titled = [m for m in TITLED.finditer(text) if flat(m.group()) not in asked]  # a quoted programme name
         offices = [m for m in OFFICE.findall(text) if flat(m) not in asked]
-        return 1.0 if named or titled or offices or PERSON.search(text) or INSTRUMENT.search(text) else 0.3
+        if ASKS_MEMBERS.search(frame.text):
+            # "누구로 구성돼?" asks the members: a count of a kind of person ("조합원 3명") names them;
+            # the hand-over of the rest to the articles ("구성에 필요한 사항은 정관으로 정한다") does not
+            return 1.0 if named or offices or MEMBERS.search(text) else 0.3
+        # "누구야?" in a statute is answered by a kind of person a clause defines ("…되는 주택의 세입자")
+        kind = re.search(r"누구|누가", frame.text) is not None and PERSON_KIND.search(text) is not None
+        return 1.0 if named or titled or offices or kind or PERSON.search(text) or INSTRUMENT.search(text) else 0.3
+    if t == "penalty":
+        return 1.0 if PENALTY.search(text) else 0.3
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
     return 1.0  # the question asks for no particular kind of value

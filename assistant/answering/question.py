@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..korean import LIGHT_HEADS, KoreanAnalyzer
 
-AnswerType = str  # "number" | "date" | "article" | "org" | "place" | "contact" | "definition" | "condition" | "yesno" | ""
+AnswerType = str  # "number" | "date" | "article" | "org" | "place" | "contact" | "definition" | "condition" | "penalty" | "yesno" | ""
 
 YEAR = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)(?!\d)"  # 2024, 2024년, 2025.1.1.
@@ -92,6 +92,8 @@ ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|�
 DEFINITION_CUE = re.compile(r"어디\s*까지|(?:이|가)?란\s*(?:뭐|무엇)|뜻|(?<![가-힣])정의|용어\s*정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
 QUOTED = re.compile(r"[‘'\"“]([^’'\"”]{2,40})[’'\"”]")
 # "어떤 경우에 …?" asks a condition; "<행위>한 경우 <X>은 어떻게 되나?" states one as its premise
+# "벌칙은 어떻게 돼?", "어떤 처벌을 받아?": the sanction a statute sets for a breach
+PENALTY_CUE = re.compile(r"벌칙|처벌|벌금|징역|형벌|제재")
 CONDITION_CUE = re.compile(r"요건|조건|어떤\s*경우|경우(?:는|가|엔|에는|에만)?\s*(?:[?？]|$|뭐|무엇|어떤|언제)"
                            r"|언제\s*(?:가능|할\s*수)|단서|예외|자격")
 YESNO_CUE = re.compile(r"(?:가능|해야|필요|되나|돼\?|되는지|되니|있나|있어\?|있는지|하나\?|인가\?|맞아|맞나|할\s*수\s*있)")
@@ -163,6 +165,8 @@ def answer_type(question: str) -> AnswerType:
     if (any(rx.search(question) for rx, _ in UNIT_CUES) or re.search(r"얼마|몇", question) or COUNT_CUE.search(question)
             or MEASURE_END.search(question)):
         return "number"
+    if PENALTY_CUE.search(question):
+        return "penalty"
     if CONTACT_CUE.search(question):
         return "contact"
     if PLACE_CUE.search(question):
