@@ -55,25 +55,6 @@ def test_a_schedule_of_another_instrument_says_where_a_share_is_set(kiwi):
     assert T.answer_type_match(fr, cand("① 그 부담비율은 「보조법 시행령」 별표 1에서 정하는 바에 따른다.")) == 1.0
 
 
-def test_a_fiscal_year_is_not_a_stated_count():
-    from assistant.answering.features import given_values
-    assert given_values("2025회계연도 세출 이월액 비율은?") == []
-    assert given_values("2024학년도 입학 정원은?") == []
-    assert given_values("90일 이용권 요금은?") == ["90일"]
-
-
-def test_a_case_the_rule_bounds_states_its_figure(kiwi):
-    from assistant.answering import features as F
-    yes_no = frame(kiwi, "만 13세 학생도 사업을 제안할 수 있어?")
-    asked = frame(kiwi, "만 13세 이용권 요금은 얼마야?")
-    rule = cand("제안 자격: 관내 학교에 재학 중인 학생(만 14세 이상)")
-    other = cand("제안 자격: 관내 학교에 재학 중인 학생")
-    lay = F.layers_of(rule, kiwi.tokens, lambda d: "")
-    assert F.given_match(yes_no, lay) == 1.0  # whether the case qualifies: the bound answers
-    assert F.given_match(asked, lay) == 0.0  # a figure asked of the 13-year row: the bound is another row
-    assert F.given_match(yes_no, F.layers_of(other, kiwi.tokens, lambda d: "")) == 0.0
-
-
 def test_a_rate_asked_of_a_table_is_held_by_a_rate_column(kiwi):
     fr = frame(kiwi, "감사 요구사항의 처리완료율은?")
     count = Candidate(Hit(Chunk("t#1", "t", 1, "합계 | 99 | 69", [], 0, 12, kind="table"), 1.0, 1), 0, 12, "69", "cell",
@@ -114,3 +95,24 @@ def test_a_sanction_asked_is_answered_by_the_penalty_provision(kiwi):
     assert fr.answer_type == "penalty"
     assert T.answer_type_match(fr, cand("제8조를 위반한 자는 2년 이하의 징역이나 500만원 이하의 벌금에 처한다.")) == 1.0
     assert T.answer_type_match(fr, cand("① 재단은 재산을 처분하려는 때에는 허가를 받아야 한다.")) < 0.5
+
+
+def test_a_report_says_whether_in_its_own_endings(kiwi):
+    fr = frame(kiwi, "센터 지금 수탁기관이랑 재계약할 수 있어?")
+    assert fr.answer_type == "yesno"
+    assert T.answer_type_match(fr, cand("◦ D등급인 센터는 현 수탁기관과 재계약할 수 없으며, 새로 선정함.", "sentence")) == 1.0
+    assert T.answer_type_match(fr, cand("- 재계약 불가", "sentence")) == 1.0
+    assert T.answer_type_match(fr, cand("◦ 센터는 2019년 개소함.", "sentence")) < 1.0
+
+
+@pytest.mark.parametrize("q", ["센터 지금 수탁기관이랑 재계약할 수 있어?", "센터 수탁기관은 성과 인센티브 받을 수 있어?"])
+def test_a_body_named_as_the_subject_of_a_yes_no_question_is_not_asked(q):
+    assert answer_type(q) == "yesno"
+    assert answer_type("센터 수탁기관은?") == "org"
+
+
+def test_who_forms_a_body_and_to_whom_are_not_its_members_or_a_kind_of_person(kiwi):
+    forms = frame(kiwi, "분쟁협의회는 누가 구성할 수 있어?")
+    assert T.answer_type_match(forms, cand("① 사업자 단체는 대통령령으로 정하는 바에 따라 협의회를 구성할 수 있다.")) == 1.0
+    to_whom = frame(kiwi, "인쇄사를 경영하려면 누구에게 신고해?")
+    assert T.answer_type_match(to_whom, cand("③ 인쇄사를 경영하는 자가 폐업한 경우에는 말소할 수 있다.")) < 1.0

@@ -71,13 +71,15 @@ INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규�
                         # or a schedule of another instrument: "「…시행령」 별표 1에서 정하는 바에 따른다"
                         r"|(?:별표|별지|고시|기준)\s*\d*\s*(?:에서|에)\s*정(?:하는|한)\s*바")
 # who a body is made of: "누구로 구성돼?", "구성원은 누구야?"
-ASKS_MEMBERS = re.compile(r"(?:누구|누가|어떤\s*사람)[가-힣\s]{0,6}구성|구성(?:원|은|이)?[은는이가]?\s*(?:누구|어떻게)")
+# ("누가 구성할 수 있어?" asks who forms it, not what it is made of)
+ASKS_MEMBERS = re.compile(r"(?:누구|어떤\s*사람)(?:로|으로|들로)\s*구성|구성원[은는이가]?\s*(?:누구|어떻게)")
 # its members as statutes write them: a kind of person with a count ("조합원 3명", "위원 15명 이내"),
 # or the list they are drawn from ("다음 각 호의 위원으로 구성")
 MEMBERS = re.compile(r"[가-힣]{2,}\s*\d+\s*(?:명|인)(?![가-힣])|\d+\s*(?:명|인)\s*(?:이상|이하|이내)?\s*의\s*[가-힣]*위원"
                      r"|각\s*호의\s*(?:위원|사람|자)(?:으로|로)\s*구성")
 # a sanction as statutes set it: "2년 이하의 징역 또는 500만원 이하의 벌금에 처한다", "과태료를 부과한다"
 PENALTY = re.compile(r"징역|금고|벌금|과료|과태료|과징금|에\s*처한다|벌한다")
+ASKS_WHO_IS = re.compile(r"누구(?:야|인가|인지|냐|예요|에요|입니까|일까|죠)")
 # a kind of person defined by a clause: "…하는 자", "…한 사람", "철거되는 주택의 세입자"
 PERSON_KIND = re.compile(r"[가-힣](?:는|은|한|된|할|던)\s+(?:[가-힣]+의\s+)?[가-힣]{0,4}(?:자|사람)"
                          r"(?=[\s,.)：:]|[은는이가의와과를을로]|$)")
@@ -101,7 +103,10 @@ DATE_RANGE = re.compile(
 # a column or row named as a rate or share: 집행률, 징수율, 비율, 비중, 점유율, "(%)"
 RATE_NAME = re.compile(r"[율률](?![가-힣])|[율률]\s*[(（]|비율|비중|점유|[(（]\s*%\s*[)）]|퍼센트")
 REVISION_NOTE = re.compile(r"<\s*(?:개정|신설|전문개정|본조신설|제목개정|타법개정|삭제|시행일)[^<>]{0,200}>")
-OBLIGATION = re.compile(r"수\s*있다|하여야\s*한다|해야|필요|아니\s*된다|할\s*수\s*없다|받아야")
+# whether a thing may or must be done, in a statute's endings ("할 수 있다", "하여야 한다") and a
+# report's ("재계약할 수 없으며", "선정하여야 함", "재계약 불가")
+OBLIGATION = re.compile(r"수\s*있다|수\s*(?:있|없)(?:음|으며|고|으나|습니다)|하여야|해야|필요|아니\s*된다|할\s*수\s*없다|받아야"
+                        r"|(?<![가-힣])(?:불가|가능)(?:함|하다|하며|함\.|$|[\s.,)])")
 
 
 def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
@@ -172,7 +177,8 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
             # the hand-over of the rest to the articles ("구성에 필요한 사항은 정관으로 정한다") does not
             return 1.0 if named or offices or MEMBERS.search(text) else 0.3
         # "누구야?" in a statute is answered by a kind of person a clause defines ("…되는 주택의 세입자")
-        kind = re.search(r"누구|누가", frame.text) is not None and PERSON_KIND.search(text) is not None
+        # ("누구에게 신고해?" asks the office addressed, which OFFICE reads)
+        kind = ASKS_WHO_IS.search(frame.text) is not None and PERSON_KIND.search(text) is not None
         return 1.0 if named or titled or offices or kind or PERSON.search(text) or INSTRUMENT.search(text) else 0.3
     if t == "penalty":
         return 1.0 if PENALTY.search(text) else 0.3

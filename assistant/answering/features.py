@@ -385,16 +385,11 @@ def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
 GIVEN = re.compile(r"(?<![\d.,제])(\d+(?:\.\d+)?)\s*(일|시간|개월|년|세|명|회|점|분|%|퍼센트|배|호|권|곳|개|건|층|㎡|원)(?!\s*(?:마다|까지|이내))")
 
 
-YEAR_NOUN = re.compile(r"(?:19|20)\d\d\s*(?:회계\s*|학\s*)?(?:연도|년도)|(?:19|20)\d\d\s*회계")
-
-
 def given_values(question: str) -> list[str]:
     """Numbers with their counter that the question states as given ("90일 이용권", "3시간권",
     "60점 미만"), not years, article numbers or the asked quantity."""
     years = set(question_years(question))
     out = []
-    # a fiscal or school year ("2025회계연도", "2024년도") names a period, not a counted figure
-    question = YEAR_NOUN.sub(" ", question)
     for m in GIVEN.finditer(question):
         if m.group(2) == "년" and (m.group(1) in years or "20" + m.group(1) in years):
             continue  # a year ("2024년", "24년"): the period feature reads it
@@ -409,22 +404,7 @@ def given_match(frame: QuestionFrame, lay: Layers) -> float:
     if not given:
         return 1.0
     raw = f"{lay.own_raw} {lay.local_raw}"
-    # a question that asks whether its own case qualifies ("만 13세 학생도 낼 수 있어?") states a
-    # figure the rule bounds ("만 14세 이상"): the bound in the same counter answers it
-    bounded = frame.answer_type != "number"
-    return sum(_stated(g, raw) or (bounded and _bounded(g, raw)) for g in given) / len(given)
-
-
-BOUND = r"\s*(?:이상|이하|미만|초과|이내|까지|넘)"
-
-
-def _bounded(given: str, raw: str) -> bool:
-    """Does the text bound the stated figure's counter ("150명 이상" for a stated "140명")?"""
-    m = re.fullmatch(r"([\d.]+)(.+)", given)
-    if m is None:
-        return False
-    units = SAME_COUNTER.get(m.group(2), (m.group(2),))
-    return any(re.search(r"(?<![\d.])\d[\d,.]*\s*" + re.escape(u) + BOUND, raw) for u in units)
+    return sum(_stated(g, raw) for g in given) / len(given)
 
 
 # counters that count the same things: "18곳" of bodies is written "18개 기관"; "7인" is "7명"
