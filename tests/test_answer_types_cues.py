@@ -116,3 +116,10 @@ def test_who_forms_a_body_and_to_whom_are_not_its_members_or_a_kind_of_person(ki
     assert T.answer_type_match(forms, cand("① 사업자 단체는 대통령령으로 정하는 바에 따라 협의회를 구성할 수 있다.")) == 1.0
     to_whom = frame(kiwi, "인쇄사를 경영하려면 누구에게 신고해?")
     assert T.answer_type_match(to_whom, cand("③ 인쇄사를 경영하는 자가 폐업한 경우에는 말소할 수 있다.")) < 1.0
+
+
+def test_a_fiscal_year_is_not_a_stated_count():
+    from assistant.answering.features import given_values
+    assert given_values("2025회계연도 세출 이월액 비율은?") == []
+    assert given_values("2024학년도 입학 정원은?") == []
+    assert given_values("90일 이용권 요금은?") == ["90일"]
