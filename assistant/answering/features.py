@@ -385,16 +385,11 @@ def focus_covered(frame: QuestionFrame, credit: dict[str, float]) -> float:
 GIVEN = re.compile(r"(?<![\d.,제])(\d+(?:\.\d+)?)\s*(일|시간|개월|년|세|명|회|점|분|%|퍼센트|배|호|권|곳|개|건|층|㎡|원)(?!\s*(?:마다|까지|이내))")
 
 
-YEAR_NOUN = re.compile(r"(?:19|20)\d\d\s*(?:회계\s*|학\s*)?(?:연도|년도)|(?:19|20)\d\d\s*회계")
-
-
 def given_values(question: str) -> list[str]:
     """Numbers with their counter that the question states as given ("90일 이용권", "3시간권",
     "60점 미만"), not years, article numbers or the asked quantity."""
     years = set(question_years(question))
     out = []
-    # a fiscal or school year ("2025회계연도", "2024년도") names a period, not a counted figure
-    question = YEAR_NOUN.sub(" ", question)
     for m in GIVEN.finditer(question):
         if m.group(2) == "년" and (m.group(1) in years or "20" + m.group(1) in years):
             continue  # a year ("2024년", "24년"): the period feature reads it

@@ -77,12 +77,12 @@ INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|�
 TIME_NOUN_CUE = re.compile(r"시점|(?<![가-힣])기한|시한")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
 DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지"
-                      # a point asked by which month or year it is ("어느 달부터", "몇 월에", "몇 년도에")
+                      # a point asked by which month or year it is ("어느 달에", "몇 월에", "몇 년도에")
                       r"|어느\s*(?:달|해(?!당)|날|연도|때)|몇\s*월(?:달|에|부터|까지)?(?![가-힣])|몇\s*(?:년도|연도)"
                       # a question ending on a day noun derived from its event: 개소일은?, 지급일은?
                       r"|[가-힣]{2,}일(?:은|는|이|가)?\s*[?？]*\s*$")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
-# "<비율>은 어디에 따르나?", "<요율>은 어디서 정해?": the instrument that sets it, not the figure
+# "<몫>은 어디서 정해?", "<요율>은 어디에 따라?": the instrument that sets it, not the figure
 SOURCE_CUE = re.compile(r"어디(?:에|에서|서)?\s*(?:따르|따라|따른|정하|정해|정한|규정)")
 CONTACT_CUE = re.compile(r"연락처|전화\s*번호|전화|이메일|메일\s*주소|팩스")
 PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
@@ -92,7 +92,7 @@ ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|�
 DEFINITION_CUE = re.compile(r"어디\s*까지|(?:이|가)?란\s*(?:뭐|무엇)|뜻|(?<![가-힣])정의|용어\s*정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
 QUOTED = re.compile(r"[‘'\"“]([^’'\"”]{2,40})[’'\"”]")
 # "어떤 경우에 …?" asks a condition; "<행위>한 경우 <X>은 어떻게 되나?" states one as its premise
-# "벌칙은 어떻게 돼?", "어떤 처벌을 받아?": the sanction a statute sets for a breach
+# "<위반>의 처벌 수위는?": the sanction a statute sets for a breach
 PENALTY_CUE = re.compile(r"벌칙|처벌|벌금|징역|형벌|제재")
 CONDITION_CUE = re.compile(r"요건|조건|어떤\s*경우|경우(?:는|가|엔|에는|에만)?\s*(?:[?？]|$|뭐|무엇|어떤|언제)"
                            r"|언제\s*(?:가능|할\s*수)|단서|예외|자격")
