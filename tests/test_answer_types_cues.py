@@ -116,15 +116,3 @@ def test_who_forms_a_body_and_to_whom_are_not_its_members_or_a_kind_of_person(ki
     assert T.answer_type_match(forms, cand("① 사업자 단체는 대통령령으로 정하는 바에 따라 협의회를 구성할 수 있다.")) == 1.0
     to_whom = frame(kiwi, "서점을 열려면 누구에게 신고해?")
     assert T.answer_type_match(to_whom, cand("③ 서점을 경영하는 자가 폐업한 경우에는 말소할 수 있다.")) < 1.0
-
-
-def test_a_question_asking_two_measures_is_answered_in_either(kiwi):
-    from assistant.answering.question import asked_units
-    fr = frame(kiwi, "자문단 위원은 몇 명 이내이며 임기는 몇 년인가?")
-    assert T.answer_type_match(fr, cand("③ 위원의 임기는 2년으로 하고, 한 차례만 연임할 수 있다.")) == 1.0
-    assert T.answer_type_match(fr, cand("② 자문단은 위원 15명 이내로 구성한다.")) == 1.0
-    assert T.answer_type_match(fr, cand("④ 자문단에 간사를 둔다.")) < 0.5
-    assert asked_units("실태조사는 몇 년마다 해?") == r"(?:년|개월|월|일|주)\s*(?:마다|단위|주기)"  # a cycle only
-    assert asked_units("위원은 몇 명이야?") == r"(?:명|인)"
-    assert asked_units("위원 임기는 몇 년이야?") == "년"  # 임기 adds nothing to 몇 년
-    assert asked_units("열람 기간은 며칠 이상이야?") == "일"  # the general 기간 gives way to 며칠

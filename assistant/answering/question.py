@@ -187,32 +187,6 @@ def expected_unit(question: str) -> str | None:
     return None
 
 
-def asked_units(question: str) -> str | None:
-    """The units of every measure the question asks ("몇 명 이내이며 임기는 몇 년?" → 명 or 년):
-    a question asking two measures is answered in either. Each stretch of the question counts for
-    the first cue reading it, so "몇 년마다" is a cycle, not also a number of years."""
-    used: list[tuple[int, int]] = []
-    units: list[str] = []
-    for rx, unit in UNIT_CUES:
-        for m in rx.finditer(question):
-            if any(m.start() < hi and lo < m.end() for lo, hi in used):
-                continue
-            used.append(m.span())
-            # a general cue and a precise one of the same measure ask the precise one
-            # ("임기는 몇 년" → 년, "기간은 며칠" → 일)
-            if any(u == unit or re.fullmatch(unit, _sample(u)) for u in units):
-                continue
-            units = [u for u in units if not re.fullmatch(u, _sample(unit))] + [unit]
-    if len(units) <= 1:
-        return units[0] if units else None
-    return "(?:" + "|".join(units) + ")"
-
-
-def _sample(unit: str) -> str:
-    """The unit pattern's first literal ("(?:명|인)" → 명)."""
-    return re.sub(r"^\(\?:", "", unit).split("|")[0].rstrip(")")
-
-
 # common nouns that end like a law name ("방법", "불법") are not laws
 NOT_LAW = re.compile(r"(?:방|불|위|적|입|해|기|문|합|편|용|수|요)법$|규정$")
 
@@ -302,7 +276,7 @@ def read_question(
         text=question,
         weights=weights,
         answer_type=answer_type(question),
-        unit=asked_units(question),
+        unit=expected_unit(question),
         years=years,
         entities=entities,
         laws=law_names(question),
