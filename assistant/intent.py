@@ -49,6 +49,9 @@ NOT_CALC_WH = re.compile(r"이유|원인|배경|왜|누가|누구|언제|어디|
 # "<전체> 가운데 …하지 못한 <사람>은 몇 명?": the part the question negates is the rest of a stated whole
 NEGATED_PART = re.compile(r"(?:중|가운데)(?:에서)?\s.*?(?:지\s*(?:못|않)|못\s)\S*\s+\S+?\s*(?:몇|얼마)")
 # "<A> 대비 <B> (의) 비율": B ÷ A
+# "<X>률/<X>율은?": a rate named by what it counts (불용률 = 불용액 ÷ 예산현액, 수납률 = 수납액 ÷ 징수결정액);
+# the rate words of the specific tools (증가율, 달성률, 점유율) are theirs
+RATE_ASKED = re.compile(r"[가-힣]{2,}[률율](?=\s*(?:은|는|이|가|을|를|도)?\s*(?:얼마|몇|\?|$|어떻게|어느))")
 RATIO_PAIR = re.compile(r"\S\s*대비\s+\S.*?비율")
 # "(한|1|매) 건당 …", "1인당 …": an amount per counted unit
 PER_UNIT = re.compile(r"(?:(?:한|1|매)\s*(?:건|인|명|곳|개소|개|대|회|가구|세대)|(?<![가-힣])(?:건|인|명|곳|개소|대|회|가구|세대))당(?![가-힣]*(?:시|초|국|사자))")
@@ -225,6 +228,9 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
     m = NEGATED_PART.search(q)
     if m:
         return Intent("calc", "remainder", f"전체 중 부분이 아닌 나머지를 묻는 말({m.group(0)})")
+    m = RATE_ASKED.search(q)
+    if m and not any(m.group(0).startswith(w) or w.startswith(m.group(0)) for ws in ask.values() for w in ws):
+        return Intent("calc", "row_rate", f"한 항목의 두 값 사이 비율을 묻는 말({m.group(0)})")
     return None
 
 

@@ -1266,9 +1266,11 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
         return _recontract(q, b, as_of, intent)
     service = facts.match_service(q)
     handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum, "column_sum": _column_sum,
-               "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit}[intent.tool]
+               "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit, "row_rate": _row_rate}[intent.tool]
     draft = handler(q, b, service)
-    if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit"):
+    if draft is None and intent.tool == "ratio":
+        draft = _row_rate(q, _Builder(search, facts, rules))  # '<A> 대비 <B> 비율' of one row's two columns
+    if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit", "row_rate"):
         return ToolProposal(draft, 0.85, intent.reason + "; 입력은 문서의 표·문장에서", intent)
     if draft is None:
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
@@ -1517,6 +1519,75 @@ def _ratio(q: str, b: _Builder, service: str | None) -> Draft | None:
     return b.draft([f"{where}의 ‘{t.columns[col]}’에서 {la} 대비 {lb}의 비율은 {res['display']}%입니다 {_refs([wn, na, nb])}.",
                     "", "근거", f"- 입력: {la} {calc.grouped(a)}{ua} {_refs([na, hn])}, {lb} {calc.grouped(v)}{ub} {_refs([nb])}"
                     f" (열: {t.columns[col]})",
+                    f"- 산식: {b.rules.calc.get('ratio_formula')} = {res['formula']}%"])
+
+
+RATE_WORD = re.compile(r"([가-힣]{2,})[률율](?=\s*(?:은|는|이|가|을|를|도)?\s*(?:얼마|몇|\?|$|어떻게|어느))")
+
+
+def _header_core(head: str) -> str:
+    return compact(re.sub(r"[(（][^)）]*[)）]", "", head))
+
+
+def _longest(cols: list[int], heads: list[str]) -> list[int]:
+    """The columns whose header is the longest named ('미수납액' over the '수납액' it ends with)."""
+    top = max((len(heads[c]) for c in cols), default=0)
+    return [c for c in cols if len(heads[c]) == top]
+
+
+def _row_rate(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """One row's rate between two of its columns (a 결산 table's '<사업> | 예산현액 | … | 불용액'):
+    the numerator is the column '<A> 대비 <B> 비율' names as B, or the column '<X>률' counts (its
+    header starts with X: 불용률 → 불용액, 수납률 → 수납액, not 미수납액); the denominator the column
+    named before 대비, else the table's first figure column (the base the row's amounts part from,
+    예산현액). The row is the one whose label the question names. None when the table states the
+    rate itself (a 집행률 column: retrieval reads it), or the rows found disagree."""
+    qc = compact(q)
+    pair = re.search(r"(.+?)\s*대비\s+(.+?)\s*(?:의\s*)?(?:비율|[률율])", q)
+    rate = RATE_WORD.search(q)
+    if pair is None and rate is None:
+        return None
+    found = []
+    for doc in _docs_for(b, q):
+        for t in filter(None, map(table_view, b.facts.doc_chunks(doc))):
+            heads = [_header_core(h) for h in t.columns]
+            if rate is not None and any(compact(rate.group(0)) in h for h in heads):
+                return None  # the table states this rate: the cell is the answer, not a recomputation
+            figure_cols = [c for c in range(1, len(heads)) if len(heads[c]) >= 2
+                           and any(t.number(r, c) is not None for r in range(len(t.body)))]
+            if len(figure_cols) < 2:
+                continue
+            if pair is not None:
+                ac, bc = compact(pair.group(1)), compact(pair.group(2))
+                den = _longest([c for c in figure_cols if ac.endswith(heads[c])], heads)
+                num = _longest([c for c in figure_cols if bc.endswith(heads[c])
+                                or (rate and heads[c].startswith(compact(rate.group(1))))], heads)
+            else:
+                stem = compact(rate.group(1))  # type: ignore[union-attr]
+                num = [c for c in figure_cols if heads[c].startswith(stem)]
+                den = [figure_cols[0]]
+            if len(num) != 1 or len(den) != 1 or num == den:
+                continue
+            rows = [r for r in range(len(t.body)) if t.spans[r] is not None and len(_label_core(t.label(r))) >= 2
+                    and _label_core(t.label(r)) in qc and not is_total_label(t.label(r))]
+            for r in rows:
+                va, vb = t.number(r, den[0]), t.number(r, num[0])
+                if va is None or vb is None or va[0] <= 0 or (pair is None and vb[0] > va[0]):
+                    continue  # without 대비, the rate of a part of the base: never above the base
+                found.append((t, r, den[0], num[0], va, vb))
+    if len({(x[4][0], x[5][0]) for x in found}) != 1:
+        return None
+    t, r, ca, cb, (a, ua), (v, ub) = found[0]
+    res = calc.ratio(a, v, b.rules.decimals)
+    rn = b.cite(t.chunk, *t.spans[r])  # type: ignore[misc]
+    hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+    label, ha, hb = t.label(r), tidy(t.columns[ca]), tidy(t.columns[cb])
+    b.call("ratio", {"base": a, "other": v, "row": label, "base_column": ha, "other_column": hb}, res,
+           [x for x in (rn, hn) if x])
+    where, wn = _where(b, t)
+    named = (rate.group(0) if pair is None else f"{ha} 대비 {rate.group(0)}") if rate is not None else f"{ha} 대비 {hb}의 비율"
+    return b.draft([f"{where}의 {label} {named}은 {res['display']}%입니다 ({hb} ÷ {ha} × 100) {_refs([wn, rn, hn])}.",
+                    "", "근거", f"- 입력: {label}의 {ha} {calc.grouped(a)}{ua}, {hb} {calc.grouped(v)}{ub} {_refs([rn, hn])}",
                     f"- 산식: {b.rules.calc.get('ratio_formula')} = {res['formula']}%"])
 
 

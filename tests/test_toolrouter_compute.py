@@ -1,0 +1,76 @@
+"""Calculations over one row of a table (a 결산 table's row: its base amount and its parts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.chunking import chunk_document
+from assistant.facts import extract_facts
+from assistant.intent import classify as classify_intent
+from assistant.loaders import load_document
+from assistant.rules import load_rules
+from assistant.toolrouter import answer_with_tools, ungrounded_numbers
+from tests.test_toolrouter import keyword_search
+
+# an invented settlement report: amounts per project and per revenue item, one table stating its own rate
+REPORT = """# 하늬군 2031회계연도 결산 요약
+
+## 1. 세입 결산
+
+<표 1> 과목별 세입 결산 (단위: 천원)
+
+| 과목 | 예산현액 | 징수결정액 | 수납액 | 미수납액 |
+| --- | --- | --- | --- | --- |
+| 지방세수입 | 50,000 | 64,000 | 48,000 | 16,000 |
+| 사용료수입 | 9,000 | 8,000 | 6,000 | 2,000 |
+
+## 2. 사업별 불용
+
+<표 2> 주요 불용 사업 (단위: 백만원)
+
+| 사업명 | 예산현액 | 불용액 | 불용 사유 |
+| --- | --- | --- | --- |
+| 별빛정원 조성 | 4,000 | 500 | 공사 지연 |
+| 숲길 정비 | 1,200 | 300 | 입찰 유찰 |
+
+## 3. 부서별 집행
+
+<표 3> 부서별 세출 결산 (단위: 백만원, %)
+
+| 부서 | 예산현액 | 지출액 | 집행률 |
+| --- | --- | --- | --- |
+| 산림과 | 2,000 | 1,500 | 75.0 |
+"""
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    p = Path(tmp_path_factory.mktemp("calc")) / "하늬군_결산.md"
+    p.write_text(REPORT, encoding="utf-8")
+    chunks = chunk_document(load_document(p))
+    return keyword_search(chunks), extract_facts(chunks), load_rules()
+
+
+def ask(env, q):
+    search, facts, rules = env
+    return answer_with_tools(q, search, facts, rules)
+
+
+def test_a_named_rate_divides_its_column_by_the_rows_base(env):
+    assert classify_intent("하늬군 별빛정원 조성 사업 불용률은 얼마야?", env[2]).tool == "row_rate"
+    d = ask(env, "하늬군 별빛정원 조성 사업 불용률은 얼마야?")
+    assert d is not None and "12.50%" in d.text and not ungrounded_numbers(d)
+    assert d.tool_calls[0].args["base"] == 4000 and d.tool_calls[0].args["other"] == 500
+
+
+def test_the_base_named_before_daebi_and_the_column_the_rate_counts(env):
+    d = ask(env, "하늬군 지방세수입의 징수결정액 대비 수납률은?")
+    assert d is not None and "75.00%" in d.text  # 48,000 ÷ 64,000, not 미수납액 nor 예산현액
+    d = ask(env, "하늬군 사용료수입의 예산현액 대비 미수납액 비율은?")
+    assert d is not None and "22.22%" in d.text
+
+
+def test_a_rate_the_table_states_is_not_recomputed(env):
+    assert ask(env, "하늬군 산림과 집행률은?") is None
