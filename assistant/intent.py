@@ -52,6 +52,12 @@ NEGATED_PART = re.compile(r"(?:중|가운데)(?:에서)?\s.*?(?:지\s*(?:못|않
 # "<X>률/<X>율은?": a rate named by what it counts (불용률 = 불용액 ÷ 예산현액, 수납률 = 수납액 ÷ 징수결정액);
 # the rate words of the specific tools (증가율, 달성률, 점유율) are theirs
 RATE_ASKED = re.compile(r"[가-힣]{2,}[률율](?=\s*(?:은|는|이|가|을|를|도)?\s*(?:얼마|몇|\?|$|어떻게|어느))")
+# "몇 명이 아직 받지 못했나": the asked count is what has not happened — a whole less its done part
+NEGATED_ASKED = re.compile(r"(?:몇|얼마)[^?]{0,30}?(?:지\s*(?:않|못)|아직\s+안\s|미\S+(?:인|된|한)\s)")
+# "몇 % 인상", "얼마나 많아": a rise or excess asked as an amount (the growth words of rules.toml aside)
+RISE_ASKED = re.compile(r"(?:오르|올라|오른|인상|많은가|많나|많아|늘어나|늘리)")
+HOW_MUCH = re.compile(r"몇|얼마")
+COMPARED_TO = re.compile(r"\S(?:보다|\s대비|에\s*비해)\s")
 RATIO_PAIR = re.compile(r"\S\s*대비\s+\S.*?비율")
 # "(한|1|매) 건당 …", "1인당 …": an amount per counted unit
 PER_UNIT = re.compile(r"(?:(?:한|1|매)\s*(?:건|인|명|곳|개소|개|대|회|가구|세대)|(?<![가-힣])(?:건|인|명|곳|개소|대|회|가구|세대))당(?![가-힣]*(?:시|초|국|사자))")
@@ -223,11 +229,20 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
                 return Intent("calc", "column_sum", f"표의 열 합계를 묻는 말({hits[0].group(0)})")
             continue
         if tool == "growth" and len(years) < 2 and not re.search(r"전년|작년|전 해", q):
+            if HOW_MUCH.search(q):  # no two years to compare: a change a sentence states 'N에서 M으로'
+                return Intent("calc", "from_to", f"이전 값에서 나중 값으로의 변화를 묻는 말({hits[0].group(0)})")
             continue
         return Intent("calc", tool, f"계산을 묻는 말({hits[0].group(0)})")
-    m = NEGATED_PART.search(q)
+    m = NEGATED_PART.search(q) or NEGATED_ASKED.search(q)
     if m:
         return Intent("calc", "remainder", f"전체 중 부분이 아닌 나머지를 묻는 말({m.group(0)})")
+    m = RISE_ASKED.search(q)
+    if m and HOW_MUCH.search(q):
+        years = years_in(q)
+        if len(years) == 2:
+            return Intent("calc", "growth", f"두 해 사이의 증감을 묻는 말({m.group(0)})")
+        if not years or COMPARED_TO.search(q) is None:
+            return Intent("calc", "from_to", f"이전 값에서 나중 값으로의 변화를 묻는 말({m.group(0)})")
     m = RATE_ASKED.search(q)
     if m and not any(m.group(0).startswith(w) or w.startswith(m.group(0)) for ws in ask.values() for w in ws):
         return Intent("calc", "row_rate", f"한 항목의 두 값 사이 비율을 묻는 말({m.group(0)})")

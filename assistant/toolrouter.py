@@ -1266,7 +1266,8 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
         return _recontract(q, b, as_of, intent)
     service = facts.match_service(q)
     handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum, "column_sum": _column_sum,
-               "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit, "row_rate": _row_rate}[intent.tool]
+               "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit, "row_rate": _row_rate,
+               "from_to": lambda *_: None}[intent.tool]
     draft = handler(q, b, service)
     if draft is None and intent.tool == "ratio":
         draft = _row_rate(q, _Builder(search, facts, rules))  # '<A> 대비 <B> 비율' of one row's two columns
@@ -1274,7 +1275,8 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
         return ToolProposal(draft, 0.85, intent.reason + "; 입력은 문서의 표·문장에서", intent)
     if draft is None:
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
-        fallbacks = {"share": (_table_share, _listed_share), "growth": (_stated_change,)}.get(intent.tool, ())
+        fallbacks = {"share": (_table_share, _listed_share), "growth": (_stated_change, _from_to_change),
+                     "from_to": (_from_to_change,)}.get(intent.tool, ())
         draft = next((d for d in (f(q, _Builder(search, facts, rules)) for f in fallbacks) if d is not None), None)
         if draft is None:
             return None
@@ -1520,6 +1522,62 @@ def _ratio(q: str, b: _Builder, service: str | None) -> Draft | None:
                     "", "근거", f"- 입력: {la} {calc.grouped(a)}{ua} {_refs([na, hn])}, {lb} {calc.grouped(v)}{ub} {_refs([nb])}"
                     f" (열: {t.columns[col]})",
                     f"- 산식: {b.rules.calc.get('ratio_formula')} = {res['formula']}%"])
+
+
+FROM_WORD = re.compile(r"\s*에서\s+")
+TO_WORD = re.compile(r"\s*(?:으로|로)(?![가-힣])|\s*(?:으로|로)\s")
+
+
+def _from_to_change(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """A change a sentence states as '<figure>에서 <figure>(으)로' ('이용료를 평일 3천원에서 4천원으로',
+    '120명에서 내년 150명으로'): before → after, in the sentence's own unit. Of
+    several such pairs the one whose specifier (the word right before it: '평일', '주말') the question
+    names wins, then the one whose lead-in (since the sentence's or previous pair's end) names most
+    question words, then the sentence naming most of them; a tie with different figures is no answer."""
+    qws, years = _question_words(q), years_in(q)
+    found = []
+    for doc in _docs_for(b, q):
+        for c, lo, hi, sent in _sentences(b.facts.doc_chunks(doc)):
+            qs = _quantities(sent)
+            whole = sum(1 for w in qws if w in sent) + sum(1 for y in years if str(y) in sent)
+            prev_end = 0
+            for x, y in zip(qs, qs[1:]):
+                gap = sent[x.end:y.start]
+                if x.unit != y.unit or not FROM_WORD.match(gap) or len(gap) > 16 or not TO_WORD.match(sent, y.end):
+                    continue
+                lead = sent[prev_end:x.start]
+                prev_end = y.end
+                local = sum(1 for w in qws if w in lead)
+                lead_words = words(lead)
+                own = bool(lead_words) and any(lead_words[-1].startswith(w) for w in qws)  # '평일 3천원에서': 평일
+                found.append(((int(own), local, whole), c, lo, hi, x, y))
+    if not found:
+        return None
+    best = max(f[0] for f in found)
+    top = [f for f in found if f[0] == best]
+    if best[0] + best[1] == 0 or len({(f[4].value, f[5].value) for f in top}) != 1:
+        return None
+    _, c, lo, hi, old, new = top[0]
+    n = b.cite(c, lo, hi)
+    if old.unit == "원":
+        ch = calc.amount_change(old.value, new.value)
+        moved = ch["display"].lstrip("-")
+    else:
+        ch = calc.change(old.value, new.value, old.unit, b.rules.decimals)
+        moved = f"{calc.grouped(abs(ch['value']))}{old.unit}"
+    b.call("change", {"before": old.written, "after": new.written}, ch, [n])
+    lines = [f"- 입력: 이전 {old.written}, 나중 {new.written} {_refs([n])}",
+             f"- 증감: {b.rules.calc.get('change_formula')} = {ch['formula']}{'' if old.unit == '원' else old.unit}"]
+    way = "증가" if ch["value"] > 0 else "감소" if ch["value"] < 0 else "변동 없음"
+    head = f"{old.written}에서 {new.written}(으)로 {moved} {way}"
+    if old.value:
+        gr = calc.growth_rate(old.value, new.value, b.rules.decimals)
+        b.call("growth_rate", {"before": old.written, "after": new.written}, gr, [n])
+        head += f"했으며, 증감률은 {calc.plain(gr['value'])}%입니다"
+        lines.append(f"- 증감률: {b.rules.calc.get('growth_formula')} = {gr['formula']}%")
+    else:
+        head += "입니다"
+    return b.draft([f"{head} {_refs([n])}.", "", "근거", *lines])
 
 
 RATE_WORD = re.compile(r"([가-힣]{2,})[률율](?=\s*(?:은|는|이|가|을|를|도)?\s*(?:얼마|몇|\?|$|어떻게|어느))")

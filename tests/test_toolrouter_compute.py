@@ -42,6 +42,11 @@ REPORT = """# 하늬군 2031회계연도 결산 요약
 | 부서 | 예산현액 | 지출액 | 집행률 |
 | --- | --- | --- | --- |
 | 산림과 | 2,000 | 1,500 | 75.0 |
+
+## 4. 개정 내용
+
+가. 공영주차장 월 정기권 요금을 주간 6만원에서 9만원으로, 야간 3만원에서 4만원으로 조정함.
+나. 2032년 방범창 설치 목표 300가구 중 9월 말까지 120가구만 설치 완료함.
 """
 
 
@@ -74,3 +79,17 @@ def test_the_base_named_before_daebi_and_the_column_the_rate_counts(env):
 
 def test_a_rate_the_table_states_is_not_recomputed(env):
     assert ask(env, "하늬군 산림과 집행률은?") is None
+
+
+def test_a_change_a_sentence_states_from_one_figure_to_another(env):
+    d = ask(env, "하늬군 야간 월 정기권 요금은 몇 % 오르나?")
+    assert d is not None and "33.33%" in d.text and "1만원" in d.text and not ungrounded_numbers(d)
+    d = ask(env, "하늬군 주간 월 정기권 요금은 몇 % 오르나?")
+    assert d is not None and "50%" in d.text  # the pair its own lead-in names, not the night fee
+
+
+def test_what_has_not_yet_happened_is_the_whole_less_its_done_part(env):
+    q = "하늬군 방범창은 2032년 목표 대비 몇 가구가 아직 설치되지 않았나?"
+    assert classify_intent(q, env[2]).tool == "remainder"
+    d = ask(env, q)
+    assert d is not None and "180가구" in d.text and not ungrounded_numbers(d)
