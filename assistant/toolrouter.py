@@ -867,6 +867,61 @@ def _share_request(q: str) -> tuple[int | None, str, str] | None:
     return (years[0] if years else None), part, whole
 
 
+WHOLE_PIVOT = re.compile(r"\S\s*(?:중(?:에서)?|가운데)\s")
+
+
+def _stated_share(q: str, b: _Builder) -> Draft | None:
+    """Share of a part a sentence states of a whole stated just before it: '<whole> N … 중 <part> M'
+    in one sentence, or '<whole>은 N입니다. 이 중 <part>가 M' (the whole in the sentence before
+    '이 중'): M ÷ N × 100, both figures in the sentences' own units. None unless one pair fits."""
+    asked = _share_request(q)
+    if asked is None:
+        return None
+    y, part, whole = asked
+    pc, wc = compact(part), compact(whole)
+    if len(wc) < 2:
+        return None
+    found = []
+    for doc in _docs_for(b, q):
+        sents = list(_sentences(b.facts.doc_chunks(doc)))
+        for i, (c, lo, hi, sent) in enumerate(sents):
+            qs = _quantities(sent)
+            cands = []  # (whole qty, its span, text where the part is named)
+            for k, x in enumerate(qs):
+                pv = PIVOT.match(sent, x.end)
+                if pv and wc in compact(sent[:x.start]):
+                    cands.append((x, (c, lo, hi), sent[pv.end():], qs[k + 1:]))
+            if ANAPHOR_PIVOT.match(sent) and i > 0 and sents[i - 1][0].chunk_id == c.chunk_id:
+                pc_, plo, phi, prev = sents[i - 1]
+                for x in _quantities(prev):
+                    if wc in compact(prev[:x.start]):
+                        cands.append((x, (pc_, plo, phi), sent, qs))
+            for x, wspan, rest, later in cands:
+                m = re.search(re.escape(part), rest) if part else None
+                if m is None:
+                    continue
+                p = next((v for v in later if v.unit == x.unit and sent.find(rest) + m.end() <= v.start
+                          <= sent.find(rest) + m.end() + 12), None)
+                if p is None or not 0 < p.value <= x.value:
+                    continue
+                wsent = wspan[0].text[wspan[1]:wspan[2]]
+                if y is not None and str(y) not in wsent + sent:
+                    continue
+                found.append((x, p, wspan, (c, lo, hi)))
+    if len({(f[0].value, f[1].value) for f in found}) != 1:
+        return None
+    x, p, wspan, pspan = found[0]
+    nw, np_ = b.cite(*wspan), b.cite(*pspan)
+    res = calc.share(p.value, x.value, b.rules.decimals)
+    b.call("share", {"part": p.written, "total": x.written, "year": y}, res, [nw, np_])
+    return b.draft([f"{whole} {x.written} 중 {part} {p.written}의 비중은 {res['display']}%입니다 {_refs([nw, np_])}.",
+                    "", "근거", f"- 입력: 전체({whole}) {x.written} {_refs([nw])}, 부분({part}) {p.written} {_refs([np_])}",
+                    f"- 산식: {b.rules.calc.get('share_formula')} = {res['formula']}%"])
+
+
+ANAPHOR_PIVOT = re.compile(r"\s*(?:이|그)\s*(?:중|가운데)(?:에서)?\s")
+
+
 def _table_share(q: str, b: _Builder) -> Draft | None:
     """Share of a row in a table read from its cells (Chunk.rows): part ÷ the table's total row
     (합계·총계·계·'<부서> 계', also one the chunker split off), else ÷ the sum of the column's rows."""
@@ -881,8 +936,11 @@ def _table_share(q: str, b: _Builder) -> Draft | None:
         if t is None or not _names_what_q_names(b, q, c.doc_id):
             continue
         labels = [(i, compact(t.label(i))) for i in range(len(t.body)) if not is_total_label(t.label(i))]
-        # a row the question names in full ("청소년 상담 지원"), else the one holding the part's word ("상담")
-        rows = [i for i, lc in labels if len(lc) >= 2 and lc in compact(q)] or [i for i, lc in labels if pc in lc]
+        # a row the question names in full ("청소년 상담 지원"), else the one holding the part's word ("상담");
+        # in '<whole> 중 <part>' only on the part's side (a word before 중 qualifies the whole: 일반회계 지출 중)
+        pivot = WHOLE_PIVOT.search(q)
+        side = compact(q[pivot.end():] if pivot else q)
+        rows = [i for i, lc in labels if len(lc) >= 2 and lc in side] or [i for i, lc in labels if pc in lc]
         if len(rows) != 1:
             continue
         context = compact(" ".join([c.text, c.caption or "", *c.section]))
@@ -905,7 +963,7 @@ def _table_share(q: str, b: _Builder) -> Draft | None:
         return None
     np_ = b.cite(t.chunk, *span)
     head_unit = re.search(r"[(（]\s*([가-힣㎡%]{1,4})\s*[)）]\s*$", t.columns[col])
-    unit = punit or (t.chunk.unit or "") or (head_unit.group(1) if head_unit else "")
+    unit = punit or (t.chunk.unit or "").split(",")[0].strip() or (head_unit.group(1) if head_unit else "")
     lines: list[str] = []
     if grand:
         if len({t.number(i, col) for i in grand}) != 1 or t.spans[grand[0]] is None:
@@ -1269,13 +1327,15 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
                "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit, "row_rate": _row_rate,
                "from_to": lambda *_: None}[intent.tool]
     draft = handler(q, b, service)
+    if draft is not None and not _cites_what_q_names(b, q, draft):
+        draft = None  # a facts-table series of another document (another 센터, 구): not this question's numbers
     if draft is None and intent.tool == "ratio":
         draft = _row_rate(q, _Builder(search, facts, rules))  # '<A> 대비 <B> 비율' of one row's two columns
     if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit", "row_rate"):
         return ToolProposal(draft, 0.85, intent.reason + "; 입력은 문서의 표·문장에서", intent)
     if draft is None:
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
-        fallbacks = {"share": (_table_share, _listed_share), "growth": (_stated_change, _from_to_change),
+        fallbacks = {"share": (_stated_share, _table_share, _listed_share), "growth": (_stated_change, _from_to_change),
                      "from_to": (_from_to_change,)}.get(intent.tool, ())
         draft = next((d for d in (f(q, _Builder(search, facts, rules)) for f in fallbacks) if d is not None), None)
         if draft is None:
@@ -1284,6 +1344,13 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
     explicit = any(c.args.get("year") is None and c.name == "achievement_rate" for c in draft.tool_calls)
     return ToolProposal(draft, 0.95 if explicit else 0.85, intent.reason + "; 입력은 " + ("질문에서" if explicit else "사실표에서"),
                         intent)
+
+
+def _cites_what_q_names(b: _Builder, q: str, draft: Draft) -> bool:
+    """The draft's inputs come from documents naming what the question names, and from one the
+    question retrieves (a facts table of an unretrieved document answers another subject)."""
+    docs = {e.chunk.doc_id for e in draft.evidence if not e.chunk.chunk_id.startswith("rules:")}
+    return all(_names_what_q_names(b, q, d) for d in docs) and (not docs or bool(docs & set(_docs_for(b, q))))
 
 
 def answer_with_tools(question: str, search: Search, facts: Facts, rules: Rules, as_of: date | None = None) -> Draft | None:

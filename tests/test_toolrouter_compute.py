@@ -42,10 +42,22 @@ REPORT = """# 하늬군 2031회계연도 결산 요약
 | 부서 | 예산현액 | 지출액 | 집행률 |
 | --- | --- | --- | --- |
 | 산림과 | 2,000 | 1,500 | 75.0 |
+| 공원과 | 3,000 | 2,500 | 83.3 |
+| 합계 | 5,000 | 4,000 | 80.0 |
+
+## 5. 회계별 총괄
+
+<표 4> 회계별 총괄 (단위: 백만원)
+
+| 회계 | 예산현액 | 세출 지출액 |
+| --- | --- | --- |
+| 일반회계 | 5,000 | 4,000 |
+| 기타특별회계 | 500 | 100 |
 
 ## 4. 개정 내용
 
 가. 공영주차장 월 정기권 요금을 주간 6만원에서 9만원으로, 야간 3만원에서 4만원으로 조정함.
+다. 2032년 청사 관리 위탁금은 12억 5,000만원입니다. 이 중 인건비가 7억 5,000만원, 운영비가 5억원입니다.
 나. 2032년 방범창 설치 목표 300가구 중 9월 말까지 120가구만 설치 완료함.
 """
 
@@ -93,3 +105,14 @@ def test_what_has_not_yet_happened_is_the_whole_less_its_done_part(env):
     assert classify_intent(q, env[2]).tool == "remainder"
     d = ask(env, q)
     assert d is not None and "180가구" in d.text and not ungrounded_numbers(d)
+
+
+def test_a_share_row_is_named_on_the_parts_side_of_jung(env):
+    # 일반회계 before 중 qualifies the whole; the part is the department after it
+    d = ask(env, "하늬군 일반회계 지출 중 공원과 비중은 몇 %야?")
+    assert d is not None and "62.50%" in d.text and not ungrounded_numbers(d)
+
+
+def test_a_part_stated_after_i_jung_of_the_whole_in_the_sentence_before(env):
+    d = ask(env, "하늬군 청사 관리 2032년 위탁금 중 인건비가 차지하는 비율은?")
+    assert d is not None and "60.00%" in d.text and not ungrounded_numbers(d)
