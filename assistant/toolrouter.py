@@ -1335,8 +1335,9 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
         return ToolProposal(draft, 0.85, intent.reason + "; 입력은 문서의 표·문장에서", intent)
     if draft is None:
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
-        fallbacks = {"share": (_stated_share, _table_share, _listed_share), "growth": (_stated_change, _from_to_change),
-                     "from_to": (_from_to_change,)}.get(intent.tool, ())
+        fallbacks = {"share": (_stated_share, _table_share, _listed_share),
+                     "growth": (_stated_change, _from_to_change, _row_year_change),
+                     "from_to": (_from_to_change, _row_year_change)}.get(intent.tool, ())
         draft = next((d for d in (f(q, _Builder(search, facts, rules)) for f in fallbacks) if d is not None), None)
         if draft is None:
             return None
@@ -1589,6 +1590,77 @@ def _ratio(q: str, b: _Builder, service: str | None) -> Draft | None:
                     "", "근거", f"- 입력: {la} {calc.grouped(a)}{ua} {_refs([na, hn])}, {lb} {calc.grouped(v)}{ub} {_refs([nb])}"
                     f" (열: {t.columns[col]})",
                     f"- 산식: {b.rules.calc.get('ratio_formula')} = {res['formula']}%"])
+
+
+LEAD_NUMBER = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)(?=\s*(?:[/(]|$|[가-힣]{0,3}\s*(?:/|$)))")
+ASKED_COUNTER = re.compile(r"몇\s*([가-힣%]{1,2})")
+
+
+def _row_year_change(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """A change of one row between two year columns of its table ('<기관> | 2024년 (총점/등급) |
+    2025년 (총점/등급)', cells like '82.3 / 다': the figure leads the cell). The years: the two the
+    question names, or the one it compares against ('<연도>보다', '<연도> 대비') and the table's
+    only other year column. The row is the one the question names, else the total row of a table
+    whose caption names a question word."""
+    years = years_in(q)
+    if len(years) == 1 and COMPARED_AT.search(q):
+        pass
+    elif len(years) != 2:
+        return None
+    qc = compact(q)
+    found = []
+    for doc in _docs_for(b, q):
+        for t in filter(None, map(table_view, b.facts.doc_chunks(doc))):
+            ycols: dict[int, int] = {}
+            for i, h in enumerate(t.columns[1:], start=1):
+                hy = _years_of(h)
+                if len(hy) == 1:
+                    ycols.setdefault(next(iter(hy)), i)
+            if len(years) == 1:
+                others = [y for y in ycols if y != years[0]]
+                if years[0] not in ycols or len(others) != 1:
+                    continue
+                y0, y1 = sorted([years[0], others[0]])
+            else:
+                y0, y1 = sorted(years)
+                if y0 not in ycols or y1 not in ycols:
+                    continue
+            rows = [r for r in range(len(t.body)) if t.spans[r] is not None and len(_label_core(t.label(r))) >= 2
+                    and _label_core(t.label(r)) in qc]
+            if not rows and any(w in compact(t.chunk.caption or "") for w in _question_words(q)):
+                # no row named, the table itself is (its caption names a question word): its total row
+                rows = [r for r in range(len(t.body)) if t.spans[r] is not None and is_total_label(t.label(r))]
+            if len(rows) != 1:
+                continue
+            r = rows[0]
+            cells = [t.body[r][ycols[y]] if ycols[y] < len(t.body[r]) else "" for y in (y0, y1)]
+            got = [LEAD_NUMBER.match(cell) for cell in cells]
+            if not all(got):
+                continue
+            found.append((t, r, y0, y1, [float(g.group(1).replace(",", "")) for g in got], [g.group(1) for g in got]))  # type: ignore[union-attr]
+    if len({tuple(f[4]) for f in found}) != 1:
+        return None
+    t, r, y0, y1, (v0, v1), (w0, w1) = found[0]
+    counter = ASKED_COUNTER.search(q)
+    unit = counter.group(1) if counter and counter.group(1) != "%" else (t.chunk.unit or "").split(",")[0].strip()
+    ch = calc.change(v0, v1, unit, b.rules.decimals)
+    rn = b.cite(t.chunk, *t.spans[r])  # type: ignore[misc]
+    hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+    b.call("change", {"before": v0, "after": v1, "before_year": y0, "after_year": y1, "row": t.label(r)}, ch,
+           [x for x in (rn, hn) if x])
+    way = "증가" if ch["value"] > 0 else "감소" if ch["value"] < 0 else "변동 없음"
+    lines = [f"- 입력: {y0}년 {w0}{unit}, {y1}년 {w1}{unit} {_refs([rn, hn])}",
+             f"- 증감: {b.rules.calc.get('change_formula')} = {ch['formula']}{unit}"]
+    head = f"{t.label(r)}의 {y1}년 값 {w1}{unit}은 {y0}년 {w0}{unit}보다 {calc.grouped(abs(ch['value']))}{unit} {way}했습니다"
+    if v0:
+        gr = calc.growth_rate(v0, v1, b.rules.decimals)
+        b.call("growth_rate", {"before": v0, "after": v1}, gr, [rn])
+        lines.append(f"- 증감률: {b.rules.calc.get('growth_formula')} = {gr['formula']}%")
+        head += f"(증감률 {gr['display']}%)"
+    return b.draft([f"{head} {_refs([rn, hn])}.", "", "근거", *lines])
+
+
+COMPARED_AT = re.compile(r"(?:19|20)\d{2}\s*(?:년도?|회계\s*연도)?[^?]{0,12}?(?:보다|\s대비|에\s*비해)")
 
 
 FROM_WORD = re.compile(r"\s*에서\s+")

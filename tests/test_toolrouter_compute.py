@@ -54,6 +54,15 @@ REPORT = """# 하늬군 2031회계연도 결산 요약
 | 일반회계 | 5,000 | 4,000 |
 | 기타특별회계 | 500 | 100 |
 
+## 6. 최근 2년 비교
+
+<표 5> 최근 2년 평가 결과 (단위: 점)
+
+| 기관명 | 2030년 실적(총점/등급) | 2031년 실적(총점/등급) |
+| --- | --- | --- |
+| 하늬문화재단 | 70.5 / 라 | 78.0 / 다 |
+| 하늬복지재단 | 88.0 / 나 | 85.5 / 나 |
+
 ## 4. 개정 내용
 
 가. 공영주차장 월 정기권 요금을 주간 6만원에서 9만원으로, 야간 3만원에서 4만원으로 조정함.
@@ -116,3 +125,8 @@ def test_a_share_row_is_named_on_the_parts_side_of_jung(env):
 def test_a_part_stated_after_i_jung_of_the_whole_in_the_sentence_before(env):
     d = ask(env, "하늬군 청사 관리 2032년 위탁금 중 인건비가 차지하는 비율은?")
     assert d is not None and "60.00%" in d.text and not ungrounded_numbers(d)
+
+
+def test_a_change_between_a_named_year_and_the_tables_other_year(env):
+    d = ask(env, "하늬문화재단 총점은 2030년 실적보다 몇 점 올랐나?")
+    assert d is not None and "7.5점" in d.text and not ungrounded_numbers(d)  # 78.0 − 70.5 (cells lead with the figure)
