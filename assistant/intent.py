@@ -58,6 +58,8 @@ NEGATED_ASKED = re.compile(r"(?:몇|얼마)[^?]{0,30}?(?:지\s*(?:않|못)|아�
 RISE_ASKED = re.compile(r"(?:오르|올라|오른|인상|많은가|많나|많아|늘어나|늘리)")
 HOW_MUCH = re.compile(r"몇|얼마")
 COMPARED_TO = re.compile(r"\S(?:보다|\s대비|에\s*비해)\s")
+# "<A>와 <B>를 합하면": two coordinated things added up
+ADDED = re.compile(r"\S(?:와|과|랑|하고)\s+\S[^?]*?(?:합하면|합치면|더하면|합한|합친|더한)")
 RATIO_PAIR = re.compile(r"\S\s*대비\s+\S.*?비율")
 # "(한|1|매) 건당 …", "1인당 …": an amount per counted unit
 PER_UNIT = re.compile(r"(?:(?:한|1|매)\s*(?:건|인|명|곳|개소|개|대|회|가구|세대)|(?<![가-힣])(?:건|인|명|곳|개소|대|회|가구|세대))당(?![가-힣]*(?:시|초|국|사자))")
@@ -222,6 +224,8 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
         if tool == "achievement" and all(KPI_ATTRIBUTE.match(q[m.end():]) for m in hits):
             continue  # "<indicator> 달성률 실적치": the indicator's name, asked for a table cell
         years = years_in(q)
+        if tool == "sum" and len(years) < 2 and ADDED.search(q):
+            return Intent("calc", "add", f"두 항목을 더한 값을 묻는 말({hits[0].group(0)})")
         if tool == "sum" and len(years) < 2:
             # one year's 합계 is a table cell the document states; only "N개 <items>의 합계" lists
             # rows to add up (the column of a table with no total row)

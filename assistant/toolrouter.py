@@ -1325,13 +1325,13 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
     service = facts.match_service(q)
     handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum, "column_sum": _column_sum,
                "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit, "row_rate": _row_rate,
-               "from_to": lambda *_: None}[intent.tool]
+               "from_to": lambda *_: None, "add": _stated_sum}[intent.tool]
     draft = handler(q, b, service)
     if draft is not None and not _cites_what_q_names(b, q, draft):
         draft = None  # a facts-table series of another document (another 센터, 구): not this question's numbers
     if draft is None and intent.tool == "ratio":
         draft = _row_rate(q, _Builder(search, facts, rules))  # '<A> 대비 <B> 비율' of one row's two columns
-    if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit", "row_rate"):
+    if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit", "row_rate", "add"):
         return ToolProposal(draft, 0.85, intent.reason + "; 입력은 문서의 표·문장에서", intent)
     if draft is None:
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
@@ -1384,7 +1384,7 @@ def make_tool_hook(index: Any, settings: Any) -> Callable[[str, Search], Draft |
 # Like the handlers above: every input from one document naming what the question names, else None.
 
 UNIT_WORD = r"(?:천원|백만원|만원|억원|원|명|건|개소|개|곳|대|회|가구|세대|점|톤)"
-QTY = re.compile(rf"((?:\d[\d,]*(?:\.\d+)?\s*[조억만]\s*)+(?:\d[\d,]*(?:\.\d+)?)?|(?<![\d.])\d[\d,]*(?:\.\d+)?)\s*({UNIT_WORD})")
+QTY = re.compile(rf"((?:\d[\d,]*(?:\.\d+)?\s*(?:[천백십]\s*\d+\s*)*[천백십]?\s*[조억만]\s*)+(?:\d[\d,]*(?:\.\d+)?)?|(?<![\d.])\d[\d,]*(?:\.\d+)?)\s*({UNIT_WORD})")
 PIVOT = re.compile(r"\s*(?:이|가|은|는)?\s*(?:중|가운데)(?:에서)?\s")
 COUNTER_ALIASES = {"인": "(?:인|명)", "명": "(?:명|인)"}
 
@@ -1590,6 +1590,56 @@ def _ratio(q: str, b: _Builder, service: str | None) -> Draft | None:
                     "", "근거", f"- 입력: {la} {calc.grouped(a)}{ua} {_refs([na, hn])}, {lb} {calc.grouped(v)}{ub} {_refs([nb])}"
                     f" (열: {t.columns[col]})",
                     f"- 산식: {b.rules.calc.get('ratio_formula')} = {res['formula']}%"])
+
+
+ADDED_PAIR = re.compile(r"((?:\S+\s+){0,2}\S+?)(?:와|과|랑|하고)\s+((?:\S+\s+){0,2}\S+?)(?:을|를)?\s*(?:합하면|합치면|더하면|합한|합친|더한)")
+
+
+def _stated_sum(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """'<A>와 <B>를 합하면': each of the two things is the figure a sentence states right after
+    naming it ('<A의 낱말들>은 … 6억 4천만원'): the sentence naming most of the thing's words, its
+    first figure after the thing's last word; both figures of one unit; A + B."""
+    m = ADDED_PAIR.search(q)
+    if m is None:
+        return None
+    picks = []
+    for phrase in (m.group(1), m.group(2)):
+        ws = [_stem(w) for w in words(phrase) if len(w) >= 2]
+        if not ws:
+            return None
+        head = ws[-1]
+        found = []
+        for doc in _docs_for(b, q):
+            for c, lo, hi, sent in _sentences(b.facts.doc_chunks(doc)):
+                at = sent.find(head)
+                if at < 0:
+                    continue
+                score = sum(1 for w in ws if w in sent)
+                x = next((x for x in _quantities(sent) if x.start >= at), None)
+                if x is not None:
+                    found.append((score, x, (c, lo, hi)))
+        if not found:
+            return None
+        best = max(f[0] for f in found)
+        top = [f for f in found if f[0] == best]
+        if best < max(2, len(ws) - 1) or len({f[1].value for f in top}) != 1:
+            return None
+        picks.append((phrase.strip(), top[0][1], top[0][2]))
+    (na, xa, sa), (nb, xb, sb) = picks
+    if xa.unit != xb.unit or sa == sb and xa.start == xb.start:
+        return None
+    ra, rb = b.cite(*sa), b.cite(*sb)
+    if xa.unit == "원":
+        total = calc.total_of([(na, xa.value), (nb, xb.value)], "원", 0)
+        shown = calc.korean_won(total["value"])
+        total = {**total, "display": shown, "formula": f"{xa.written} + {xb.written} = {shown}"}
+    else:
+        total = calc.total_of([(na, xa.value), (nb, xb.value)], xa.unit, b.rules.decimals)
+        shown = f"{total['display']}{xa.unit}"
+    b.call("total_of", {"values": [[na, xa.written], [nb, xb.written]]}, total, [ra, rb])
+    return b.draft([f"{na} {xa.written}과(와) {nb} {xb.written}을(를) 합하면 {shown}입니다 {_refs([ra, rb])}.",
+                    "", "근거", f"- 입력: {na} {xa.written} {_refs([ra])}, {nb} {xb.written} {_refs([rb])}",
+                    f"- 산식: 두 값의 합 = {total['formula']}"])
 
 
 LEAD_NUMBER = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)(?=\s*(?:[/(]|$|[가-힣]{0,3}\s*(?:/|$)))")

@@ -67,6 +67,8 @@ REPORT = """# 하늬군 2031회계연도 결산 요약
 
 가. 공영주차장 월 정기권 요금을 주간 6만원에서 9만원으로, 야간 3만원에서 4만원으로 조정함.
 다. 2032년 청사 관리 위탁금은 12억 5,000만원입니다. 이 중 인건비가 7억 5,000만원, 운영비가 5억원입니다.
+라. 청년 상담 지원 비용은 5년간 연평균 2억 3천만원, 총 11억 5천만원으로 추계됨.
+마. 상담사 교육비 증가분은 연 4,500만원으로 추계됨.
 나. 2032년 방범창 설치 목표 300가구 중 9월 말까지 120가구만 설치 완료함.
 """
 
@@ -130,3 +132,18 @@ def test_a_part_stated_after_i_jung_of_the_whole_in_the_sentence_before(env):
 def test_a_change_between_a_named_year_and_the_tables_other_year(env):
     d = ask(env, "하늬문화재단 총점은 2030년 실적보다 몇 점 올랐나?")
     assert d is not None and "7.5점" in d.text and not ungrounded_numbers(d)  # 78.0 − 70.5 (cells lead with the figure)
+
+
+def test_two_things_added_are_each_the_figure_stated_right_after_them(env):
+    q = "하늬군 청년 상담 지원 비용과 상담사 교육비 증가분을 합하면 연간 얼마인가?"
+    assert classify_intent(q, env[2]).tool == "add"
+    d = ask(env, q)
+    assert d is not None and "2억 7,500만원" in d.text and not ungrounded_numbers(d)  # 2억 3천만원 + 4,500만원
+
+
+def test_korean_amounts_with_thousands_inside_a_place():
+    from assistant.rules import calc
+
+    assert calc.korean_amount("6억 4천만원") == 640_000_000
+    assert calc.korean_amount("1억 2천 5백만원") == 125_000_000
+    assert calc.korean_amount("2천원") == 2000
