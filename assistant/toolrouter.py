@@ -1710,7 +1710,10 @@ def _row_year_change(q: str, b: _Builder, service: str | None = None) -> Draft |
     return b.draft([f"{head} {_refs([rn, hn])}.", "", "근거", *lines])
 
 
-COMPARED_AT = re.compile(r"(?:19|20)\d{2}\s*(?:년도?|회계\s*연도)?[^?]{0,12}?(?:보다|\s대비|에\s*비해)")
+# '<연도> 실적 평가보다': the year is the compared base itself (at most two plain words before 보다/대비,
+# none a topic '…은/는' nor a relative year — '2025년 세출은 전년보다' compares 전년, not 2025)
+COMPARED_AT = re.compile(r"(?:19|20)\d{2}\s*(?:년도?|회계\s*연도)?(?:의)?(?:\s+(?!전년|작년)[가-힣]+(?<![은는]))?"
+                         r"(?:\s+(?!전년|작년)[가-힣]+?)?\s*(?:보다|\s대비|에\s*비해)")
 
 
 FROM_WORD = re.compile(r"\s*에서\s+")
