@@ -60,6 +60,8 @@ HOW_MUCH = re.compile(r"몇|얼마")
 COMPARED_TO = re.compile(r"\S(?:보다|\s대비|에\s*비해)\s")
 # "<A>와 <B>를 합하면": two coordinated things added up
 ADDED = re.compile(r"\S(?:와|과|랑|하고)\s+\S[^?]*?(?:합하면|합치면|더하면|합한|합친|더한)")
+# "<A>와 <B>의 <측정값> 차이": two named things and the gap between their figures
+DIFF_ASKED = re.compile(r"\S(?:와|과|랑|하고|및)\s+\S[^?]*?(?:차이|격차)(?:는|가|은)?\s*(?:얼마|몇|\?|$)")
 RATIO_PAIR = re.compile(r"\S\s*대비\s+\S.*?비율")
 # "(한|1|매) 건당 …", "1인당 …": an amount per counted unit
 PER_UNIT = re.compile(r"(?:(?:한|1|매)\s*(?:건|인|명|곳|개소|개|대|회|가구|세대)|(?<![가-힣])(?:건|인|명|곳|개소|대|회|가구|세대))당(?![가-힣]*(?:시|초|국|사자))")
@@ -216,6 +218,9 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
         return Intent("calc", "per_unit", f"단위당 값을 묻는 말({m.group(0)})")
     if RATIO_PAIR.search(q) and not growth_words and any(w in q for w in ask.get("ratio", [])):
         return Intent("calc", "ratio", "두 값의 비율을 묻는 말(대비 … 비율)")
+    m = DIFF_ASKED.search(q)
+    if m:  # before the growth words: '증가분의 차이' asks a gap, not a change
+        return Intent("calc", "diff", f"두 값의 차이를 묻는 말({m.group(0)})")
     for tool in ("achievement", "share", "sum", "growth", "remainder"):
         words = ask.get(tool, [])
         hits = [m for w in words for m in re.finditer(re.escape(w), q)]

@@ -1325,13 +1325,13 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
     service = facts.match_service(q)
     handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum, "column_sum": _column_sum,
                "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit, "row_rate": _row_rate,
-               "from_to": lambda *_: None, "add": _stated_sum}[intent.tool]
+               "from_to": lambda *_: None, "add": _stated_sum, "diff": _pair_diff}[intent.tool]
     draft = handler(q, b, service)
     if draft is not None and not _cites_what_q_names(b, q, draft):
         draft = None  # a facts-table series of another document (another 센터, 구): not this question's numbers
     if draft is None and intent.tool == "ratio":
         draft = _row_rate(q, _Builder(search, facts, rules))  # '<A> 대비 <B> 비율' of one row's two columns
-    if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit", "row_rate", "add"):
+    if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit", "row_rate", "add", "diff"):
         return ToolProposal(draft, 0.85, intent.reason + "; 입력은 문서의 표·문장에서", intent)
     if draft is None:
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
@@ -1595,6 +1595,107 @@ def _ratio(q: str, b: _Builder, service: str | None) -> Draft | None:
 ADDED_PAIR = re.compile(r"((?:\S+\s+){0,2}\S+?)(?:와|과|랑|하고)\s+((?:\S+\s+){0,2}\S+?)(?:을|를)?\s*(?:합하면|합치면|더하면|합한|합친|더한)")
 
 
+def _stated_figure(q: str, b: _Builder, phrase: str) -> tuple[str, _Qty, tuple[Chunk, int, int]] | None:
+    """The figure a sentence states right after naming `phrase`: the sentence naming most of its
+    words (at least two, or all but one), its first figure after the phrase's last word; None when
+    sentences that fit equally state different figures."""
+    ws = [_stem(w) for w in words(phrase) if len(w) >= 2]
+    if not ws:
+        return None
+    head = ws[-1]
+    found = []
+    for doc in _docs_for(b, q):
+        for c, lo, hi, sent in _sentences(b.facts.doc_chunks(doc)):
+            at = sent.find(head)
+            if at < 0:
+                continue
+            score = sum(1 for w in ws if w in sent)
+            x = next((x for x in _quantities(sent) if x.start >= at), None)
+            if x is not None:
+                found.append((score, x, (c, lo, hi)))
+    if not found:
+        return None
+    best = max(f[0] for f in found)
+    top = [f for f in found if f[0] == best]
+    if best < min(2, len(ws)) or best < len(ws) - 1 or len({f[1].value for f in top}) != 1:
+        return None
+    return phrase.strip(), top[0][1], top[0][2]
+
+
+DIFF_PAIR = re.compile(r"((?:\S+\s+){0,2}\S+?)(?:와|과|랑|하고|및)\s+((?:\S+\s+){0,2}\S+?)(?:의|은|는|이|가)?\s+(?:\S+\s+){0,3}?(?:차이|격차)")
+
+
+def _cell_number(t: TableView, r: int, col: int) -> tuple[float, str] | None:
+    """A cell's number, or the figure leading it ('82.3 / 다')."""
+    got = t.number(r, col)
+    if got is not None or col >= len(t.body[r]):
+        return got
+    m = LEAD_NUMBER.match(t.body[r][col])
+    return (float(m.group(1).replace(",", "")), "") if m else None
+
+
+def _pair_diff(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """'<A>와 <B>의 <measure> 차이': two rows of one table the question names, in the column of the
+    asked year or measure (A − B); else the figures sentences state right after naming A and B."""
+    years = years_in(q)
+    y = years[0] if len(years) == 1 else None
+    qc = compact(q)
+    found = []
+    for doc in _docs_for(b, q):
+        for t in filter(None, map(table_view, b.facts.doc_chunks(doc))):
+            named = [(qc.find(_label_core(t.label(r))), r) for r in range(len(t.body)) if t.spans[r] is not None
+                     and len(_label_core(t.label(r))) >= 2 and _label_core(t.label(r)) in qc and not is_total_label(t.label(r))]
+            if len(named) != 2:
+                continue
+            ycols = [i for i, h in enumerate(t.columns[1:], start=1) if y is not None and _years_of(h) == {y}]
+            col = ycols[0] if len(ycols) == 1 else _value_column(b, t, y, "", q)
+            if col is None:
+                continue
+            (_, ra), (_, rb) = sorted(named)
+            va, vb = _cell_number(t, ra, col), _cell_number(t, rb, col)
+            if va is None or vb is None or va[1] != vb[1]:
+                continue
+            found.append((t, ra, rb, col, va, vb))
+    if len({(f[4][0], f[5][0]) for f in found}) == 1:
+        t, ra, rb, col, (a, ua), (v, ub) = found[0]
+        unit = ua or (t.chunk.unit or "").split(",")[0].strip()
+        ch = calc.change(v, a, unit, b.rules.decimals)
+        na, nb = b.cite(t.chunk, *t.spans[ra]), b.cite(t.chunk, *t.spans[rb])  # type: ignore[misc]
+        hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+        la, lb = t.label(ra), t.label(rb)
+        b.call("change", {"before": v, "after": a, "before_row": lb, "after_row": la, "column": t.columns[col]}, ch,
+               [x for x in (na, nb, hn) if x])
+        more = "많습니다(높습니다)" if ch["value"] > 0 else "적습니다(낮습니다)" if ch["value"] < 0 else "같습니다"
+        gap = f" {calc.grouped(abs(ch['value']))}{unit}" if ch["value"] else ""
+        return b.draft([f"‘{t.columns[col]}’에서 {la}({calc.grouped(a)}{unit})는 {lb}({calc.grouped(v)}{unit})보다{gap} {more} "
+                        f"{_refs([na, nb, hn])}.", "", "근거",
+                        f"- 입력: {la} {calc.grouped(a)}{unit} {_refs([na, hn])}, {lb} {calc.grouped(v)}{unit} {_refs([nb])}",
+                        f"- 차이: {la} − {lb} = {ch['formula']}{unit}"])
+    if found:
+        return None
+    m = DIFF_PAIR.search(q)
+    if m is None:
+        return None
+    picks = [_stated_figure(q, b, phrase) for phrase in (m.group(1), m.group(2))]
+    if None in picks:
+        return None
+    (na, xa, sa), (nb, xb, sb) = picks  # type: ignore[misc]
+    if xa.unit != xb.unit or (sa == sb and xa.start == xb.start):
+        return None
+    ra, rb = b.cite(*sa), b.cite(*sb)
+    if xa.unit == "원":
+        ch = calc.amount_change(xb.value, xa.value)
+        gap = ch["display"].lstrip("-")
+    else:
+        ch = calc.change(xb.value, xa.value, xa.unit, b.rules.decimals)
+        gap = f"{calc.grouped(abs(ch['value']))}{xa.unit}"
+    b.call("change", {"before": xb.written, "after": xa.written}, ch, [ra, rb])
+    more = "많습니다(높습니다)" if ch["value"] > 0 else "적습니다(낮습니다)" if ch["value"] < 0 else "같습니다"
+    return b.draft([f"{na} {xa.written}은(는) {nb} {xb.written}보다 {gap if ch['value'] else ''} {more} {_refs([ra, rb])}.".replace("  ", " "),
+                    "", "근거", f"- 입력: {na} {xa.written} {_refs([ra])}, {nb} {xb.written} {_refs([rb])}",
+                    f"- 차이: {ch['formula']}{'' if xa.unit == '원' else xa.unit}"])
+
+
 def _stated_sum(q: str, b: _Builder, service: str | None = None) -> Draft | None:
     """'<A>와 <B>를 합하면': each of the two things is the figure a sentence states right after
     naming it ('<A의 낱말들>은 … 6억 4천만원'): the sentence naming most of the thing's words, its
@@ -1602,30 +1703,10 @@ def _stated_sum(q: str, b: _Builder, service: str | None = None) -> Draft | None
     m = ADDED_PAIR.search(q)
     if m is None:
         return None
-    picks = []
-    for phrase in (m.group(1), m.group(2)):
-        ws = [_stem(w) for w in words(phrase) if len(w) >= 2]
-        if not ws:
-            return None
-        head = ws[-1]
-        found = []
-        for doc in _docs_for(b, q):
-            for c, lo, hi, sent in _sentences(b.facts.doc_chunks(doc)):
-                at = sent.find(head)
-                if at < 0:
-                    continue
-                score = sum(1 for w in ws if w in sent)
-                x = next((x for x in _quantities(sent) if x.start >= at), None)
-                if x is not None:
-                    found.append((score, x, (c, lo, hi)))
-        if not found:
-            return None
-        best = max(f[0] for f in found)
-        top = [f for f in found if f[0] == best]
-        if best < max(2, len(ws) - 1) or len({f[1].value for f in top}) != 1:
-            return None
-        picks.append((phrase.strip(), top[0][1], top[0][2]))
-    (na, xa, sa), (nb, xb, sb) = picks
+    picks = [_stated_figure(q, b, phrase) for phrase in (m.group(1), m.group(2))]
+    if None in picks:
+        return None
+    (na, xa, sa), (nb, xb, sb) = picks  # type: ignore[misc]
     if xa.unit != xb.unit or sa == sb and xa.start == xb.start:
         return None
     ra, rb = b.cite(*sa), b.cite(*sb)
@@ -1820,6 +1901,9 @@ def _row_rate(q: str, b: _Builder, service: str | None = None) -> Draft | None:
                 continue
             rows = [r for r in range(len(t.body)) if t.spans[r] is not None and len(_label_core(t.label(r))) >= 2
                     and _label_core(t.label(r)) in qc and not is_total_label(t.label(r))]
+            if not rows:  # no row named: the rate of the whole table, its one total row
+                totals = [r for r in range(len(t.body)) if t.spans[r] is not None and is_total_label(t.label(r))]
+                rows = totals if len(totals) == 1 else []
             for r in rows:
                 va, vb = t.number(r, den[0]), t.number(r, num[0])
                 if va is None or vb is None or va[0] <= 0 or (pair is None and vb[0] > va[0]):

@@ -147,3 +147,20 @@ def test_korean_amounts_with_thousands_inside_a_place():
     assert calc.korean_amount("6억 4천만원") == 640_000_000
     assert calc.korean_amount("1억 2천 5백만원") == 125_000_000
     assert calc.korean_amount("2천원") == 2000
+
+
+def test_the_gap_between_two_named_rows_in_the_asked_years_column(env):
+    q = "하늬문화재단과 하늬복지재단의 2031년 총점 차이는?"
+    assert classify_intent(q, env[2]).tool == "diff"
+    d = ask(env, q)
+    assert d is not None and "7.5점" in d.text and not ungrounded_numbers(d)  # 78.0 vs 85.5
+
+
+def test_the_gap_between_two_things_stated_in_sentences(env):
+    d = ask(env, "하늬군 청년 상담 지원 비용과 상담사 교육비 증가분의 차이는 얼마인가?")
+    assert d is not None and "1억 8,500만원" in d.text and not ungrounded_numbers(d)
+
+
+def test_a_rate_of_the_whole_table_is_its_total_rows(env):
+    d = ask(env, "하늬군 부서별 세출 결산의 지출률은?")  # no 지출률 column: 지출액 ÷ 예산현액 of 합계
+    assert d is not None and "80.00%" in d.text
