@@ -1102,9 +1102,10 @@ def _stated_change(q: str, b: _Builder) -> Draft | None:
     years = years_in(q)
     if len(years) == 1 and PREVIOUS_YEAR.search(q):
         years = [years[0] - 1, years[0]]
-    if len(years) != 2:
+    # one year compared against ('<연도>보다'): the other is the one other year the document states the term for
+    against = len(years) == 1 and COMPARED_AT.search(q) is not None
+    if len(years) != 2 and not against:
         return None
-    y0, y1 = sorted(years)
     qws = [w for w in dict.fromkeys(words(q)) if len(w) >= 2]
     chunks = _near_chunks(b, q)
     for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:3]:
@@ -1112,6 +1113,13 @@ def _stated_change(q: str, b: _Builder) -> Draft | None:
             continue
         for term in sorted(qws, key=len, reverse=True):
             got = _amounts_by_year(b.facts.doc_chunks(doc), term)
+            if against:
+                others = [y for y in got if y != years[0]]
+                if len(others) != 1:
+                    continue
+                y0, y1 = sorted([years[0], others[0]])
+            else:
+                y0, y1 = sorted(years)
             v0, v1 = got.get(y0, []), got.get(y1, [])
             if len({m[0] for m in v0}) == 1 and len({m[0] for m in v1}) == 1:
                 return _change_draft(b, q, term, (y0, v0[0]), (y1, v1[0]))
@@ -1337,7 +1345,7 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
         fallbacks = {"share": (_stated_share, _table_share, _listed_share),
                      "growth": (_stated_change, _from_to_change, _row_year_change),
-                     "from_to": (_from_to_change, _row_year_change)}.get(intent.tool, ())
+                     "from_to": (_from_to_change, _stated_change, _row_year_change)}.get(intent.tool, ())
         draft = next((d for d in (f(q, _Builder(search, facts, rules)) for f in fallbacks) if d is not None), None)
         if draft is None:
             return None

@@ -69,6 +69,7 @@ REPORT = """# 하늬군 2031회계연도 결산 요약
 다. 2032년 청사 관리 위탁금은 12억 5,000만원입니다. 이 중 인건비가 7억 5,000만원, 운영비가 5억원입니다.
 라. 청년 상담 지원 비용은 5년간 연평균 2억 3천만원, 총 11억 5천만원으로 추계됨.
 마. 상담사 교육비 증가분은 연 4,500만원으로 추계됨.
+바. 2031년 도서 구입비는 3억 6,000만원으로 편성되었다. 2030년 도서 구입비는 3억원이었다.
 나. 2032년 방범창 설치 목표 300가구 중 9월 말까지 120가구만 설치 완료함.
 """
 
@@ -164,3 +165,8 @@ def test_the_gap_between_two_things_stated_in_sentences(env):
 def test_a_rate_of_the_whole_table_is_its_total_rows(env):
     d = ask(env, "하늬군 부서별 세출 결산의 지출률은?")  # no 지출률 column: 지출액 ÷ 예산현액 of 합계
     assert d is not None and "80.00%" in d.text
+
+
+def test_a_prose_amount_compared_against_one_named_year(env):
+    d = ask(env, "하늬군 도서 구입비는 2030년보다 얼마나 늘었나?")
+    assert d is not None and "6,000만원" in d.text and "20.00%" in d.text and not ungrounded_numbers(d)
