@@ -1892,7 +1892,7 @@ def _row_rate(q: str, b: _Builder, service: str | None = None) -> Draft | None:
             heads = [_header_core(h) for h in t.columns]
             if rate is not None and any(compact(rate.group(0)) in h for h in heads):
                 return None  # the table states this rate: the cell is the answer, not a recomputation
-            figure_cols = [c for c in range(1, len(heads)) if len(heads[c]) >= 2
+            figure_cols = [c for c in range(1, len(heads)) if heads[c]
                            and any(t.number(r, c) is not None for r in range(len(t.body)))]
             if len(figure_cols) < 2:
                 continue
@@ -1928,7 +1928,7 @@ def _row_rate(q: str, b: _Builder, service: str | None = None) -> Draft | None:
            [x for x in (rn, hn) if x])
     where, wn = _where(b, t)
     named = (rate.group(0) if pair is None else f"{ha} 대비 {rate.group(0)}") if rate is not None else f"{ha} 대비 {hb}의 비율"
-    return b.draft([f"{where}의 {label} {named}은 {res['display']}%입니다 ({hb} ÷ {ha} × 100) {_refs([wn, rn, hn])}.",
+    return b.draft([f"{where}의 {label} {named}은 {calc.plain(res['value'])}%입니다 ({hb} ÷ {ha} × 100) {_refs([wn, rn, hn])}.",
                     "", "근거", f"- 입력: {label}의 {ha} {calc.grouped(a)}{ua}, {hb} {calc.grouped(v)}{ub} {_refs([rn, hn])}",
                     f"- 산식: {b.rules.calc.get('ratio_formula')} = {res['formula']}%"])
 
