@@ -1344,7 +1344,7 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
     if draft is None:
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
         fallbacks = {"share": (_stated_share, _table_share, _listed_share),
-                     "growth": (_stated_change, _from_to_change, _row_year_change),
+                     "growth": (_stated_change, _row_year_change, _from_to_change),
                      "from_to": (_from_to_change, _stated_change, _row_year_change)}.get(intent.tool, ())
         draft = next((d for d in (f(q, _Builder(search, facts, rules)) for f in fallbacks) if d is not None), None)
         if draft is None:
@@ -1819,6 +1819,8 @@ def _from_to_change(q: str, b: _Builder, service: str | None = None) -> Draft | 
     found = []
     for doc in _docs_for(b, q):
         for c, lo, hi, sent in _sentences(b.facts.doc_chunks(doc)):
+            if years and not any(str(y) in sent for y in years):
+                continue  # the question's years select the sentence (another year's change is not this one)
             qs = _quantities(sent)
             whole = sum(1 for w in qws if w in sent) + sum(1 for y in years if str(y) in sent)
             prev_end = 0
@@ -1909,17 +1911,20 @@ def _row_rate(q: str, b: _Builder, service: str | None = None) -> Draft | None:
                 continue
             rows = [r for r in range(len(t.body)) if t.spans[r] is not None and len(_label_core(t.label(r))) >= 2
                     and _label_core(t.label(r)) in qc and not is_total_label(t.label(r))]
-            if not rows:  # no row named: the rate of the whole table, its one total row
+            whole = not rows
+            if whole:  # no row named: the rate of the whole table, its one total row
                 totals = [r for r in range(len(t.body)) if t.spans[r] is not None and is_total_label(t.label(r))]
                 rows = totals if len(totals) == 1 else []
             for r in rows:
                 va, vb = t.number(r, den[0]), t.number(r, num[0])
                 if va is None or vb is None or va[0] <= 0 or (pair is None and vb[0] > va[0]):
                     continue  # without 대비, the rate of a part of the base: never above the base
-                found.append((t, r, den[0], num[0], va, vb))
+                found.append((t, r, den[0], num[0], va, vb, whole))
+    # a row the question names anywhere outranks a table's total row
+    found = [x for x in found if not x[6]] or found
     if len({(x[4][0], x[5][0]) for x in found}) != 1:
         return None
-    t, r, ca, cb, (a, ua), (v, ub) = found[0]
+    t, r, ca, cb, (a, ua), (v, ub), _ = found[0]
     res = calc.ratio(a, v, b.rules.decimals)
     rn = b.cite(t.chunk, *t.spans[r])  # type: ignore[misc]
     hn = b.cite(t.chunk, *t.header_span) if t.header_span else None

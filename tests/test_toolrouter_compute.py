@@ -63,6 +63,15 @@ REPORT = """# 하늬군 2031회계연도 결산 요약
 | 하늬문화재단 | 70.5 / 라 | 78.0 / 다 |
 | 하늬복지재단 | 88.0 / 나 | 85.5 / 나 |
 
+## 7. 부서별 불용
+
+<표 6> 부서별 불용 현황 (단위: 백만원)
+
+| 부서 | 예산현액 | 불용액 |
+| --- | --- | --- |
+| 산림과 | 2,000 | 100 |
+| 합계 | 5,000 | 400 |
+
 ## 4. 개정 내용
 
 가. 공영주차장 월 정기권 요금을 주간 6만원에서 9만원으로, 야간 3만원에서 4만원으로 조정함.
@@ -92,6 +101,7 @@ def test_a_named_rate_divides_its_column_by_the_rows_base(env):
     d = ask(env, "하늬군 별빛정원 조성 사업 불용률은 얼마야?")
     assert d is not None and "12.5%" in d.text and not ungrounded_numbers(d)
     assert d.tool_calls[0].args["base"] == 4000 and d.tool_calls[0].args["other"] == 500
+    # the row the question names outranks another table's total row (<표 6> 합계: 400 ÷ 5,000)
 
 
 def test_the_base_named_before_daebi_and_the_column_the_rate_counts(env):
