@@ -1766,7 +1766,8 @@ def _row_year_change(q: str, b: _Builder, service: str | None = None) -> Draft |
                     continue
             rows = [r for r in range(len(t.body)) if t.spans[r] is not None and len(_label_core(t.label(r))) >= 2
                     and _label_core(t.label(r)) in qc]
-            if not rows and any(w in compact(t.chunk.caption or "") for w in _question_words(q)):
+            whole = not rows
+            if whole and any(w in compact(t.chunk.caption or "") for w in _question_words(q)):
                 # no row named, the table itself is (its caption names a question word): its total row
                 rows = [r for r in range(len(t.body)) if t.spans[r] is not None and is_total_label(t.label(r))]
             if len(rows) != 1:
@@ -1776,10 +1777,12 @@ def _row_year_change(q: str, b: _Builder, service: str | None = None) -> Draft |
             got = [LEAD_NUMBER.match(cell) for cell in cells]
             if not all(got):
                 continue
-            found.append((t, r, y0, y1, [float(g.group(1).replace(",", "")) for g in got], [g.group(1) for g in got]))  # type: ignore[union-attr]
+            found.append((t, r, y0, y1, [float(g.group(1).replace(",", "")) for g in got], [g.group(1) for g in got],  # type: ignore[union-attr]
+                          whole))
+    found = [f for f in found if not f[6]] or found  # a row the question names outranks a table's total row
     if len({tuple(f[4]) for f in found}) != 1:
         return None
-    t, r, y0, y1, (v0, v1), (w0, w1) = found[0]
+    t, r, y0, y1, (v0, v1), (w0, w1), _ = found[0]
     counter = ASKED_COUNTER.search(q)
     unit = counter.group(1) if counter and counter.group(1) != "%" else (t.chunk.unit or "").split(",")[0].strip()
     ch = calc.change(v0, v1, unit, b.rules.decimals)
