@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from .models import REFUSAL, Answer, Citation, Draft, Hit
 from .quantities import SourceNumbers, bare_numbers, parse
@@ -64,6 +65,13 @@ def finalize(
     """Check and renumber a draft. `strict` (LLM backends): the sentence-level gate below —
     numbers unit-aware against the passages each sentence cites, a citation per fact sentence,
     verdicts only from a rule tool; `Answer.status`/`notes` say what it changed."""
+    if draft.refused and draft.evidence and draft.text and not strict:
+        # a refusal that says why, citing the provision it rests on ("… 조례로 정하도록 위임하고 있어 …")
+        noted = finalize(question, replace(draft, refused=False), retrieved, title_of, latency_s, backend)
+        if not noted.refused:
+            noted.refused, noted.mode, noted.status = True, "refused", ""
+            noted.answer = f"{REFUSAL}. {noted.answer}"
+            return noted
     if draft.refused or not draft.evidence:
         return refusal(question, retrieved, latency_s, backend, draft.tool_calls)
     source_text, notes = gate_sentences(draft) if strict else (draft.text, [])

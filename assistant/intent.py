@@ -48,6 +48,18 @@ TOPIC_END = re.compile(r"(?:은|는)\s*[?？]*\s*$|[?？]\s*$")
 NOT_CALC_WH = re.compile(r"이유|원인|배경|왜|누가|누구|언제|어디|경위")
 # "<전체> 가운데 …하지 못한 <사람>은 몇 명?": the part the question negates is the rest of a stated whole
 NEGATED_PART = re.compile(r"(?:중|가운데)(?:에서)?\s.*?(?:지\s*(?:못|않)|못\s)\S*\s+\S+?\s*(?:몇|얼마)")
+# "<X>률/<X>율은?": a rate named by what it counts (불용률 = 불용액 ÷ 예산현액, 수납률 = 수납액 ÷ 징수결정액);
+# the rate words of the specific tools (증가율, 달성률, 점유율) are theirs
+RATE_ASKED = re.compile(r"[가-힣]{2,}[률율](?=\s*(?:은|는|이|가|을|를|도)?\s*(?:얼마|몇|\?|$|어떻게|어느))")
+# "몇 명이 아직 받지 못했나": the asked count is what has not happened — a whole less its done part
+NEGATED_ASKED = re.compile(r"(?:몇|얼마)[^?]{0,30}?(?:지\s*(?:않|못)|아직\s+안\s|미\S+(?:인|된|한)\s)")
+# "몇 % 인상", "얼마나 많아": a rise or excess asked as an amount (the growth words of rules.toml aside)
+RISE_ASKED = re.compile(r"(?:오르|올라|오른|인상|많은가|많나|많아|늘어나|늘리)")
+HOW_MUCH = re.compile(r"몇|얼마")
+# "<A>와 <B>를 합하면": two coordinated things added up
+ADDED = re.compile(r"\S(?:와|과|랑|하고)\s+\S[^?]*?(?:합하면|합치면|더하면|합한|합친|더한)")
+# "<A>와 <B>의 <측정값> 차이": two named things and the gap between their figures
+DIFF_ASKED = re.compile(r"\S(?:와|과|랑|하고|및)\s+\S[^?]*?(?:차이|격차)(?:는|가|은)?\s*(?:얼마|몇|\?|$)")
 # "<A> 대비 <B> (의) 비율": B ÷ A
 RATIO_PAIR = re.compile(r"\S\s*대비\s+\S.*?비율")
 # "(한|1|매) 건당 …", "1인당 …": an amount per counted unit
@@ -126,6 +138,7 @@ def question_as_of(q: str) -> date | None:
 class Intent:
     kind: str  # verdict | rule_text | calc | fact
     tool: str | None  # recontract | consent | achievement | growth | share | sum | column_sum | remainder | ratio | per_unit
+    #   | row_rate | from_to | add | diff
     reason: str
 
 
@@ -205,6 +218,9 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
         return Intent("calc", "per_unit", f"단위당 값을 묻는 말({m.group(0)})")
     if RATIO_PAIR.search(q) and not growth_words and any(w in q for w in ask.get("ratio", [])):
         return Intent("calc", "ratio", "두 값의 비율을 묻는 말(대비 … 비율)")
+    m = DIFF_ASKED.search(q)
+    if m:  # before the growth words: '증가분의 차이' asks a gap, not a change
+        return Intent("calc", "diff", f"두 값의 차이를 묻는 말({m.group(0)})")
     for tool in ("achievement", "share", "sum", "growth", "remainder"):
         words = ask.get(tool, [])
         hits = [m for w in words for m in re.finditer(re.escape(w), q)]
@@ -213,6 +229,8 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
         if tool == "achievement" and all(KPI_ATTRIBUTE.match(q[m.end():]) for m in hits):
             continue  # "<indicator> 달성률 실적치": the indicator's name, asked for a table cell
         years = years_in(q)
+        if tool == "sum" and len(years) < 2 and ADDED.search(q):
+            return Intent("calc", "add", f"두 항목을 더한 값을 묻는 말({hits[0].group(0)})")
         if tool == "sum" and len(years) < 2:
             # one year's 합계 is a table cell the document states; only "N개 <items>의 합계" lists
             # rows to add up (the column of a table with no total row)
@@ -220,11 +238,23 @@ def _calc_intent(q: str, rules: Rules) -> Intent | None:
                 return Intent("calc", "column_sum", f"표의 열 합계를 묻는 말({hits[0].group(0)})")
             continue
         if tool == "growth" and len(years) < 2 and not re.search(r"전년|작년|전 해", q):
+            if HOW_MUCH.search(q):  # no two years to compare: a change a sentence states 'N에서 M으로'
+                return Intent("calc", "from_to", f"이전 값에서 나중 값으로의 변화를 묻는 말({hits[0].group(0)})")
             continue
         return Intent("calc", tool, f"계산을 묻는 말({hits[0].group(0)})")
-    m = NEGATED_PART.search(q)
+    m = NEGATED_PART.search(q) or NEGATED_ASKED.search(q)
     if m:
         return Intent("calc", "remainder", f"전체 중 부분이 아닌 나머지를 묻는 말({m.group(0)})")
+    m = RISE_ASKED.search(q)
+    if m and HOW_MUCH.search(q):
+        years = years_in(q)
+        if len(years) == 2:
+            return Intent("calc", "growth", f"두 해 사이의 증감을 묻는 말({m.group(0)})")
+        # one year compared against, or none: a from→to sentence, the year columns, two years' sentences
+        return Intent("calc", "from_to", f"이전 값에서 나중 값으로의 변화를 묻는 말({m.group(0)})")
+    m = RATE_ASKED.search(q)
+    if m and not any(m.group(0).startswith(w) or w.startswith(m.group(0)) for ws in ask.values() for w in ws):
+        return Intent("calc", "row_rate", f"한 항목의 두 값 사이 비율을 묻는 말({m.group(0)})")
     return None
 
 

@@ -867,6 +867,61 @@ def _share_request(q: str) -> tuple[int | None, str, str] | None:
     return (years[0] if years else None), part, whole
 
 
+WHOLE_PIVOT = re.compile(r"\S\s*(?:중(?:에서)?|가운데)\s")
+
+
+def _stated_share(q: str, b: _Builder) -> Draft | None:
+    """Share of a part a sentence states of a whole stated just before it: '<whole> N … 중 <part> M'
+    in one sentence, or '<whole>은 N입니다. 이 중 <part>가 M' (the whole in the sentence before
+    '이 중'): M ÷ N × 100, both figures in the sentences' own units. None unless one pair fits."""
+    asked = _share_request(q)
+    if asked is None:
+        return None
+    y, part, whole = asked
+    pc, wc = compact(part), compact(whole)
+    if len(wc) < 2:
+        return None
+    found = []
+    for doc in _docs_for(b, q):
+        sents = list(_sentences(b.facts.doc_chunks(doc)))
+        for i, (c, lo, hi, sent) in enumerate(sents):
+            qs = _quantities(sent)
+            cands = []  # (whole qty, its span, text where the part is named)
+            for k, x in enumerate(qs):
+                pv = PIVOT.match(sent, x.end)
+                if pv and wc in compact(sent[:x.start]):
+                    cands.append((x, (c, lo, hi), sent[pv.end():], qs[k + 1:]))
+            if ANAPHOR_PIVOT.match(sent) and i > 0 and sents[i - 1][0].chunk_id == c.chunk_id:
+                pc_, plo, phi, prev = sents[i - 1]
+                for x in _quantities(prev):
+                    if wc in compact(prev[:x.start]):
+                        cands.append((x, (pc_, plo, phi), sent, qs))
+            for x, wspan, rest, later in cands:
+                m = re.search(re.escape(part), rest) if part else None
+                if m is None:
+                    continue
+                p = next((v for v in later if v.unit == x.unit and sent.find(rest) + m.end() <= v.start
+                          <= sent.find(rest) + m.end() + 12), None)
+                if p is None or not 0 < p.value <= x.value:
+                    continue
+                wsent = wspan[0].text[wspan[1]:wspan[2]]
+                if y is not None and str(y) not in wsent + sent:
+                    continue
+                found.append((x, p, wspan, (c, lo, hi)))
+    if len({(f[0].value, f[1].value) for f in found}) != 1:
+        return None
+    x, p, wspan, pspan = found[0]
+    nw, np_ = b.cite(*wspan), b.cite(*pspan)
+    res = calc.share(p.value, x.value, b.rules.decimals)
+    b.call("share", {"part": p.written, "total": x.written, "year": y}, res, [nw, np_])
+    return b.draft([f"{whole} {x.written} 중 {part} {p.written}의 비중은 {res['display']}%입니다 {_refs([nw, np_])}.",
+                    "", "근거", f"- 입력: 전체({whole}) {x.written} {_refs([nw])}, 부분({part}) {p.written} {_refs([np_])}",
+                    f"- 산식: {b.rules.calc.get('share_formula')} = {res['formula']}%"])
+
+
+ANAPHOR_PIVOT = re.compile(r"\s*(?:이|그)\s*(?:중|가운데)(?:에서)?\s")
+
+
 def _table_share(q: str, b: _Builder) -> Draft | None:
     """Share of a row in a table read from its cells (Chunk.rows): part ÷ the table's total row
     (합계·총계·계·'<부서> 계', also one the chunker split off), else ÷ the sum of the column's rows."""
@@ -881,8 +936,11 @@ def _table_share(q: str, b: _Builder) -> Draft | None:
         if t is None or not _names_what_q_names(b, q, c.doc_id):
             continue
         labels = [(i, compact(t.label(i))) for i in range(len(t.body)) if not is_total_label(t.label(i))]
-        # a row the question names in full ("청소년 상담 지원"), else the one holding the part's word ("상담")
-        rows = [i for i, lc in labels if len(lc) >= 2 and lc in compact(q)] or [i for i, lc in labels if pc in lc]
+        # a row the question names in full ("청소년 상담 지원"), else the one holding the part's word ("상담");
+        # in '<whole> 중 <part>' only on the part's side (a word before 중 qualifies the whole: 일반회계 지출 중)
+        pivot = WHOLE_PIVOT.search(q)
+        side = compact(q[pivot.end():] if pivot else q)
+        rows = [i for i, lc in labels if len(lc) >= 2 and lc in side] or [i for i, lc in labels if pc in lc]
         if len(rows) != 1:
             continue
         context = compact(" ".join([c.text, c.caption or "", *c.section]))
@@ -905,7 +963,7 @@ def _table_share(q: str, b: _Builder) -> Draft | None:
         return None
     np_ = b.cite(t.chunk, *span)
     head_unit = re.search(r"[(（]\s*([가-힣㎡%]{1,4})\s*[)）]\s*$", t.columns[col])
-    unit = punit or (t.chunk.unit or "") or (head_unit.group(1) if head_unit else "")
+    unit = punit or (t.chunk.unit or "").split(",")[0].strip() or (head_unit.group(1) if head_unit else "")
     lines: list[str] = []
     if grand:
         if len({t.number(i, col) for i in grand}) != 1 or t.spans[grand[0]] is None:
@@ -1044,9 +1102,10 @@ def _stated_change(q: str, b: _Builder) -> Draft | None:
     years = years_in(q)
     if len(years) == 1 and PREVIOUS_YEAR.search(q):
         years = [years[0] - 1, years[0]]
-    if len(years) != 2:
+    # one year compared against ('<연도>보다'): the other is the one other year the document states the term for
+    against = len(years) == 1 and COMPARED_AT.search(q) is not None
+    if len(years) != 2 and not against:
         return None
-    y0, y1 = sorted(years)
     qws = [w for w in dict.fromkeys(words(q)) if len(w) >= 2]
     chunks = _near_chunks(b, q)
     for doc in list(dict.fromkeys(c.doc_id for c in chunks))[:3]:
@@ -1054,6 +1113,13 @@ def _stated_change(q: str, b: _Builder) -> Draft | None:
             continue
         for term in sorted(qws, key=len, reverse=True):
             got = _amounts_by_year(b.facts.doc_chunks(doc), term)
+            if against:
+                others = [y for y in got if y != years[0]]
+                if len(others) != 1:
+                    continue
+                y0, y1 = sorted([years[0], others[0]])
+            else:
+                y0, y1 = sorted(years)
             v0, v1 = got.get(y0, []), got.get(y1, [])
             if len({m[0] for m in v0}) == 1 and len({m[0] for m in v1}) == 1:
                 return _change_draft(b, q, term, (y0, v0[0]), (y1, v1[0]))
@@ -1266,13 +1332,20 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
         return _recontract(q, b, as_of, intent)
     service = facts.match_service(q)
     handler = {"achievement": _achievement, "growth": _growth, "share": _share, "sum": _sum, "column_sum": _column_sum,
-               "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit}[intent.tool]
+               "remainder": _remainder, "ratio": _ratio, "per_unit": _per_unit, "row_rate": _row_rate,
+               "from_to": lambda *_: None, "add": _stated_sum, "diff": _pair_diff}[intent.tool]
     draft = handler(q, b, service)
-    if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit"):
+    if draft is not None and not _cites_what_q_names(b, q, draft):
+        draft = None  # a facts-table series of another document (another 센터, 구): not this question's numbers
+    if draft is None and intent.tool == "ratio":
+        draft = _row_rate(q, _Builder(search, facts, rules))  # '<A> 대비 <B> 비율' of one row's two columns
+    if draft is not None and intent.tool in ("column_sum", "remainder", "ratio", "per_unit", "row_rate", "add", "diff"):
         return ToolProposal(draft, 0.85, intent.reason + "; 입력은 문서의 표·문장에서", intent)
     if draft is None:
         # inputs the facts tables do not hold: table cells, figures listed in a sentence, amounts in two sentences
-        fallbacks = {"share": (_table_share, _listed_share), "growth": (_stated_change,)}.get(intent.tool, ())
+        fallbacks = {"share": (_stated_share, _table_share, _listed_share),
+                     "growth": (_stated_change, _row_year_change, _from_to_change),
+                     "from_to": (_from_to_change, _stated_change, _row_year_change)}.get(intent.tool, ())
         draft = next((d for d in (f(q, _Builder(search, facts, rules)) for f in fallbacks) if d is not None), None)
         if draft is None:
             return None
@@ -1280,6 +1353,13 @@ def propose(question: str, search: Search, facts: Facts, rules: Rules, as_of: da
     explicit = any(c.args.get("year") is None and c.name == "achievement_rate" for c in draft.tool_calls)
     return ToolProposal(draft, 0.95 if explicit else 0.85, intent.reason + "; 입력은 " + ("질문에서" if explicit else "사실표에서"),
                         intent)
+
+
+def _cites_what_q_names(b: _Builder, q: str, draft: Draft) -> bool:
+    """The draft's inputs come from documents naming what the question names, and from one the
+    question retrieves (a facts table of an unretrieved document answers another subject)."""
+    docs = {e.chunk.doc_id for e in draft.evidence if not e.chunk.chunk_id.startswith("rules:")}
+    return all(_names_what_q_names(b, q, d) for d in docs) and (not docs or bool(docs & set(_docs_for(b, q))))
 
 
 def answer_with_tools(question: str, search: Search, facts: Facts, rules: Rules, as_of: date | None = None) -> Draft | None:
@@ -1312,7 +1392,7 @@ def make_tool_hook(index: Any, settings: Any) -> Callable[[str, Search], Draft |
 # Like the handlers above: every input from one document naming what the question names, else None.
 
 UNIT_WORD = r"(?:천원|백만원|만원|억원|원|명|건|개소|개|곳|대|회|가구|세대|점|톤)"
-QTY = re.compile(rf"((?:\d[\d,]*(?:\.\d+)?\s*[조억만]\s*)+(?:\d[\d,]*(?:\.\d+)?)?|(?<![\d.])\d[\d,]*(?:\.\d+)?)\s*({UNIT_WORD})")
+QTY = re.compile(rf"((?:\d[\d,]*(?:\.\d+)?\s*(?:[천백십]\s*\d+\s*)*[천백십]?\s*[조억만]\s*)+(?:\d[\d,]*(?:\.\d+)?)?|(?<![\d.])\d[\d,]*(?:\.\d+)?)\s*({UNIT_WORD})")
 PIVOT = re.compile(r"\s*(?:이|가|은|는)?\s*(?:중|가운데)(?:에서)?\s")
 COUNTER_ALIASES = {"인": "(?:인|명)", "명": "(?:명|인)"}
 
@@ -1517,6 +1597,347 @@ def _ratio(q: str, b: _Builder, service: str | None) -> Draft | None:
     return b.draft([f"{where}의 ‘{t.columns[col]}’에서 {la} 대비 {lb}의 비율은 {res['display']}%입니다 {_refs([wn, na, nb])}.",
                     "", "근거", f"- 입력: {la} {calc.grouped(a)}{ua} {_refs([na, hn])}, {lb} {calc.grouped(v)}{ub} {_refs([nb])}"
                     f" (열: {t.columns[col]})",
+                    f"- 산식: {b.rules.calc.get('ratio_formula')} = {res['formula']}%"])
+
+
+ADDED_PAIR = re.compile(r"((?:\S+\s+){0,2}\S+?)(?:와|과|랑|하고)\s+((?:\S+\s+){0,2}\S+?)(?:을|를)?\s*(?:합하면|합치면|더하면|합한|합친|더한)")
+
+
+def _stated_figure(q: str, b: _Builder, phrase: str) -> tuple[str, _Qty, tuple[Chunk, int, int]] | None:
+    """The figure a sentence states right after naming `phrase`: the sentence naming most of its
+    words (at least two, or all but one), its first figure after the phrase's last word; None when
+    sentences that fit equally state different figures."""
+    ws = [_stem(w) for w in words(phrase) if len(w) >= 2]
+    if not ws:
+        return None
+    head = ws[-1]
+    found = []
+    for doc in _docs_for(b, q):
+        for c, lo, hi, sent in _sentences(b.facts.doc_chunks(doc)):
+            at = sent.find(head)
+            if at < 0:
+                continue
+            score = sum(1 for w in ws if w in sent)
+            x = next((x for x in _quantities(sent) if x.start >= at), None)
+            if x is not None:
+                found.append((score, x, (c, lo, hi)))
+    if not found:
+        return None
+    best = max(f[0] for f in found)
+    top = [f for f in found if f[0] == best]
+    if best < min(2, len(ws)) or best < len(ws) - 1 or len({f[1].value for f in top}) != 1:
+        return None
+    return phrase.strip(), top[0][1], top[0][2]
+
+
+DIFF_PAIR = re.compile(r"((?:\S+\s+){0,2}\S+?)(?:와|과|랑|하고|및)\s+((?:\S+\s+){0,2}\S+?)(?:의|은|는|이|가)?\s+(?:\S+\s+){0,3}?(?:차이|격차)")
+
+
+def _cell_number(t: TableView, r: int, col: int) -> tuple[float, str] | None:
+    """A cell's number, or the figure leading it ('82.3 / 다')."""
+    got = t.number(r, col)
+    if got is not None or col >= len(t.body[r]):
+        return got
+    m = LEAD_NUMBER.match(t.body[r][col])
+    return (float(m.group(1).replace(",", "")), "") if m else None
+
+
+def _pair_diff(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """'<A>와 <B>의 <measure> 차이': two rows of one table the question names, in the column of the
+    asked year or measure (A − B); else the figures sentences state right after naming A and B."""
+    years = years_in(q)
+    y = years[0] if len(years) == 1 else None
+    qc = compact(q)
+    found = []
+    for doc in _docs_for(b, q):
+        for t in filter(None, map(table_view, b.facts.doc_chunks(doc))):
+            named = [(qc.find(_label_core(t.label(r))), r) for r in range(len(t.body)) if t.spans[r] is not None
+                     and len(_label_core(t.label(r))) >= 2 and _label_core(t.label(r)) in qc and not is_total_label(t.label(r))]
+            if len(named) != 2:
+                continue
+            ycols = [i for i, h in enumerate(t.columns[1:], start=1) if y is not None and _years_of(h) == {y}]
+            col = ycols[0] if len(ycols) == 1 else _value_column(b, t, y, "", q)
+            if col is None:
+                continue
+            (_, ra), (_, rb) = sorted(named)
+            va, vb = _cell_number(t, ra, col), _cell_number(t, rb, col)
+            if va is None or vb is None or va[1] != vb[1]:
+                continue
+            found.append((t, ra, rb, col, va, vb))
+    if len({(f[4][0], f[5][0]) for f in found}) == 1:
+        t, ra, rb, col, (a, ua), (v, ub) = found[0]
+        unit = ua or (t.chunk.unit or "").split(",")[0].strip()
+        ch = calc.change(v, a, unit, b.rules.decimals)
+        na, nb = b.cite(t.chunk, *t.spans[ra]), b.cite(t.chunk, *t.spans[rb])  # type: ignore[misc]
+        hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+        la, lb = t.label(ra), t.label(rb)
+        b.call("change", {"before": v, "after": a, "before_row": lb, "after_row": la, "column": t.columns[col]}, ch,
+               [x for x in (na, nb, hn) if x])
+        more = "많습니다(높습니다)" if ch["value"] > 0 else "적습니다(낮습니다)" if ch["value"] < 0 else "같습니다"
+        gap = f" {calc.grouped(abs(ch['value']))}{unit}" if ch["value"] else ""
+        return b.draft([f"‘{t.columns[col]}’에서 {la}({calc.grouped(a)}{unit})는 {lb}({calc.grouped(v)}{unit})보다{gap} {more} "
+                        f"{_refs([na, nb, hn])}.", "", "근거",
+                        f"- 입력: {la} {calc.grouped(a)}{unit} {_refs([na, hn])}, {lb} {calc.grouped(v)}{unit} {_refs([nb])}",
+                        f"- 차이: {la} − {lb} = {ch['formula']}{unit}"])
+    if found:
+        return None
+    m = DIFF_PAIR.search(q)
+    if m is None:
+        return None
+    picks = [_stated_figure(q, b, phrase) for phrase in (m.group(1), m.group(2))]
+    if None in picks:
+        return None
+    (na, xa, sa), (nb, xb, sb) = picks  # type: ignore[misc]
+    if xa.unit != xb.unit or (sa == sb and xa.start == xb.start):
+        return None
+    ra, rb = b.cite(*sa), b.cite(*sb)
+    if xa.unit == "원":
+        ch = calc.amount_change(xb.value, xa.value)
+        gap = ch["display"].lstrip("-")
+    else:
+        ch = calc.change(xb.value, xa.value, xa.unit, b.rules.decimals)
+        gap = f"{calc.grouped(abs(ch['value']))}{xa.unit}"
+    b.call("change", {"before": xb.written, "after": xa.written}, ch, [ra, rb])
+    more = "많습니다(높습니다)" if ch["value"] > 0 else "적습니다(낮습니다)" if ch["value"] < 0 else "같습니다"
+    return b.draft([f"{na} {xa.written}은(는) {nb} {xb.written}보다 {gap if ch['value'] else ''} {more} {_refs([ra, rb])}.".replace("  ", " "),
+                    "", "근거", f"- 입력: {na} {xa.written} {_refs([ra])}, {nb} {xb.written} {_refs([rb])}",
+                    f"- 차이: {ch['formula']}{'' if xa.unit == '원' else xa.unit}"])
+
+
+def _stated_sum(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """'<A>와 <B>를 합하면': each of the two things is the figure a sentence states right after
+    naming it ('<A의 낱말들>은 … 6억 4천만원'): the sentence naming most of the thing's words, its
+    first figure after the thing's last word; both figures of one unit; A + B."""
+    m = ADDED_PAIR.search(q)
+    if m is None:
+        return None
+    picks = [_stated_figure(q, b, phrase) for phrase in (m.group(1), m.group(2))]
+    if None in picks:
+        return None
+    (na, xa, sa), (nb, xb, sb) = picks  # type: ignore[misc]
+    if xa.unit != xb.unit or sa == sb and xa.start == xb.start:
+        return None
+    ra, rb = b.cite(*sa), b.cite(*sb)
+    if xa.unit == "원":
+        total = calc.total_of([(na, xa.value), (nb, xb.value)], "원", 0)
+        shown = calc.korean_won(total["value"])
+        total = {**total, "display": shown, "formula": f"{xa.written} + {xb.written} = {shown}"}
+    else:
+        total = calc.total_of([(na, xa.value), (nb, xb.value)], xa.unit, b.rules.decimals)
+        shown = f"{total['display']}{xa.unit}"
+    b.call("total_of", {"values": [[na, xa.written], [nb, xb.written]]}, total, [ra, rb])
+    return b.draft([f"{na} {xa.written}과(와) {nb} {xb.written}을(를) 합하면 {shown}입니다 {_refs([ra, rb])}.",
+                    "", "근거", f"- 입력: {na} {xa.written} {_refs([ra])}, {nb} {xb.written} {_refs([rb])}",
+                    f"- 산식: 두 값의 합 = {total['formula']}"])
+
+
+LEAD_NUMBER = re.compile(r"^\s*(\d[\d,]*(?:\.\d+)?)(?=\s*(?:[/(]|$|[가-힣]{0,3}\s*(?:/|$)))")
+ASKED_COUNTER = re.compile(r"몇\s*([가-힣%]{1,2})")
+
+
+def _row_year_change(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """A change of one row between two year columns of its table ('<기관> | 2024년 (총점/등급) |
+    2025년 (총점/등급)', cells like '82.3 / 다': the figure leads the cell). The years: the two the
+    question names, or the one it compares against ('<연도>보다', '<연도> 대비') and the table's
+    only other year column. The row is the one the question names, else the total row of a table
+    whose caption names a question word."""
+    years = years_in(q)
+    if len(years) == 1 and COMPARED_AT.search(q):
+        pass
+    elif len(years) != 2:
+        return None
+    qc = compact(q)
+    found = []
+    for doc in _docs_for(b, q):
+        for t in filter(None, map(table_view, b.facts.doc_chunks(doc))):
+            ycols: dict[int, int] = {}
+            for i, h in enumerate(t.columns[1:], start=1):
+                hy = _years_of(h)
+                if len(hy) == 1:
+                    ycols.setdefault(next(iter(hy)), i)
+            if len(years) == 1:
+                others = [y for y in ycols if y != years[0]]
+                if years[0] not in ycols or len(others) != 1:
+                    continue
+                y0, y1 = sorted([years[0], others[0]])
+            else:
+                y0, y1 = sorted(years)
+                if y0 not in ycols or y1 not in ycols:
+                    continue
+            rows = [r for r in range(len(t.body)) if t.spans[r] is not None and len(_label_core(t.label(r))) >= 2
+                    and _label_core(t.label(r)) in qc]
+            whole = not rows
+            if whole and any(w in compact(t.chunk.caption or "") for w in _question_words(q)):
+                # no row named, the table itself is (its caption names a question word): its total row
+                rows = [r for r in range(len(t.body)) if t.spans[r] is not None and is_total_label(t.label(r))]
+            if len(rows) != 1:
+                continue
+            r = rows[0]
+            cells = [t.body[r][ycols[y]] if ycols[y] < len(t.body[r]) else "" for y in (y0, y1)]
+            got = [LEAD_NUMBER.match(cell) for cell in cells]
+            if not all(got):
+                continue
+            found.append((t, r, y0, y1, [float(g.group(1).replace(",", "")) for g in got], [g.group(1) for g in got],  # type: ignore[union-attr]
+                          whole))
+    found = [f for f in found if not f[6]] or found  # a row the question names outranks a table's total row
+    if len({tuple(f[4]) for f in found}) != 1:
+        return None
+    t, r, y0, y1, (v0, v1), (w0, w1), _ = found[0]
+    counter = ASKED_COUNTER.search(q)
+    unit = counter.group(1) if counter and counter.group(1) != "%" else (t.chunk.unit or "").split(",")[0].strip()
+    ch = calc.change(v0, v1, unit, b.rules.decimals)
+    rn = b.cite(t.chunk, *t.spans[r])  # type: ignore[misc]
+    hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+    b.call("change", {"before": v0, "after": v1, "before_year": y0, "after_year": y1, "row": t.label(r)}, ch,
+           [x for x in (rn, hn) if x])
+    way = "증가" if ch["value"] > 0 else "감소" if ch["value"] < 0 else "변동 없음"
+    lines = [f"- 입력: {y0}년 {w0}{unit}, {y1}년 {w1}{unit} {_refs([rn, hn])}",
+             f"- 증감: {b.rules.calc.get('change_formula')} = {ch['formula']}{unit}"]
+    head = f"{t.label(r)}의 {y1}년 값 {w1}{unit}은 {y0}년 {w0}{unit}보다 {calc.grouped(abs(ch['value']))}{unit} {way}했습니다"
+    if v0:
+        gr = calc.growth_rate(v0, v1, b.rules.decimals)
+        b.call("growth_rate", {"before": v0, "after": v1}, gr, [rn])
+        lines.append(f"- 증감률: {b.rules.calc.get('growth_formula')} = {gr['formula']}%")
+        head += f"(증감률 {gr['display']}%)"
+    return b.draft([f"{head} {_refs([rn, hn])}.", "", "근거", *lines])
+
+
+# '<연도> 실적 평가보다': the year is the compared base itself (at most two plain words before 보다/대비,
+# none a topic '…은/는' nor a relative year — '2025년 세출은 전년보다' compares 전년, not 2025)
+COMPARED_AT = re.compile(r"(?:19|20)\d{2}\s*(?:년도?|회계\s*연도)?(?:의)?(?:\s+(?!전년|작년)[가-힣]+(?<![은는]))?"
+                         r"(?:\s+(?!전년|작년)[가-힣]+?)?\s*(?:보다|\s대비|에\s*비해)")
+
+
+FROM_WORD = re.compile(r"\s*에서\s+")
+TO_WORD = re.compile(r"\s*(?:으로|로)(?![가-힣])|\s*(?:으로|로)\s")
+
+
+def _from_to_change(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """A change a sentence states as '<figure>에서 <figure>(으)로' ('이용료를 평일 3천원에서 4천원으로',
+    '120명에서 내년 150명으로'): before → after, in the sentence's own unit. Of
+    several such pairs the one whose specifier (the word right before it: '평일', '주말') the question
+    names wins, then the one whose lead-in (since the sentence's or previous pair's end) names most
+    question words, then the sentence naming most of them; a tie with different figures is no answer."""
+    qws, years = _question_words(q), years_in(q)
+    found = []
+    for doc in _docs_for(b, q):
+        for c, lo, hi, sent in _sentences(b.facts.doc_chunks(doc)):
+            if years and not any(str(y) in sent for y in years):
+                continue  # the question's years select the sentence (another year's change is not this one)
+            qs = _quantities(sent)
+            whole = sum(1 for w in qws if w in sent) + sum(1 for y in years if str(y) in sent)
+            prev_end = 0
+            for x, y in zip(qs, qs[1:]):
+                gap = sent[x.end:y.start]
+                if x.unit != y.unit or not FROM_WORD.match(gap) or len(gap) > 16 or not TO_WORD.match(sent, y.end):
+                    continue
+                lead = sent[prev_end:x.start]
+                prev_end = y.end
+                local = sum(1 for w in qws if w in lead)
+                lead_words = words(lead)
+                own = bool(lead_words) and any(lead_words[-1].startswith(w) for w in qws)  # '평일 3천원에서': 평일
+                found.append(((int(own), local, whole), c, lo, hi, x, y))
+    if not found:
+        return None
+    best = max(f[0] for f in found)
+    top = [f for f in found if f[0] == best]
+    if best[0] + best[1] == 0 or len({(f[4].value, f[5].value) for f in top}) != 1:
+        return None
+    _, c, lo, hi, old, new = top[0]
+    n = b.cite(c, lo, hi)
+    if old.unit == "원":
+        ch = calc.amount_change(old.value, new.value)
+        moved = ch["display"].lstrip("-")
+    else:
+        ch = calc.change(old.value, new.value, old.unit, b.rules.decimals)
+        moved = f"{calc.grouped(abs(ch['value']))}{old.unit}"
+    b.call("change", {"before": old.written, "after": new.written}, ch, [n])
+    lines = [f"- 입력: 이전 {old.written}, 나중 {new.written} {_refs([n])}",
+             f"- 증감: {b.rules.calc.get('change_formula')} = {ch['formula']}{'' if old.unit == '원' else old.unit}"]
+    way = "증가" if ch["value"] > 0 else "감소" if ch["value"] < 0 else "변동 없음"
+    head = f"{old.written}에서 {new.written}(으)로 {moved} {way}"
+    if old.value:
+        gr = calc.growth_rate(old.value, new.value, b.rules.decimals)
+        b.call("growth_rate", {"before": old.written, "after": new.written}, gr, [n])
+        head += f"했으며, 증감률은 {calc.plain(gr['value'])}%입니다"
+        lines.append(f"- 증감률: {b.rules.calc.get('growth_formula')} = {gr['formula']}%")
+    else:
+        head += "입니다"
+    return b.draft([f"{head} {_refs([n])}.", "", "근거", *lines])
+
+
+RATE_WORD = re.compile(r"([가-힣]{2,})[률율](?=\s*(?:은|는|이|가|을|를|도)?\s*(?:얼마|몇|\?|$|어떻게|어느))")
+
+
+def _header_core(head: str) -> str:
+    return compact(re.sub(r"[(（][^)）]*[)）]", "", head))
+
+
+def _longest(cols: list[int], heads: list[str]) -> list[int]:
+    """The columns whose header is the longest named ('미수납액' over the '수납액' it ends with)."""
+    top = max((len(heads[c]) for c in cols), default=0)
+    return [c for c in cols if len(heads[c]) == top]
+
+
+def _row_rate(q: str, b: _Builder, service: str | None = None) -> Draft | None:
+    """One row's rate between two of its columns (a 결산 table's '<사업> | 예산현액 | … | 불용액'):
+    the numerator is the column '<A> 대비 <B> 비율' names as B, or the column '<X>률' counts (its
+    header starts with X: 불용률 → 불용액, 수납률 → 수납액, not 미수납액); the denominator the column
+    named before 대비, else the table's first figure column (the base the row's amounts part from,
+    예산현액). The row is the one whose label the question names. None when the table states the
+    rate itself (a 집행률 column: retrieval reads it), or the rows found disagree."""
+    qc = compact(q)
+    pair = re.search(r"(.+?)\s*대비\s+(.+?)\s*(?:의\s*)?(?:비율|[률율])", q)
+    rate = RATE_WORD.search(q)
+    if pair is None and rate is None:
+        return None
+    found = []
+    for doc in _docs_for(b, q):
+        for t in filter(None, map(table_view, b.facts.doc_chunks(doc))):
+            heads = [_header_core(h) for h in t.columns]
+            if rate is not None and any(compact(rate.group(0)) in h for h in heads):
+                return None  # the table states this rate: the cell is the answer, not a recomputation
+            figure_cols = [c for c in range(1, len(heads)) if heads[c]
+                           and any(t.number(r, c) is not None for r in range(len(t.body)))]
+            if len(figure_cols) < 2:
+                continue
+            if pair is not None:
+                ac, bc = compact(pair.group(1)), compact(pair.group(2))
+                den = _longest([c for c in figure_cols if ac.endswith(heads[c])], heads)
+                num = _longest([c for c in figure_cols if bc.endswith(heads[c])
+                                or (rate and heads[c].startswith(compact(rate.group(1))))], heads)
+            else:
+                stem = compact(rate.group(1))  # type: ignore[union-attr]
+                num = [c for c in figure_cols if heads[c].startswith(stem)]
+                den = [figure_cols[0]]
+            if len(num) != 1 or len(den) != 1 or num == den:
+                continue
+            rows = [r for r in range(len(t.body)) if t.spans[r] is not None and len(_label_core(t.label(r))) >= 2
+                    and _label_core(t.label(r)) in qc and not is_total_label(t.label(r))]
+            whole = not rows
+            if whole:  # no row named: the rate of the whole table, its one total row
+                totals = [r for r in range(len(t.body)) if t.spans[r] is not None and is_total_label(t.label(r))]
+                rows = totals if len(totals) == 1 else []
+            for r in rows:
+                va, vb = t.number(r, den[0]), t.number(r, num[0])
+                if va is None or vb is None or va[0] <= 0 or (pair is None and vb[0] > va[0]):
+                    continue  # without 대비, the rate of a part of the base: never above the base
+                found.append((t, r, den[0], num[0], va, vb, whole))
+    # a row the question names anywhere outranks a table's total row
+    found = [x for x in found if not x[6]] or found
+    if len({(x[4][0], x[5][0]) for x in found}) != 1:
+        return None
+    t, r, ca, cb, (a, ua), (v, ub), _ = found[0]
+    res = calc.ratio(a, v, b.rules.decimals)
+    rn = b.cite(t.chunk, *t.spans[r])  # type: ignore[misc]
+    hn = b.cite(t.chunk, *t.header_span) if t.header_span else None
+    label, ha, hb = t.label(r), tidy(t.columns[ca]), tidy(t.columns[cb])
+    b.call("ratio", {"base": a, "other": v, "row": label, "base_column": ha, "other_column": hb}, res,
+           [x for x in (rn, hn) if x])
+    where, wn = _where(b, t)
+    named = (rate.group(0) if pair is None else f"{ha} 대비 {rate.group(0)}") if rate is not None else f"{ha} 대비 {hb}의 비율"
+    return b.draft([f"{where}의 {label} {named}은 {calc.plain(res['value'])}%입니다 ({hb} ÷ {ha} × 100) {_refs([wn, rn, hn])}.",
+                    "", "근거", f"- 입력: {label}의 {ha} {calc.grouped(a)}{ua}, {hb} {calc.grouped(v)}{ub} {_refs([rn, hn])}",
                     f"- 산식: {b.rules.calc.get('ratio_formula')} = {res['formula']}%"])
 
 

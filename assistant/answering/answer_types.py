@@ -44,6 +44,8 @@ DEADLINE = re.compile(
     r"|\d+\s*(?:일|개월|년|주|시간)\s*(?:이\s*)?(?:경과|지나도록|넘도록|지난\s*때)"
     # the day of an event: "공포한 날부터 시행한다", "지정을 받은 날부터"
     r"|[가-힣](?:한|된|받은|있은)\s*날\s*(?:부터|까지|로부터|이후)"
+    # the month or year an event falls in: "<사유>가 발생한 달부터", "<처분>이 있는 연도의 다음"
+    r"|[가-힣](?:한|된|하는|되는|있는)\s*(?:달|해|연도|분기)\s*(?:부터|까지|의\s*(?:다음|말일|전)|로부터)"
 )
 # how often: "매년 1회 이상", "연 2회", "3년마다", "분기별로" — a cycle question's answer
 CYCLE = re.compile(r"매\s*(?:년|월|분기|반기|주|일|회계연도)|(?<![가-힣])(?:연|월|분기|반기)\s*\d+\s*회"
@@ -65,7 +67,22 @@ ORG = re.compile(r"[가-힣A-Za-z()]{2,}(?:기관|법인|협회|센터|재단|�
 # and where a rule is set is the instrument delegated to ("시ㆍ도의 조례로 정한다", "대통령령으로 정한다")
 OFFICE = re.compile(r"[가-힣ㆍ·]{1,20}(?:장관|청장|처장|시장|군수|구청장|도지사|교육감|위원장|의장)(?![가-힣])"
                     r"|[가-힣ㆍ·]{1,20}(?:장관|청장|처장|도지사|교육감)(?=[의이가은는에])|(?:단체|기관)의\s*장")
-INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규칙|정관|고시)(?:으로|로)\s*정")
+INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규칙|정관|고시)(?:으로|로)\s*정"
+                        # or a schedule of another instrument: "「…시행령」 별표 N에서 정하는 바에 따른다"
+                        r"|(?:별표|별지|고시|기준)\s*\d*\s*(?:에서|에)\s*정(?:하는|한)\s*바")
+# who a body is made of: "<회의체>는 누구로 구성하나?", "구성원은?"
+# ("누가 <회의체>를 둘 수 있어?" asks who sets one up, not what it is made of)
+ASKS_MEMBERS = re.compile(r"(?:누구|어떤\s*사람)(?:로|으로|들로)\s*구성|구성원[은는이가]?\s*(?:누구|어떻게)")
+# its members as statutes write them: a kind of person with a count ("<구성원> N명", "위원 N명 이내"),
+# or the list they are drawn from ("다음 각 호의 위원으로 구성")
+MEMBERS = re.compile(r"[가-힣]{2,}\s*\d+\s*(?:명|인)(?![가-힣])|\d+\s*(?:명|인)\s*(?:이상|이하|이내)?\s*의\s*[가-힣]*위원"
+                     r"|각\s*호의\s*(?:위원|사람|자)(?:으로|로)\s*구성")
+# a sanction as statutes set it: "2년 이하의 징역 또는 500만원 이하의 벌금에 처한다", "과태료를 부과한다"
+PENALTY = re.compile(r"징역|금고|벌금|과료|과태료|과징금|에\s*처한다|벌한다")
+ASKS_WHO_IS = re.compile(r"누구(?:야|인가|인지|냐|예요|에요|입니까|일까|죠)")
+# a kind of person defined by a clause: "…하는 자", "…한 사람", "…되는 <시설>의 <임차>자"
+PERSON_KIND = re.compile(r"[가-힣](?:는|은|한|된|할|던)\s+(?:[가-힣]+의\s+)?[가-힣]{0,4}(?:자|사람)"
+                         r"(?=[\s,.)：:]|[은는이가의와과를을로]|$)")
 # an address: a road and number, a floor, a district with its 동/읍/면/road, or a labelled 위치/주소
 PLACE = re.compile(r"[가-힣]+(?:로|길)\s*\d+|\d+\s*층|[가-힣]+(?:시|구|군)\s+[가-힣]+(?:동|읍|면|리|로|길)(?![가-힣])|위\s*치\s*[:：]|소재지|주\s*소\s*[:：]")
 # a web or mail address answers "누리집 주소는?" as a street address answers "주소는?"
@@ -83,8 +100,13 @@ DATE_RANGE = re.compile(
     r"\d{2,4}\s*[.년]\s*\d{1,2}\s*[.월]\s*(?:\d{1,2}\s*[.일]?)?\s*[~∼\-–]\s*(?:\d{2,4}\s*[.년]\s*)?\d{1,2}\s*[.월]"
     r"|\d{1,2}\s*월\s*\d{1,2}\s*일\s*부터\s*(?:\d{2,4}\s*년\s*)?\d{1,2}\s*월\s*\d{1,2}\s*일\s*까지"
 )
+# a column or row named as a rate or share: 집행률, 징수율, 비율, 비중, 점유율, "(%)"
+RATE_NAME = re.compile(r"[율률](?![가-힣])|[율률]\s*[(（]|비율|비중|점유|[(（]\s*%\s*[)）]|퍼센트")
 REVISION_NOTE = re.compile(r"<\s*(?:개정|신설|전문개정|본조신설|제목개정|타법개정|삭제|시행일)[^<>]{0,200}>")
-OBLIGATION = re.compile(r"수\s*있다|하여야\s*한다|해야|필요|아니\s*된다|할\s*수\s*없다|받아야")
+# whether a thing may or must be done, in a statute's endings ("할 수 있다", "하여야 한다") and a
+# report's ("위탁할 수 없으며", "선정하여야 함", "연장 불가")
+OBLIGATION = re.compile(r"수\s*있다|수\s*(?:있|없)(?:음|으며|고|으나|습니다)|하여야|해야|필요|아니\s*된다|할\s*수\s*없다|받아야"
+                        r"|(?<![가-힣])(?:불가|가능)(?:함|하다|하며|함\.|$|[\s.,)])")
 
 
 def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
@@ -111,6 +133,17 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
             return 1.0
         if c.kind == "cell" and re.fullmatch(rf"(?:[천백십만억]*\s*)?{frame.unit}", cell_unit(c)):
             return 1.0  # a bare number whose column, row or unit note states the asked unit
+        if "%" in frame.unit and c.kind in ("cell", "row"):
+            # a rate asked of a table: a column named as a rate (…률, …율, 비율, 비중) holds it; a count
+            # or an amount beside it ("집행 27" for "<사업> 집행률은?") is what the rate is taken of
+            labels = [c.col_label, c.row_label] if c.kind == "cell" else [*(c.header or []), c.row_label]
+            rates = [lab for lab in labels if RATE_NAME.search(lab or "")]
+            if not rates:
+                return 0.2
+            # the asked rate's own column ("집행률" for "집행률은?"), not another rate of the same row
+            asked = flat(frame.text)
+            named = any(len(core := flat(re.sub(r"[(（][^)）]*[)）]", "", lab))) >= 2 and core in asked for lab in rates)
+            return (1.0 if c.kind == "cell" else 0.8) if named else 0.5
         if c.kind in ("cell", "row") and not re.search(r"\d\s*[가-힣%]", text):
             return 0.8  # bare numbers in a table: the unit is in the caption
         if re.search(rf"[(（]\s*(?:단위\s*[:：]\s*)?{frame.unit}\s*[)）,]|단위\s*[:：]\s*{frame.unit}", c.context):
@@ -139,7 +172,16 @@ def answer_type_match(frame: QuestionFrame, c: Candidate) -> float:
         named = [m for m in ORG.findall(text) if flat(m) not in asked]
         titled = [m for m in TITLED.finditer(text) if flat(m.group()) not in asked]  # a quoted programme name
         offices = [m for m in OFFICE.findall(text) if flat(m) not in asked]
-        return 1.0 if named or titled or offices or PERSON.search(text) or INSTRUMENT.search(text) else 0.3
+        if ASKS_MEMBERS.search(frame.text):
+            # "<회의체>는 누구로 구성하나?" asks the members: a count of a kind of person ("<구성원> N명") names them;
+            # the hand-over of the rest to the articles ("구성에 필요한 사항은 정관으로 정한다") does not
+            return 1.0 if named or offices or MEMBERS.search(text) else 0.3
+        # "<자격>은 누구?" in a statute is answered by a kind of person a clause defines ("…되는 <시설>의 <임차>자")
+        # ("누구에게 <행위>?" asks the office addressed, which OFFICE reads)
+        kind = ASKS_WHO_IS.search(frame.text) is not None and PERSON_KIND.search(text) is not None
+        return 1.0 if named or titled or offices or kind or PERSON.search(text) or INSTRUMENT.search(text) else 0.3
+    if t == "penalty":
+        return 1.0 if PENALTY.search(text) else 0.3
     if t == "yesno":
         return 1.0 if OBLIGATION.search(text) else 0.5
     return 1.0  # the question asks for no particular kind of value

@@ -19,13 +19,14 @@ from ..models import Draft, Evidence, Hit
 from .candidates import Candidate, candidates_of, carries_out, clean
 from ..tables import NUMBER
 from .aliases import Alias
-from .features import compute_features, credit_of, layers_of
-from .parts import asked_counter, compared_names, compared_value, comparison_line, split_parts
+from .features import compute_features, credit_of, dated_elsewhere, handed_down, layers_of, per_unit_stated
+from .parts import COMPARISON_ASKED, asked_counter, compared_names, compared_value, comparison_line, split_parts
 from .question import QuestionFrame, read_question
-from .render import render
+from .render import article_ref, cite, josa, law_name, render
 from .scorer import ScorerConfig, content_score, load_config, rank
 
 UNITS_FROM = 6  # how many retrieved passages the answer may draw on
+UNDATED = 0.5  # features.period of a passage naming no year (text, context, section, title) for a question naming one
 JOINT_FROM = 0.3  # topic coverage the best needs before a second passage's coverage is added to it
 EVIDENCE_LABEL = "질문에 딱 맞는 답은 확인하지 못했습니다. 관련 근거(검증된 답이 아님):"
 REFUSED_PART = "(질문 중 ‘{part}’ 부분은 출처에서 확인되지 않습니다.)"
@@ -83,11 +84,29 @@ class ExtractiveBackend:
             parts = split_parts(question, self.analyzer, written_as_name(hits))
             if len(parts) > 1:
                 drafts = [self._compose_one(p, search(p, max(len(hits), UNITS_FROM)), part=True) for p in parts]
-                merged = _merge(parts, drafts)
+                merged = _merge(parts, drafts, self._labels(question, parts))
                 if merged is not None:
                     line = self._comparison(question, parts, drafts)
-                    return replace(merged, text=merged.text + "\n" + line) if line else merged
+                    if not line:
+                        return merged
+                    # the difference is computed from the two cited amounts, as a tool computes:
+                    # its numbers are grounded by them
+                    return replace(merged, text=merged.text + "\n" + line,
+                                   tool_numbers=[*merged.tool_numbers, *NUMBER.findall(line)])
         return self._compose_one(question, hits)
+
+    def _labels(self, question: str, parts: list[str]) -> list[str]:
+        """What each compared part names ("A구", "B구"), shown before its answer: a passage about
+        one compared thing seldom names it in the quoted sentence itself."""
+        if not COMPARISON_ASKED.search(question):
+            return []
+        names = compared_names(parts, self.analyzer)
+        # the compared thing opens its part ("A구 예산은?"); a name found elsewhere is some other
+        # difference between two clauses, no label
+        if not all(names) or len(set(names)) != len(names) or not all(
+                p.startswith(n.split()[0]) for p, n in zip(parts, names)):
+            return []
+        return names
 
     def _comparison(self, question: str, parts: list[str], drafts: list[Draft]) -> str | None:
         """Which of two compared amounts is larger, when both parts are answered with one amount
@@ -117,7 +136,14 @@ class ExtractiveBackend:
             # two passages answer a two-part question together, but the best must answer its
             # own part: a passage sharing one word with the question is no first half
             covered = max(covered, self._joint_coverage(frame, best, second))
-        if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and best.features.get("proximity", 1.0) >= cfg.answer_proximity and best.features.get("given", 1.0) >= cfg.answer_given:
+        if (instrument := handed_down(frame, best)) and not any(carries_out(c, best, self.title_of) for c in ranked[1:12]):
+            # the provision leaves the asked value to a decree, ordinance or notice the library does
+            # not hold: say so, citing it, rather than quote it as the answer
+            return self._handed_down(best, instrument)
+        if frame.years and best.features["period"] == UNDATED and dated_elsewhere(
+                frame, [h.chunk.text for h in hits if h.chunk.doc_id == best.chunk.doc_id] + [self.title_of(best.chunk.doc_id)]):
+            return _refused()  # the document dates the asked figure to other years only; the best says no year
+        if best.score >= cfg.answer and covered >= cfg.answer_coverage and _fits(best, cfg.answer_fit) and per_unit_stated(frame, best) and best.features.get("proximity", 1.0) >= cfg.answer_proximity and best.features.get("given", 1.0) >= cfg.answer_given:
             return self._answer(frame, best, second, ranked)
         # "관련 근거" only from passages that hold the asked attribute and the asked kind of
         # value: a passage about the topic but not about what is asked means the library
@@ -159,6 +185,15 @@ class ExtractiveBackend:
         if second is not None:
             text += "\n" + render(second, evidence, self.title_of, counter)
         return Draft(text, evidence, mode="answer")
+
+    def _handed_down(self, best: Candidate, instrument: str) -> Draft:
+        """A refusal that says why: the cited provision hands the asked matter down to `instrument`."""
+        evidence: list[Evidence] = []
+        n = cite(best, evidence)
+        law, ref = law_name(best, self.title_of), article_ref(best)
+        where = (f"「{law}」 " if law else "") + (ref or "이 조항")
+        text = f"{where}{josa(ref or '조항', '은', '는')} 이를 {instrument}{josa(instrument, '으로', '로')} 정하도록 위임하고 있습니다 [{n}]."
+        return Draft(text, evidence, refused=True, mode="refused")
 
     def _close_sibling(self, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
         """Another passage of the same document — or of the decree carrying out the best's article —
@@ -267,17 +302,19 @@ def _overlaps(a: Candidate, b: Candidate) -> bool:
     return a.chunk.chunk_id == b.chunk.chunk_id and a.lo < b.hi and b.lo < a.hi
 
 
-def _merge(parts: list[str], drafts: list[Draft]) -> Draft | None:
+def _merge(parts: list[str], drafts: list[Draft], labels: Sequence[str] = ()) -> Draft | None:
     """One draft from the parts' drafts: texts in order, evidence numbers shifted past the
-    earlier parts'. A part the library does not answer says so; all refused → None (the whole
-    question is tried as one)."""
+    earlier parts', each under its label (the compared thing it answers) when given; a line an
+    earlier part shows is not repeated. A part the library does not answer says so; all refused →
+    None (the whole question is tried as one)."""
     if all(d.refused for d in drafts):
         return None
     from ..grounding import MARKER
 
     texts: list[str] = []
     evidence: list[Evidence] = []
-    for part, d in zip(parts, drafts):
+    shown: set[str] = set()
+    for k, (part, d) in enumerate(zip(parts, drafts)):
         if d.refused:
             # say which part, so it can be asked again (a part with figures would meet the grounding
             # check's number test, which is for claims: then the part is not quoted)
@@ -286,13 +323,23 @@ def _merge(parts: list[str], drafts: list[Draft]) -> Draft | None:
             continue
         shift = len(evidence)
         text = MARKER.sub(lambda m: f"[{int(m.group(1)) + shift}]", d.text)
-        if any(re.sub(r"\[\d+\]", "", text) == re.sub(r"\[\d+\]", "", t) for t in texts):
+        # a line an earlier part already shows is not repeated (two parts answered by one passage)
+        lines = [ln for ln in text.split("\n") if _unmarked(ln) not in shown or not _unmarked(ln)]
+        if not any(_unmarked(ln) for ln in lines):
             continue  # both parts answered by the same passage
+        shown.update(_unmarked(ln) for ln in lines)
+        text = "\n".join(lines)
+        if k < len(labels) and not text.startswith(AMBIGUOUS_LABEL):
+            text = f"{labels[k]}: {text}"
         texts.append(text)
         evidence.extend(d.evidence)
     modes = {d.mode for d in drafts}
     mode = "answer" if modes == {"answer"} else "evidence"
     return Draft("\n".join(texts), evidence, mode=mode)
+
+
+def _unmarked(line: str) -> str:
+    return re.sub(r"\[\d+\]|^[-\s]+", "", line).strip()
 
 
 COUNTERS = {"건", "명", "개", "곳", "회", "점", "개소"}

@@ -307,6 +307,8 @@ def period_match(frame: QuestionFrame, c: Candidate, lay: Layers) -> float:
     if c.kind == "row" and header_years:
         # a year-by-year row holds the asked year's cell (the cell itself answers better)
         return 0.7 if header_years & set(frame.years) else 0.0
+    if titled_other_year(frame, c, lay):
+        return 0.0
     found = set(question_years(f"{c.text} {c.context}"))
     if found:
         return 1.0 if found & set(frame.years) else 0.0
@@ -314,6 +316,100 @@ def period_match(frame: QuestionFrame, c: Candidate, lay: Layers) -> float:
     if around:
         return 1.0 if around & set(frame.years) else 0.0
     return 0.5
+
+
+# "<연도>년(도) [<이름>] <명사>": a year bound to the noun it dates ("2024년도 가나구 결산검사")
+YEAR_BOUND = r"((?:19|20)\d\d)\s*(?:년\s*도?|회계\s*연도)\s*(?:\([^)]{{0,6}}\)\s*)?(?:[가-힣]+\s+)?{noun}"
+PARTICLE_END = re.compile(r"(?:은|는|이|가|을|를|의|에|에서|에는|도|와|과|로|으로)$")
+
+
+def year_bound_nouns(text: str) -> list[tuple[str, str]]:
+    """(year, noun) pairs a question binds: "2023년도 결산검사는" → ("2023", "결산검사")."""
+    out = []
+    for m in re.finditer(r"((?:19|20)\d\d)\s*(?:년\s*도?|회계\s*연도)\s*([가-힣]{2,})", text):
+        noun = PARTICLE_END.sub("", m.group(2))
+        if len(noun) >= 2:
+            out.append((m.group(1), noun))
+    return out
+
+
+def titled_other_year(frame: QuestionFrame, c: Candidate, lay: Layers) -> bool:
+    """The document's title binds another year to the noun the question dates ("2024년도 … 결산검사"
+    for a question on the 2023년도 one) and neither the title nor the candidate binds the asked year to
+    it: the whole document is about another year's <noun>, a date of the asked year in it notwithstanding."""
+    for year, noun in year_bound_nouns(frame.text):
+        pat = re.compile(YEAR_BOUND.format(noun=re.escape(noun)))
+        in_title = {m.group(1) for m in pat.finditer(lay.title_raw)}
+        if not in_title or year in in_title:
+            continue
+        if year in {m.group(1) for m in pat.finditer(f"{c.text} {c.context}")}:
+            continue
+        return True
+    return False
+
+
+def dated_elsewhere(frame: QuestionFrame, texts: list[str]) -> bool:
+    """Do the texts (a document's retrieved passages and title) date the noun the question dates only
+    to other years ("2026년 위탁금" and never "2027년 위탁금")? Then an undated passage of that document
+    answers for those years, not the asked one."""
+    for year, noun in year_bound_nouns(frame.text):
+        pat = re.compile(YEAR_BOUND.format(noun=re.escape(noun)))
+        bound = {m.group(1) for t in texts for m in pat.finditer(t)}
+        if bound and year not in bound:
+            return True
+    return False
+
+
+# a table's rows name members of one kind, written with one ending (부서: "…과", 자치구: "…구"); a
+# question naming a member of that kind the table does not list is not answered by its rows
+COMMON_GWA = re.compile(r"(?:결과|효과|성과|부과|통과|초과|경과|사과|학과|교과|전과)$")
+NAME_PARTICLE = re.compile(r"(?:은|는|이|가|을|를|의|에서|에게|에|도|만|까지|부터)$")
+
+
+def unlisted_member(frame: QuestionFrame, c: Candidate) -> bool:
+    if c.kind not in ("cell", "row"):
+        return False
+    rows = {r for r in c.table_rows | {re.sub(r"\s", "", c.row_label)} if len(r) >= 2}
+    if len(rows) < 3:
+        return False
+    endings: dict[str, int] = {}
+    for r in rows:
+        endings[r[-1]] = endings.get(r[-1], 0) + 1
+    end, n = max(endings.items(), key=lambda kv: kv[1])
+    if n < 0.6 * len(rows):
+        return False
+    table = _flat(c.chunk.text)
+    for w in re.findall(r"[가-힣]{2,}", frame.text):
+        w = NAME_PARTICLE.sub("", w) if not w.endswith(end) else w
+        if (len(w) >= 3 and w.endswith(end) and not COMMON_GWA.search(w) and w not in rows
+                and w not in table and not any(w in r or r in w for r in rows)):
+            return True
+    return False
+
+
+# a numbered member of a series ("2급지", "3분기", "1순위", "2단계"): a passage naming only other
+# members of the same series is about them, not the asked one
+SERIES = re.compile(r"(?<![\d.,])(\d{1,2})\s*(급지|등급|급(?!지)|순위|단계|분기|권역|호선|학년|종(?![가-힣]))")
+
+
+SERIES_SPAN = re.compile(r"(?<![\d.,])(\d{1,2})\s*(?:급지|등급|급|순위|단계|분기|권역|호선|학년|종)?\s*(?:[~∼\-–]|부터|에서)\s*(?:제\s*)?(\d{1,2})\s*(급지|등급|급(?!지)|순위|단계|분기|권역|호선|학년|종(?![가-힣]))")
+
+
+def series_members(text: str) -> dict[str, set[str]]:
+    """The numbered members of each series a text names; a span ("1~3등급", "1등급부터 3등급") names
+    every member in it."""
+    out: dict[str, set[str]] = {}
+    for m in SERIES.finditer(text):
+        out.setdefault(m.group(2), set()).add(m.group(1))
+    for m in SERIES_SPAN.finditer(text):
+        lo, hi = int(m.group(1)), int(m.group(2))
+        if lo < hi <= lo + 20:
+            out.setdefault(m.group(3), set()).update(str(n) for n in range(lo, hi + 1))
+    return out
+
+
+HALF_YEAR = re.compile(r"상반기|하반기")
+PART_OF_YEAR = re.compile(r"반기|분기|\d{1,2}\s*월|\d{4}\s*\.\s*\d{1,2}\s*\.")
 
 
 def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
@@ -330,11 +426,22 @@ def specifier_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str]
     for n in frame.ordinals:
         if not re.search(rf"(?<![\d~∼]){n}\s*차", f"{where} {title_of(c.chunk.doc_id)}"):
             return 0.0
+    if unlisted_member(frame, c):
+        return 0.0
+    asked_series = series_members(frame.text)
+    if asked_series:
+        has = series_members(f"{where} {c.col_label} {c.row_label} {' '.join(c.header or [])}")
+        if any(has.get(k) and not has[k] & nums for k, nums in asked_series.items()):
+            return 0.0
     # one of a set of mutually exclusive terms (상반기/하반기, 일반회계/특별회계, 세입/세출): a
     # passage naming only another member does not answer
     # (a table's header row stands with its cells: a 결산 table's 예산현액 column names 예산)
     text = _flat(f"{where} {c.col_label} {c.row_label} {' '.join(c.header or [])} {title_of(c.chunk.doc_id)}")
     asked = _flat(frame.text)
+    # a half-year asked ("상반기"): a passage naming no part of a year at all (no 반기, 분기, 월) states a
+    # whole year's or an undated figure
+    if HALF_YEAR.search(asked) and not PART_OF_YEAR.search(text):
+        return 0.0
     for group in contrast_sets():
         named = {m for m in group if m in asked}
         if named and len(named) < len(group):
@@ -394,6 +501,9 @@ def given_values(question: str) -> list[str]:
         if m.group(2) == "년" and (m.group(1) in years or "20" + m.group(1) in years):
             continue  # a year ("2024년", "24년"): the period feature reads it
         out.append(m.group(1) + m.group(2))
+    # a numbered member of a series ("2급지", "1순위") is stated as given too: a passage on the series
+    # that does not name the asked member does not answer for it
+    out += [n + k for k, nums in series_members(question).items() for n in sorted(nums) if n + k not in out]
     return out
 
 
@@ -417,6 +527,24 @@ def _stated(given: str, raw: str) -> bool:
     if m is None:
         return given in raw
     return any(m.group(1) + unit in raw for unit in SAME_COUNTER.get(m.group(2), (m.group(2),)))
+
+
+# a figure asked per unit ("톤당", "1인당", "가구당"): a passage stating it writes the unit with it
+PER_UNIT = re.compile(r"(?:(?<=[\s\d])|^)(톤|kg|㎏|㎡|㎥|리터|ℓ|인|명|가구|세대|건|회|시간|대|개소|곳|km|㎞|평)\s*당")
+SAME_UNIT = {"인": ("인", "명"), "명": ("명", "인"), "곳": ("곳", "개소", "개"), "개소": ("개소", "곳", "개"),
+             "kg": ("kg", "㎏", "킬로그램"), "㎏": ("㎏", "kg", "킬로그램"), "km": ("km", "㎞"), "㎞": ("㎞", "km"),
+             "톤": ("톤", "t"), "대": ("대", "대당")}
+
+
+def per_unit_stated(frame: QuestionFrame, c: Candidate) -> bool:
+    """Does the candidate write every unit the question asks a figure per ("톤당 몇 원") as a rate
+    ("톤당", "1톤에", "1인 … 당")? A passage on the same charge that names no such unit states no rate."""
+    text = f"{c.text} {c.context}"
+    for m in PER_UNIT.finditer(frame.text):
+        units = SAME_UNIT.get(m.group(1), (m.group(1),))
+        if not any(re.search(rf"{re.escape(u)}\s*(?:당|에\s*대하여|마다)|1\s*{re.escape(u)}", text) for u in units):
+            return False
+    return True
 
 
 def law_match(frame: QuestionFrame, c: Candidate, title_of: Callable[[str], str]) -> float:
@@ -466,6 +594,39 @@ def delegation(frame: QuestionFrame, c: Candidate) -> float | None:
     if frame.answer_type in ("org", "article") or ASKS_INSTRUMENT.search(frame.text):
         return None
     return 0.0 if DELEGATES.match(c.text) else None
+
+
+# "조례로 정하는 요건을 갖춘 구역", "대통령령으로 정하는 금액": the attribute is named only as what
+# another instrument sets; the provision states no value of its own for it
+INSTRUMENT = r"((?:대통령령|총리령|[가-힣]{0,8}부령|[가-힣]{0,8}조례|[가-힣]{0,8}규칙|[가-힣]{0,8}고시|정관))"
+HANDS_DOWN = INSTRUMENT + r"\s*(?:으로|로|이|에서)\s*정하는\s*(?:바에\s*따른\s*)?(?:[^\s.,\"“”]+\s+){0,2}?"
+# the question asks by what, where or on what ground the matter is set: the hand-over answers it
+ASKS_WHERE_SET = re.compile(r"무엇으로|무엇에서|어디서|어디에서|어느\s*(?:법|령|규정|조례)|(?:으로|로)\s*정하도록|위임|근거")
+
+
+REFERENCE_NUMBERS = re.compile(r"제\s*\d+\s*(?:조(?:\s*의\s*\d+)?|항|호|목)|<[^>]*>|\d{4}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\.?|^\s*\d+\.\s", re.M)
+
+
+def states_figure(text: str) -> bool:
+    """A figure of its own (an age, an amount, a share) beyond article numbers, list marks and dates."""
+    return bool(re.search(r"\d", REFERENCE_NUMBERS.sub("", text)))
+
+
+def handed_down(frame: QuestionFrame, c: Candidate) -> str:
+    """The instrument ("도조례", "대통령령") a provision hands the asked attribute down to — its head
+    written as "<instrument>로 정하는 … <head>" — or "" (also when the question asks the instrument,
+    who or which article, or when the phrase is quoted to be defined: '"대통령령으로 정하는 요건"이란')."""
+    if (c.chunk.kind != "article" or frame.answer_type in ("org", "article", "definition")
+            or ASKS_WHERE_SET.search(frame.text) or states_figure(c.text)):
+        return ""  # (a definition, or a provision stating a figure, hands only a part down: "34세 이하 … 대통령령으로 정하는 …")
+    for t in frame.head:
+        if len(t) < 2:
+            continue
+        for m in re.finditer(HANDS_DOWN + re.escape(t), c.text):
+            if re.match(r"[^\s\"“”]{0,6}\s*[\"”]", c.text[m.end():]) or re.search(r"[\"“]\s*$", c.text[:m.start()]):
+                continue  # '"대통령령으로 정하는 요건"이란': the decree defining the handed-down term
+            return m.group(1)
+    return ""
 
 
 def quoted_match(frame: QuestionFrame, lay: Layers) -> float:

@@ -21,11 +21,15 @@ from ..korean import KoreanAnalyzer
 ASKS = re.compile(r"알려|말해|보여|정리해|설명해|찾아|얼마|몇|며칠|언제|누구|누가|어디|무엇|뭐|뭘|무얼|뭔|무슨|어떤|어떻게|어느|왜|있나|있어|있는지|되나|돼\?|인가|인지|나요|[야냐니죠]\?|은\?|는\?")
 ASK_WORD = re.compile(r"^(?:얼마|몇|며칠|언제|누구|누가|어디|무엇|뭐|무슨|어떤|어떻게|어느|왜)")
 # a coordination is distributive when the question says so ("각각", "비교", "씩", "달라")
-DISTRIBUTIVE = re.compile(r"각각|각자|비교|차이|다르|달라|달랐|씩|둘\s*다|모두|양쪽|서로|같이|함께")
+DISTRIBUTIVE = re.compile(r"각각|각자|비교|차이|다르|달라|달랐|씩|둘\s*다|모두|양쪽|서로|같이|함께|같(?!이)|일치|동일")
 # a word that is only the whole question's comparison ("각각", "비교해줘", "뭐가 달라?"), dropped from
 # each part ("개씩이야?" keeps its counter)
-DISTRIBUTIVE_WORD = re.compile(r"(?:각각|각자|비교|차이|다르|달라|달랐|둘|모두|양쪽|서로|같이|함께)")
+DISTRIBUTIVE_WORD = re.compile(r"(?:각각|각자|비교|차이|다르|다른|달라|달랐|둘|모두|양쪽|서로|같이|함께|같(?!이)|일치|동일)")
+# the words that only say which compared thing wins ("어느 쪽이 얼마나 더 큰가"): each part asks its own value
+WHICH_WORD = re.compile(r"^(?:어느|어디|쪽|곳|더|얼마나|가장|제일)(?:[이가은는을를]|이야|인가|인지)?\??$")
 MAX_PARTS = 3
+# interrogatives asking a value or a manner, which each conjunct has on its own
+VALUE_ASKED = re.compile(r"^(?:얼마|어떻게|어떤|무엇|뭐|무슨)")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class _Word:
     nominal: bool  # ends as a noun phrase does (a noun, a number or a particle), not as a verb
     nouns: tuple[str, ...]
     conditional: bool = False  # ends in the conditional -(으)면 ("세우면"): a clause of its own
+    comitative: bool = False  # 와/과 Kiwi read as "with" (JKB): "and" only before a noun phrase with its particle
 
 
 def split_parts(question: str, analyzer: KoreanAnalyzer, named: Callable[[str], bool] = lambda w: False) -> list[str]:
@@ -53,6 +58,9 @@ def split_parts(question: str, analyzer: KoreanAnalyzer, named: Callable[[str], 
         parts = _compared(words)
         if len(parts) == 1:
             parts = _clauses(question, words)
+            if len(parts) == 2:
+                # "A는 몇 명이고, 그중 B는 몇 명이며 임기는 몇 년?": the second clause asks two things
+                parts = [parts[0], *_clauses(parts[1], _words(parts[1], analyzer, named))]
         if len(parts) == 1:
             parts = _listed_then_asked(question, words)
         if len(parts) == 1:
@@ -85,12 +93,14 @@ def _words(text: str, analyzer: KoreanAnalyzer, named: Callable[[str], bool] = l
             text=w,
             particle=last[0] if last[1].startswith("J") else "",
             # 와/과 "and" (JC); colloquial 랑/이랑/하고 Kiwi often reads as "with" (JKB)
-            conj=(last[1] == "JC" and not named(w.rstrip(",."))) or (last[1] == "JKB" and last[0] in ("랑", "이랑", "하고")),
+            conj=((last[1] == "JC" or (last[1] == "JKB" and last[0] in ("와", "과"))) and not named(w.rstrip(",.")))
+            or (last[1] == "JKB" and last[0] in ("랑", "이랑", "하고")),
             connective=last[1] == "EC" and last[0] in ("고", "며", "으며"),  # -고, -(으)며: "and"
             proper=any(tag == "NNP" for _, tag in ms),
             nominal=bool(last[1]) and (last[1].startswith(("NN", "J", "SN", "SL", "XSN", "NR")) or last[1] == "SF"),
             nouns=tuple(f for f, tag in ms if tag.startswith("NN")),
             conditional=last[1] == "EC" and last[0] in ("면", "으면"),
+            comitative=last[1] == "JKB" and last[0] in ("와", "과"),
         ))
     return out
 
@@ -150,6 +160,9 @@ def _compared(words: list[_Word]) -> list[str]:
         first = [x.text for x in words[:i]] + [_bare(words[i])]
         second = [x.text for x in words[i + 1: k]]
         attr = _compared_attribute(words[k + 1:])
+        if not attr and len(first) > 1 and len(second) > 1:
+            # "A의 사업비와 B의 예산안 중 어느 쪽이 …": each conjunct names its own attribute
+            return [_with_particle(" ".join(first), "은") + "?", _with_particle(" ".join(second), "은") + "?"]
         if not attr:
             return [text]
         return [" ".join([*first, *attr]) + "?", " ".join([*second, *attr]) + "?"]
@@ -179,9 +192,11 @@ def _compared_attribute(words: list[_Word]) -> list[str]:
     ("<속성> 한도가 더 높은 쪽은" → "<속성> 한도는"), interrogatives left out."""
     out: list[_Word] = []
     for w in words:
-        if ASK_WORD.match(w.text):
+        if w.text in ("더", "가장", "제일"):
+            break
+        if ASK_WORD.match(w.text) or WHICH_WORD.match(w.text):
             continue
-        if not (w.nominal or w.particle) or w.text in ("더", "가장", "제일"):
+        if not (w.nominal or w.particle):
             break
         out.append(w)
         if w.particle in ("은", "는", "이", "가", "을", "를"):
@@ -191,6 +206,7 @@ def _compared_attribute(words: list[_Word]) -> list[str]:
     return [x.text for x in out[:-1]] + [_with_particle(_bare(out[-1]), "은")]
 
 
+AUXILIARY = re.compile(r"^(?:있|계시|계세|계신|싶)")
 ANAPHOR = re.compile(r"^(?:그\s*중|이\s*중|그\s*가운데|이\s*가운데)(?:에서|에)?\s+")
 
 
@@ -205,9 +221,14 @@ def _clauses(question: str, words: list[_Word]) -> list[str]:
         right = " ".join(x.text for x in right_words)
         if not (ASKS.search(left) and ASKS.search(right)):
             continue
+        if AUXILIARY.match(right_words[0].text) and not right_words[0].nouns:
+            continue  # "정하고 있어?": -고 before an auxiliary verb is one predicate, not two clauses
         # "… 그중 <일부>는?" points back at the first clause's subject: it goes along too
         back = bool(ANAPHOR.match(right))
-        topic = _topic(words[: i + 1], inclusive=back)
+        # a second clause naming no subject of its own ("…하며, 어떤 방법으로 해?") asks about
+        # the first clause's subject: it goes along whole
+        subject = any(x.particle in ("은", "는", "이", "가", "께서") for x in right_words)
+        topic = _topic(words[: i + 1], inclusive=back or not subject)
         if back:
             right = ANAPHOR.sub("", right, count=1)
         own = _topic(right_words)
@@ -243,13 +264,16 @@ def _coordination(question: str, words: list[_Word]) -> list[str]:
         span = _conjuncts(words, i)
         if span is None or not _asked_about(words, span[1], question):
             continue
+        if w.comitative and not words[span[1]].particle:
+            continue  # "<상대>와 계약 할 수 있어?": "with", the noun after it is no conjunct
         lo, hi = span
         before = [x.text for x in words[:lo]]
         left = [x.text for x in words[lo:i]] + [_with_particle(_bare(w), words[hi].particle)]
         right = [x.text for x in words[i + 1: hi + 1]]
         right[-1] = right[-1].rstrip(",")
         # each part asks for its own value; "비교해줘", "각각", "뭐가 달라?" belong to the whole
-        rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE_WORD.match(x.text)]
+        rest = [x.text for x in words[hi + 1:] if not DISTRIBUTIVE_WORD.match(x.text)
+                and not WHICH_WORD.match(x.text) and not MORE_OR_LESS.match(x.text)]
         parts = [" ".join([*before, *left, *rest]), " ".join([*before, *right, *rest])]
         return [p if p.endswith(("?", "？")) else p + "?" for p in parts]
     return [question]
@@ -296,9 +320,17 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
     lo = i
     # "청소년센터 동의안과 가족 센터 동의안은": the same head noun ends both conjuncts,
     # so the modifiers before the left one belong to it
-    j = next((j for j in range(i + 1, min(len(words), i + 5)) if words[j].nouns and w.nouns
+    j = next((j for j in range(i + 1, min(len(words), i + 7)) if words[j].nouns and w.nouns
               and "".join(words[j].nouns).endswith(w.nouns[-1])), None)
-    if j is not None:
+    if j is not None and any(x.particle in ("의", "에서") for x in words[i + 1: j]):
+        # "<X에서 말하는 A>와 <Y에서 …하는 A>", "<…A>와 <Y의 A>": the right conjunct names its own
+        # source or possessor, so the left one's modifiers are its own too, back to the
+        # question's topic, subject or object; a relative clause in either is no verb of the question
+        while (lo > 0 and words[lo - 1].particle not in ("은", "는", "이", "가", "을", "를")
+               and not ASKS.search(words[lo - 1].text)):
+            lo -= 1
+        return lo, j
+    if j is not None and j - i <= 4:
         while lo > 0 and not words[lo - 1].particle and not ASKS.search(words[lo - 1].text) and i - lo < 3:
             lo -= 1
         hi = j
@@ -326,9 +358,12 @@ def _conjuncts(words: list[_Word], i: int) -> tuple[int, int] | None:
 
 
 def _asked_about(words: list[_Word], hi: int, question: str) -> bool:
-    """Does the question ask about each conjunct (not about something done by both)?"""
+    """Does the question ask about each conjunct (not about something done by both)? A value
+    asked of joint subjects ("A랑 B는 얼마/어떻게 …?") is each one's own value; how often they
+    act together ("몇 번 협의해?") is one."""
     tail = " ".join(x.text for x in words[hi + 1:])
-    if words[hi].particle in ("은", "는", "이", "가") and tail and not DISTRIBUTIVE.search(question):
+    if (words[hi].particle in ("은", "는", "이", "가") and tail and not DISTRIBUTIVE.search(question)
+            and not any(VALUE_ASKED.match(x.text) for x in words[hi + 1:])):
         return False  # joint subjects of one predicate ("노조랑 사용자는 … 교섭해야 해?")
     bare_phrase = not ASKS.search(question)  # "… 계획치랑 집행액" asks about what it names
     asked_here = bool(ASKS.search(" ".join(x.text for x in words[hi: hi + 4]))) or bare_phrase
@@ -404,7 +439,30 @@ def comparison_line(question: str, names: list[str], values: list[tuple[str, Dec
     if va == vb:
         return f"비교: {a} {ta}, {b} {tb} — 두 값이 같습니다."
     big, small = ((a, ta), (b, tb)) if va > vb else ((b, tb), (a, ta))
-    return f"비교: {big[0]} {big[1]} > {small[0]} {small[1]} — {big[0]} 쪽이 더 큽니다."
+    gap = _difference(abs(va - vb), ka, ta, tb)
+    more = f"{gap} 더 큽니다" if gap else "더 큽니다"
+    return f"비교: {big[0]} {big[1]} > {small[0]} {small[1]} — {big[0]} 쪽이 {more}."
+
+
+WON_UNITS = (("억원", Decimal(10) ** 8), ("백만원", Decimal(10) ** 6), ("천만원", Decimal(10) ** 7),
+             ("만원", Decimal(10) ** 4), ("천원", Decimal(1000)))
+
+
+def _difference(gap: Decimal, kind: str, ta: str, tb: str) -> str:
+    """How much larger, in the unit both amounts are written in ("1,486백만원" and "4,820백만원" →
+    "3,334백만원"), else in 억·만 ("33억 3,400만원"); "" when the kinds carry no unit to write."""
+    if kind != "won":
+        unit = re.sub(r"^[\d,.\s]+", "", ta)
+        return f"{gap.normalize():,f}{unit}" if unit and unit == re.sub(r"^[\d,.\s]+", "", tb) else ""
+    for unit, size in WON_UNITS:
+        if ta.endswith(unit) and tb.endswith(unit) and re.fullmatch(r"[\d,.]+" + unit, ta.replace(" ", "")):
+            return f"{(gap / size).normalize():,f}{unit}"
+    eok, rest = divmod(gap, Decimal(10) ** 8)
+    man = rest / Decimal(10) ** 4
+    if man != man.to_integral_value():
+        return f"{gap:,f}원"
+    out = (f"{int(eok):,}억" if eok else "") + (f" {int(man):,}만" if man else "")
+    return out.strip() + "원" if out else ""
 
 
 def compared_names(parts: list[str], analyzer: KoreanAnalyzer) -> list[str]:
@@ -414,5 +472,6 @@ def compared_names(parts: list[str], analyzer: KoreanAnalyzer) -> list[str]:
     out = []
     for i, ws in enumerate(words):
         others = set().union(*(t for j, t in enumerate(texts) if j != i))
-        out.append(" ".join(_bare(w) for w in ws if _bare(w) not in others))
+        # a name is a noun phrase: a verb the other part lacks ("받은", "쓴") names nothing
+        out.append(" ".join(_bare(w) for w in ws if _bare(w) not in others and w.nominal))
     return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ..korean import LIGHT_HEADS, KoreanAnalyzer
 
-AnswerType = str  # "number" | "date" | "article" | "org" | "place" | "contact" | "definition" | "condition" | "yesno" | ""
+AnswerType = str  # "number" | "date" | "article" | "org" | "place" | "contact" | "definition" | "condition" | "penalty" | "yesno" | ""
 
 YEAR = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)(?!\d)"  # 2024, 2024년, 2025.1.1.
@@ -77,17 +77,25 @@ INSTITUTION = re.compile(r"[가-힣]{2,}(?:센터|재단|공단|공사|협회|�
 TIME_NOUN_CUE = re.compile(r"시점|(?<![가-힣])기한|시한")
 NUMBER_CUE = re.compile(r"얼마|몇|금액|액수|규모|한도|수치|이상|이하|기간|비율|점수|인원")
 DATE_CUE = re.compile(r"언제|날짜|일자(?!리)|시기|시행일|언제부터|언제까지"
+                      # a point asked by which month or year it is ("어느 달에", "몇 월에", "몇 년도에")
+                      r"|어느\s*(?:달|해(?!당)|날|연도|때)|몇\s*월(?:달|에|부터|까지)?(?![가-힣])|몇\s*(?:년도|연도)"
                       # a question ending on a day noun derived from its event: 개소일은?, 지급일은?
                       r"|[가-힣]{2,}일(?:은|는|이|가)?\s*[?？]*\s*$")
 ARTICLE_CUE = re.compile(r"근거(?:\s*조항|\s*조문|\s*규정|\s*법령|가|는|는\s*뭐|\s*[가-힣]*\s*(?:어디|뭐|무엇))|몇\s*조|어느\s*(?:조|조항|조문|규정|법)|무슨\s*(?:조|법|규정)|조항(?:은|이|을)?|조문(?:은|이|을)?")
+# "<몫>은 어디서 정해?", "<요율>은 어디에 따라?": the instrument that sets it, not the figure
+SOURCE_CUE = re.compile(r"어디(?:에|에서|서)?\s*(?:따르|따라|따른|정하|정해|정한|규정)")
 CONTACT_CUE = re.compile(r"연락처|전화\s*번호|전화|이메일|메일\s*주소|팩스")
 PLACE_CUE = re.compile(r"어디에\s*있|위치|소재지|주소")
 # "<기관>은?" asks for the body; "<기관>이 <평가>에서 얻은 <점수>는?" only names it as the subject
-ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|누구|누가|어느\s*기관|기관(?:은|이)|수탁(?:기관|자)(?:는|은|가|이)\s*(?:어디|누구|[?？]|$)|담당(?:자|부서)|소관")
+ORG_CUE = re.compile(r"이름|명칭|어디(?:야|에서|서|인가|로|냐)?|누구|누가|어느\s*기관|기관(?:은|이)(?![가-힣])(?!.*(?:수\s*있|되나|돼\?|가능|해야|인가\?|맞아|맞나))|수탁(?:기관|자)(?:는|은|가|이)\s*(?:어디|누구|[?？]|$)|담당(?:자|부서)|소관")
 # "…은 어디까지야?" asks how far a term reaches — what it covers, as its definition says
-DEFINITION_CUE = re.compile(r"어디\s*까지|(?:이|가)?란\s*(?:뭐|무엇)|뜻|정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
+DEFINITION_CUE = re.compile(r"어디\s*까지|(?:이|가)?란\s*(?:뭐|무엇)|뜻|(?<![가-힣])정의|용어\s*정의|의미|개념|(?:무엇|누구)을?를?\s*말|어떤\s*[가-힣]+[을를]\s*말")
 QUOTED = re.compile(r"[‘'\"“]([^’'\"”]{2,40})[’'\"”]")
-CONDITION_CUE = re.compile(r"요건|조건|경우|언제\s*(?:가능|할\s*수)|단서|예외|자격")
+# "어떤 경우에 …?" asks a condition; "<행위>한 경우 <X>은 어떻게 되나?" states one as its premise
+# "<위반>의 처벌 수위는?": the sanction a statute sets for a breach
+PENALTY_CUE = re.compile(r"벌칙|처벌|벌금|징역|형벌|제재")
+CONDITION_CUE = re.compile(r"요건|조건|어떤\s*경우|경우(?:는|가|엔|에는|에만)?\s*(?:[?？]|$|뭐|무엇|어떤|언제)"
+                           r"|언제\s*(?:가능|할\s*수)|단서|예외|자격")
 YESNO_CUE = re.compile(r"(?:가능|해야|필요|되나|돼\?|되는지|되니|있나|있어\?|있는지|하나\?|인가\?|맞아|맞나|할\s*수\s*있)")
 TOTAL_CUE = re.compile(r"총\s|총계|합계|합산|총액|전체\s*(?:건수|실적|규모|금액)|모두\s*합")
 APPENDIX_CUE = re.compile(r"부칙|시행일|경과\s*조치|적용례")
@@ -152,9 +160,13 @@ def answer_type(question: str) -> AnswerType:
         return "definition"
     if DATE_CUE.search(question) or (TIME_NOUN_CUE.search(question) and not re.search(r"몇|며칠|얼마", question)):
         return "date"
+    if SOURCE_CUE.search(question):
+        return "org"
     if (any(rx.search(question) for rx, _ in UNIT_CUES) or re.search(r"얼마|몇", question) or COUNT_CUE.search(question)
             or MEASURE_END.search(question)):
         return "number"
+    if PENALTY_CUE.search(question):
+        return "penalty"
     if CONTACT_CUE.search(question):
         return "contact"
     if PLACE_CUE.search(question):

@@ -127,10 +127,20 @@ _SUFFIX = {"원": Decimal(1), "천원": Decimal(1000), "만원": Decimal(10) ** 
            "억원": Decimal(10) ** 8}
 
 
+# the digits of one place group written with 천·백·십 ('6억 4천만원', '2천5백만원'): 4천 → 4000 before 만
+_SUB_PLACES = re.compile(r"((?:\d+[천백십])+)(\d*)(?=[조억만])")
+_SUB_MULT = {"천": 1000, "백": 100, "십": 10}
+
+
+def _sub_places(m: re.Match[str]) -> str:
+    n = sum(int(d) * _SUB_MULT[u] for d, u in re.findall(r"(\d+)([천백십])", m.group(1)))
+    return str(n + int(m.group(2) or 0))
+
+
 def korean_amount(text: str) -> Decimal:
     """Won in an amount written with Korean place units: '296억 5,800만원' → 29658000000,
-    '54억원' → 5400000000, '1,271,500천원' → 1271500000, '3,000원' → 3000."""
-    s = re.sub(r"\s+", "", text)
+    '54억원' → 5400000000, '1,271,500천원' → 1271500000, '3,000원' → 3000, '6억 4천만원' → 640000000."""
+    s = _SUB_PLACES.sub(_sub_places, re.sub(r"\s+", "", text))
     m = re.fullmatch(r"((?:\d[\d,]*(?:\.\d+)?[조억만])*)(\d[\d,]*(?:\.\d+)?)?(천원|백만원|만원|억원|원)?", s)
     if not m or not (m.group(1) or m.group(2)) or not (m.group(3) or m.group(1)):
         raise ValueError(f"금액으로 읽을 수 없습니다 / not an amount: {text!r}")
