@@ -415,7 +415,7 @@ def test_when_questions_need_their_event_and_halves_must_agree(kiwi):
     half = frame(kiwi, "2024년 하반기 온라인 매출액은?")
     first = _cand(hit("2024년 상반기 온라인 판로 지원 실적: 매출액 2,385백만원"))
     assert F.specifier_match(half, first, title_of) == 0.0
-    # a passage naming no part of a year states a whole year's (or an undated) figure (stop 18); one under
+    # a passage naming no part of a year states a whole year's (or an undated) figure (stop 17); one under
     # a heading naming the asked half answers
     assert F.specifier_match(half, _cand(hit("온라인 매출액 2,385백만원")), title_of) == 0.0
     assert F.specifier_match(half, _cand(hit("온라인 매출액 2,385백만원", section=["2024년 하반기 실적"])), title_of) == 1.0

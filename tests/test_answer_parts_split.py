@@ -1,4 +1,4 @@
-"""Compound and comparative questions split by their syntax (stop-18 round): each part asks one
+"""Compound and comparative questions split by their syntax (stop 17): each part asks one
 thing of one compared body, so it is retrieved, gated and answered on its own."""
 
 from __future__ import annotations
