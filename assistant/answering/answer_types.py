@@ -71,7 +71,7 @@ INSTRUMENT = re.compile(r"(?:조례|대통령령|총리령|[가-힣]+부령|규�
                         # or a schedule of another instrument: "「…시행령」 별표 N에서 정하는 바에 따른다"
                         r"|(?:별표|별지|고시|기준)\s*\d*\s*(?:에서|에)\s*정(?:하는|한)\s*바")
 # who a body is made of: "<회의체>는 누구로 구성하나?", "구성원은?"
-# ("누가 <회의체>를 둘 수 있어?" asks who sets one up, not what it is made of)
+# (asking who may set a body up is not asking what it is made of)
 ASKS_MEMBERS = re.compile(r"(?:누구|어떤\s*사람)(?:로|으로|들로)\s*구성|구성원[은는이가]?\s*(?:누구|어떻게)")
 # its members as statutes write them: a kind of person with a count ("<구성원> N명", "위원 N명 이내"),
 # or the list they are drawn from ("다음 각 호의 위원으로 구성")

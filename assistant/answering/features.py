@@ -172,7 +172,7 @@ def head_match(frame: QuestionFrame, credit: dict[str, float], lay: Layers, labe
     if not frame.head:
         return 1.0
     def found(t: str) -> bool:
-        # a range asked by its noun ("점수 구간은?") is met by a range of figures ("85점 이상 90점 미만")
+        # a range noun asked (RANGE_NOUNS) is met by a range of figures ("N점 이상 M점 미만")
         return credit.get(t, 0.0) >= HEAD_CREDIT or t in lay.title or (t in RANGE_NOUNS and bool(RANGE.search(lay.own_raw)))
 
     def share(terms: list[str]) -> float:
@@ -350,7 +350,7 @@ def titled_other_year(frame: QuestionFrame, c: Candidate, lay: Layers) -> bool:
 
 def dated_elsewhere(frame: QuestionFrame, texts: list[str]) -> bool:
     """Do the texts (a document's retrieved passages and title) date the noun the question dates only
-    to other years ("2026년 위탁금" and never "2027년 위탁금")? Then an undated passage of that document
+    to other years ("<연도 A> <명사>" and never "<연도 B> <명사>")? Then an undated passage of that document
     answers for those years, not the asked one."""
     for year, noun in year_bound_nouns(frame.text):
         pat = re.compile(YEAR_BOUND.format(noun=re.escape(noun)))
@@ -475,7 +475,7 @@ def contrast_sets() -> tuple[frozenset[str], ...]:
 
 
 SUBORDINATE = re.compile(r"시행령|시행규칙")
-# "법과 시행령에서 각각", "법률과 시행규칙": the kinds of law text, not a law's name
+# kinds of law text joined ("<법 종류>과 <법 종류>"): they name no law
 GENERIC_LAW = re.compile(r"(?:법률?|시행령|시행규칙|조례|규칙|규정|지침|[과와및,ㆍ·]|그)+")
 
 
@@ -581,7 +581,7 @@ def structure(frame: QuestionFrame, c: Candidate) -> float:
 # rule, ordinance or articles of association states no value of its own
 DELEGATES = re.compile(
     r"^\s*(?:[①-⑳]\s*)?[^.]{0,120}?필요한\s*사항은\s*[^.]{0,40}?(?:대통령령|총리령|부령|조례|규칙|정관)(?:으로|로)\s*정한다")
-# a question asking how or by what a matter is set ("무엇으로 정하도록 돼 있어?") is answered by that hand-over
+# a question asking how or by what instrument a matter is set is answered by that hand-over
 ASKS_INSTRUMENT = re.compile(r"정하|정해|정한|정할|위임")
 
 
@@ -596,7 +596,7 @@ def delegation(frame: QuestionFrame, c: Candidate) -> float | None:
     return 0.0 if DELEGATES.match(c.text) else None
 
 
-# "조례로 정하는 요건을 갖춘 구역", "대통령령으로 정하는 금액": the attribute is named only as what
+# "<조례>로 정하는 요건을 갖춘 <대상>", "<○○령>으로 정하는 <금액>": the attribute is named only as what
 # another instrument sets; the provision states no value of its own for it
 INSTRUMENT = r"((?:대통령령|총리령|[가-힣]{0,8}부령|[가-힣]{0,8}조례|[가-힣]{0,8}규칙|[가-힣]{0,8}고시|정관))"
 HANDS_DOWN = INSTRUMENT + r"\s*(?:으로|로|이|에서)\s*정하는\s*(?:바에\s*따른\s*)?(?:[^\s.,\"“”]+\s+){0,2}?"
@@ -615,16 +615,16 @@ def states_figure(text: str) -> bool:
 def handed_down(frame: QuestionFrame, c: Candidate) -> str:
     """The instrument ("도조례", "대통령령") a provision hands the asked attribute down to — its head
     written as "<instrument>로 정하는 … <head>" — or "" (also when the question asks the instrument,
-    who or which article, or when the phrase is quoted to be defined: '"대통령령으로 정하는 요건"이란')."""
+    who or which article, or when the phrase is quoted to be defined: '"<○○령>으로 정하는 <요건>"이란')."""
     if (c.chunk.kind != "article" or frame.answer_type in ("org", "article", "definition")
             or ASKS_WHERE_SET.search(frame.text) or states_figure(c.text)):
-        return ""  # (a definition, or a provision stating a figure, hands only a part down: "34세 이하 … 대통령령으로 정하는 …")
+        return ""  # a definition, or a provision stating a figure of its own, hands only a part down
     for t in frame.head:
         if len(t) < 2:
             continue
         for m in re.finditer(HANDS_DOWN + re.escape(t), c.text):
             if re.match(r"[^\s\"“”]{0,6}\s*[\"”]", c.text[m.end():]) or re.search(r"[\"“]\s*$", c.text[:m.start()]):
-                continue  # '"대통령령으로 정하는 요건"이란': the decree defining the handed-down term
+                continue  # the handed-down term quoted to be defined: the decree defining it
             return m.group(1)
     return ""
 
