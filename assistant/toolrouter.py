@@ -1642,6 +1642,27 @@ def _cell_number(t: TableView, r: int, col: int) -> tuple[float, str] | None:
     return (float(m.group(1).replace(",", "")), "") if m else None
 
 
+def _more_or_less(diff: float) -> str:
+    """How the first of two compared figures stands to the second, by their difference."""
+    return "많습니다(높습니다)" if diff > 0 else "적습니다(낮습니다)" if diff < 0 else "같습니다"
+
+
+def _stated_pair(q: str, b: _Builder, pattern: re.Pattern[str]) -> tuple[tuple[str, _Qty, int], tuple[str, _Qty, int]] | None:
+    """The two things `pattern` names in the question (groups 1 and 2), each with the figure a
+    sentence states for it (_stated_figure) and its citation; None unless both are found, in one
+    unit, and are not the same figure."""
+    m = pattern.search(q)
+    if m is None:
+        return None
+    picks = [_stated_figure(q, b, phrase) for phrase in (m.group(1), m.group(2))]
+    if picks[0] is None or picks[1] is None:
+        return None
+    (na, xa, sa), (nb, xb, sb) = picks
+    if xa.unit != xb.unit or (sa == sb and xa.start == xb.start):
+        return None
+    return (na, xa, b.cite(*sa)), (nb, xb, b.cite(*sb))
+
+
 def _pair_diff(q: str, b: _Builder, service: str | None = None) -> Draft | None:
     """'<A>와 <B>의 <measure> 차이': two rows of one table the question names, in the column of the
     asked year or measure (A − B); else the figures sentences state right after naming A and B."""
@@ -1673,7 +1694,7 @@ def _pair_diff(q: str, b: _Builder, service: str | None = None) -> Draft | None:
         la, lb = t.label(ra), t.label(rb)
         b.call("change", {"before": v, "after": a, "before_row": lb, "after_row": la, "column": t.columns[col]}, ch,
                [x for x in (na, nb, hn) if x])
-        more = "많습니다(높습니다)" if ch["value"] > 0 else "적습니다(낮습니다)" if ch["value"] < 0 else "같습니다"
+        more = _more_or_less(ch["value"])
         gap = f" {calc.grouped(abs(ch['value']))}{unit}" if ch["value"] else ""
         return b.draft([f"‘{t.columns[col]}’에서 {la}({calc.grouped(a)}{unit})는 {lb}({calc.grouped(v)}{unit})보다{gap} {more} "
                         f"{_refs([na, nb, hn])}.", "", "근거",
@@ -1681,16 +1702,10 @@ def _pair_diff(q: str, b: _Builder, service: str | None = None) -> Draft | None:
                         f"- 차이: {la} − {lb} = {ch['formula']}{unit}"])
     if found:
         return None
-    m = DIFF_PAIR.search(q)
-    if m is None:
+    pair = _stated_pair(q, b, DIFF_PAIR)
+    if pair is None:
         return None
-    picks = [_stated_figure(q, b, phrase) for phrase in (m.group(1), m.group(2))]
-    if None in picks:
-        return None
-    (na, xa, sa), (nb, xb, sb) = picks  # type: ignore[misc]
-    if xa.unit != xb.unit or (sa == sb and xa.start == xb.start):
-        return None
-    ra, rb = b.cite(*sa), b.cite(*sb)
+    (na, xa, ra), (nb, xb, rb) = pair
     if xa.unit == "원":
         ch = calc.amount_change(xb.value, xa.value)
         gap = ch["display"].lstrip("-")
@@ -1698,7 +1713,7 @@ def _pair_diff(q: str, b: _Builder, service: str | None = None) -> Draft | None:
         ch = calc.change(xb.value, xa.value, xa.unit, b.rules.decimals)
         gap = f"{calc.grouped(abs(ch['value']))}{xa.unit}"
     b.call("change", {"before": xb.written, "after": xa.written}, ch, [ra, rb])
-    more = "많습니다(높습니다)" if ch["value"] > 0 else "적습니다(낮습니다)" if ch["value"] < 0 else "같습니다"
+    more = _more_or_less(ch["value"])
     return b.draft([f"{na} {xa.written}은(는) {nb} {xb.written}보다 {gap if ch['value'] else ''} {more} {_refs([ra, rb])}.".replace("  ", " "),
                     "", "근거", f"- 입력: {na} {xa.written} {_refs([ra])}, {nb} {xb.written} {_refs([rb])}",
                     f"- 차이: {ch['formula']}{'' if xa.unit == '원' else xa.unit}"])
@@ -1708,16 +1723,10 @@ def _stated_sum(q: str, b: _Builder, service: str | None = None) -> Draft | None
     """'<A>와 <B>를 합하면': each of the two things is the figure a sentence states right after
     naming it ('<A의 낱말들>은 … 6억 4천만원'): the sentence naming most of the thing's words, its
     first figure after the thing's last word; both figures of one unit; A + B."""
-    m = ADDED_PAIR.search(q)
-    if m is None:
+    pair = _stated_pair(q, b, ADDED_PAIR)
+    if pair is None:
         return None
-    picks = [_stated_figure(q, b, phrase) for phrase in (m.group(1), m.group(2))]
-    if None in picks:
-        return None
-    (na, xa, sa), (nb, xb, sb) = picks  # type: ignore[misc]
-    if xa.unit != xb.unit or sa == sb and xa.start == xb.start:
-        return None
-    ra, rb = b.cite(*sa), b.cite(*sb)
+    (na, xa, ra), (nb, xb, rb) = pair
     if xa.unit == "원":
         total = calc.total_of([(na, xa.value), (nb, xb.value)], "원", 0)
         shown = calc.korean_won(total["value"])
